@@ -1,0 +1,64 @@
+"""Pelican settings for the newsdigest site (development build).
+
+Every NEWSDIGEST_* setting and its default is documented in
+plugins/newsdigest/pelican/settings.py.
+"""
+
+SITENAME = "newsdigest sample"
+SITESUBTITLE = "Who covered what, and from which side. Built from fictional sample feeds."
+SITEURL = ""
+AUTHOR = "The newsdigest desk"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%d %b %Y, %H:%M UTC"
+
+PATH = "content"
+ARTICLE_PATHS = ["stories", "dispatches"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["newsdigest.pelican"]
+NEWSDIGEST_SOURCES = "sources.yaml"
+
+# Stories live at /stories/<slug>/: the slug never changes once published.
+ARTICLE_URL = "{kind}/{slug}/"
+ARTICLE_SAVE_AS = "{kind}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+CATEGORIES_SAVE_AS = "category/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+DIRECT_TEMPLATES = ["index", "archives", "categories"]
+DEFAULT_PAGINATION = False
+
+# Pages this site does not have.
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+
+# Feeds are written by publishconf.py; none while developing.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {"extensions": ["markdown.extensions.extra"], "output_format": "html"}
+SUMMARY_MAX_LENGTH = 60
+RELATIVE_URLS = True
+
+# The reader cache is safe: enrichment happens after reading, never cached.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha1"

@@ -1,0 +1,114 @@
+"""Markdown files with YAML front matter: the one reader and writer.
+
+A document is ``---``, YAML, ``---``, then a Markdown body. Writes are atomic
+(temporary file in the same folder, then rename) and skipped when the bytes
+would not change, so unchanged pages keep their mtimes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newsdigest.errors import InputError, Problem
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+FENCE = "---"
+#: Prefix of temporary files; Pelican's default IGNORE_FILES skips ".#*".
+TEMP_PREFIX = ".#"
+
+
+@dataclass
+class Document:
+    """Front matter as data, the Markdown body as text."""
+
+    meta: dict[str, Any]
+    body: str
+    #: The YAML text as it stands in the file (for edits that keep comments).
+    meta_text: str = ""
+
+
+def split(text: str, path: Path | str) -> tuple[str, str]:
+    """Split a document into its YAML text and body; error if no front matter."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FENCE:
+        raise InputError([Problem(path, 1, "front matter", "file must start with a '---' line")])
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() == FENCE:
+            return "".join(lines[1:number]), "".join(lines[number + 1 :]).lstrip("\n")
+    raise InputError([Problem(path, 1, "front matter", "no closing '---' line")])
+
+
+def load_yaml(meta_text: str, path: Path | str) -> dict[str, Any]:
+    """Parse front matter YAML; errors name the file line (fence counted)."""
+    try:
+        meta = yaml.load(meta_text, Loader=_Loader)  # noqa: S506 - safe loader
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        reason = getattr(error, "problem", None) or str(error)
+        raise InputError([Problem(path, line, "yaml", reason)]) from error
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        raise InputError([Problem(path, 2, "front matter", "must be a mapping of fields")])
+    return meta
+
+
+def parse(text: str, path: Path | str) -> Document:
+    """Parse a whole document from text."""
+    meta_text, body = split(text, path)
+    return Document(load_yaml(meta_text, path), body, meta_text)
+
+
+def read(path: Path) -> Document:
+    """Read and parse a document from disk."""
+    return parse(path.read_text(encoding="utf-8"), path)
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialise data as block-style YAML, keys in the given order."""
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88,
+        default_flow_style=False,
+    )
+
+
+def render(meta_text: str, body: str) -> str:
+    """Join YAML text and a body into a document."""
+    body = body.strip("\n")
+    return f"{FENCE}\n{meta_text}{FENCE}\n\n{body}\n" if body else f"{FENCE}\n{meta_text}{FENCE}\n"
+
+
+def dump(meta: dict[str, Any], body: str) -> str:
+    """Serialise a document from data."""
+    return render(dump_yaml(meta), body)
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write ``text`` to ``path`` atomically; return False if it was unchanged."""
+    data = text.encode("utf-8")
+    with contextlib.suppress(FileNotFoundError):
+        if path.read_bytes() == data:
+            return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    return True

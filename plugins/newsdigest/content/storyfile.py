@@ -1,0 +1,107 @@
+"""Story records to and from Markdown files, keeping every hand edit.
+
+Ingest owns only two things in a story file: it creates the file, and it
+appends reports that are new. Every other field, the body, the order and the
+comments belong to the editor. Fields a build can compute (counts, lean
+shares, modified time) are never written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from newsdigest.content import frontmatter
+from newsdigest.records import Report, Story
+from newsdigest.sanitize import escape_markdown
+from newsdigest.times import format_time, parse_time
+
+STORIES_DIR = "stories"
+
+
+def story_path(content_dir: Path, story: Story) -> Path:
+    """Where a new story is written: ``stories/YYYY/MM/<slug>.md``."""
+    return content_dir / STORIES_DIR / f"{story.date:%Y}" / f"{story.date:%m}" / f"{story.slug}.md"
+
+
+def report_to_meta(report: Report) -> dict[str, Any]:
+    """Front-matter mapping for one report (empty fields left out)."""
+    meta: dict[str, Any] = {
+        "outlet": report.outlet,
+        "headline": report.headline,
+        "url": report.url,
+        "published": format_time(report.published),
+    }
+    if report.undated:
+        meta["undated"] = True
+    if report.summary:
+        meta["summary"] = report.summary
+    if report.guid and report.guid != report.url:
+        meta["guid"] = report.guid
+    if report.lang:
+        meta["lang"] = report.lang
+    return meta
+
+
+def report_from_meta(meta: dict[str, Any]) -> Report:
+    """Report record from its front-matter mapping (already validated)."""
+    return Report(
+        outlet=str(meta["outlet"]),
+        url=str(meta["url"]),
+        headline=str(meta.get("headline", "")),
+        published=parse_time(meta["published"]),
+        summary=str(meta.get("summary") or ""),
+        guid=meta.get("guid"),
+        lang=meta.get("lang"),
+        undated=bool(meta.get("undated", False)),
+    )
+
+
+def new_story_text(story: Story) -> str:
+    """The full text of a story file as ingest first writes it."""
+    meta = {
+        "title": story.title,
+        "slug": story.slug,
+        "date": format_time(story.date),
+        "category": story.category,
+        "reports": [report_to_meta(r) for r in story.reports],
+    }
+    return frontmatter.dump(meta, escape_markdown(story.summary))
+
+
+def known_urls(meta: dict[str, Any]) -> set[str]:
+    """URLs of the reports a story holds or that an editor removed from it."""
+    urls = {str(r.get("url")) for r in meta.get("reports") or [] if isinstance(r, dict)}
+    urls.update(str(u) for u in meta.get("removed") or [])
+    return urls
+
+
+def add_reports(text: str, path: Path, reports: list[Report]) -> str:
+    """Return the story text with ``reports`` appended; everything else kept.
+
+    Reports the story already has, or that an editor removed (listed under
+    ``removed:``), are skipped; a story with ``locked: true`` is left as is.
+    When ``reports:`` is the last field, the new entries are appended to the
+    YAML text so the editor's comments and layout survive byte for byte;
+    otherwise the front matter is written out again from its data.
+    """
+    document = frontmatter.parse(text, path)
+    meta = document.meta
+    if meta.get("locked") is True:
+        return text
+    seen = known_urls(meta)
+    fresh = []
+    for report in reports:
+        if report.url not in seen:
+            seen.add(report.url)
+            fresh.append(report)
+    if not fresh:
+        return text
+    entries = [report_to_meta(r) for r in fresh]
+    merged = dict(meta)
+    merged["reports"] = [*(meta.get("reports") or []), *entries]
+    if list(meta)[-1:] == ["reports"] and meta["reports"]:
+        appended = document.meta_text.rstrip("\n") + "\n" + frontmatter.dump_yaml(entries)
+        if frontmatter.load_yaml(appended, path) == merged:
+            return frontmatter.render(appended, document.body)
+    return frontmatter.dump(merged, document.body)

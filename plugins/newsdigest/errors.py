@@ -1,0 +1,31 @@
+"""Errors that point a person at the file, line and field to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file, printed as ``file:line: field: what``."""
+
+    file: Path | str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class NewsdigestError(Exception):
+    """An input problem the user can fix; the CLI prints it without a traceback."""
+
+
+class InputError(NewsdigestError):
+    """One or more problems found in an input file."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,384 @@
+"""Fetch one feed location, over HTTP(S) or from a local file, with conditional GET.
+
+Network trouble never raises: every problem (DNS, refused connection, TLS,
+timeouts, bad status, oversized or undecodable body, redirect loops) comes
+back as a :class:`FetchResult` whose ``error`` is one short sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import logging
+import re
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.request
+import zlib
+from dataclasses import dataclass
+from email.message import Message
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_USER_AGENT = "newsdigest/0.1 (+https://github.com/newsdigest)"
+MAX_REDIRECTS = 5
+CHUNK_SIZE = 64 * 1024
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+    "text/xml;q=0.9, */*;q=0.8"
+)
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+GONE_CODES = frozenset({404, 410})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server told us last time, for conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class FetchResult:
+    """The outcome of fetching one feed location."""
+
+    location: str
+    status: str  # "ok" | "not-modified" | "gone" | "failed"
+    body: bytes | None = None
+    validators: Validators = Validators()  # frozen, so safely shared
+    content_type: str | None = None
+    http_status: int | None = None
+    error: str | None = None
+
+
+class _FetchFailed(Exception):
+    """A fetch went wrong in a way the user should read about."""
+
+    def __init__(self, message: str, http_status: int | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+
+
+def fetch_feed(
+    location: str,
+    *,
+    base_dir: Path,
+    previous: Validators | None = None,
+    timeout: float = 20.0,
+    max_bytes: int = 10 * 2**20,
+    user_agent: str = DEFAULT_USER_AGENT,
+) -> FetchResult:
+    """Fetch one feed: an http(s) URL, or a file path relative to ``base_dir``."""
+    previous = previous or Validators()
+    scheme = _SCHEME.match(location)
+    try:
+        if scheme and scheme.group(1).lower() in {"http", "https"}:
+            result = _fetch_http(
+                location,
+                previous,
+                timeout=timeout,
+                max_bytes=max_bytes,
+                user_agent=user_agent,
+            )
+        elif scheme:
+            msg = (
+                f"unsupported location scheme {scheme.group(1)!r}"
+                " (use an http(s) URL or a file path)"
+            )
+            raise _FetchFailed(msg)
+        else:
+            result = _read_file(location, base_dir, previous, max_bytes=max_bytes)
+    except _FetchFailed as exc:
+        result = FetchResult(
+            location, "failed", http_status=exc.http_status, error=_one_line(str(exc))
+        )
+    logger.debug("fetched %s: %s %s", location, result.status, result.error or "")
+    return result
+
+
+# -- local files ----------------------------------------------------------
+
+
+def _read_file(
+    location: str, base_dir: Path, previous: Validators, *, max_bytes: int
+) -> FetchResult:
+    """Read a local feed file; its sha256 hex digest stands in for an ETag."""
+    path = base_dir / location
+    if not path.exists():
+        msg = f"file not found: {path}"
+        raise _FetchFailed(msg)
+    if not path.is_file():
+        msg = f"not a regular file: {path}"
+        raise _FetchFailed(msg)
+    try:
+        with path.open("rb") as handle:
+            body = handle.read(max_bytes + 1)
+    except OSError as exc:
+        msg = f"cannot read {path}: {exc.strerror or exc}"
+        raise _FetchFailed(msg) from exc
+    if len(body) > max_bytes:
+        msg = f"file larger than {_size(max_bytes)}: {path}"
+        raise _FetchFailed(msg)
+    validators = Validators(etag=hashlib.sha256(body).hexdigest())
+    if previous.etag == validators.etag:
+        return FetchResult(location, "not-modified", validators=validators)
+    return FetchResult(location, "ok", body=body, validators=validators)
+
+
+# -- HTTP -----------------------------------------------------------------
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    """Build an opener for http(s) only, one that leaves redirects to the caller."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+def _fetch_http(
+    location: str,
+    previous: Validators,
+    *,
+    timeout: float,
+    max_bytes: int,
+    user_agent: str,
+) -> FetchResult:
+    """Fetch over HTTP(S), following at most MAX_REDIRECTS http(s) redirects."""
+    opener = _opener()
+    deadline = time.monotonic() + timeout
+    url = location
+    seen = {url}
+    for _hop in range(MAX_REDIRECTS + 1):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _FetchFailed(_timed_out(timeout))
+        request = _request(url, previous, user_agent)
+        try:
+            with opener.open(request, timeout=min(timeout, remaining)) as response:
+                body = _read_body(
+                    response, deadline=deadline, timeout=timeout, max_bytes=max_bytes
+                )
+                return FetchResult(
+                    location,
+                    "ok",
+                    body=body,
+                    validators=_validators(response.headers),
+                    content_type=response.headers.get("Content-Type"),
+                    http_status=response.status,
+                )
+        except urllib.error.HTTPError as exc:
+            code, reason, headers = exc.code, exc.reason, exc.headers
+            exc.close()
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise _FetchFailed(_describe(exc, timeout)) from exc
+        if code == 304:
+            fresh = _validators(headers)
+            return FetchResult(
+                location,
+                "not-modified",
+                validators=Validators(
+                    etag=fresh.etag or previous.etag,
+                    last_modified=fresh.last_modified or previous.last_modified,
+                ),
+                content_type=headers.get("Content-Type"),
+                http_status=code,
+            )
+        message = f"HTTP {code} {reason or _phrase(code)}".strip()
+        if code in GONE_CODES:
+            return FetchResult(location, "gone", http_status=code, error=message)
+        if code not in REDIRECT_CODES or not headers.get("Location"):
+            raise _FetchFailed(message, http_status=code)
+        target = urljoin(url, headers["Location"].strip())
+        if urlsplit(target).scheme.lower() not in {"http", "https"}:
+            msg = f"redirected to a non-HTTP location: {target}"
+            raise _FetchFailed(msg, http_status=code)
+        if target in seen:
+            msg = f"redirect loop: {url} redirects back to {target}"
+            raise _FetchFailed(msg, http_status=code)
+        logger.debug("%s: HTTP %d redirect to %s", location, code, target)
+        seen.add(target)
+        url = target
+    msg = f"too many redirects (more than {MAX_REDIRECTS})"
+    raise _FetchFailed(msg, http_status=code)
+
+
+def _request(url: str, previous: Validators, user_agent: str) -> urllib.request.Request:
+    """Build a GET with the conditional and content-negotiation headers."""
+    headers = {
+        "User-Agent": user_agent,
+        "Accept": ACCEPT,
+        "Accept-Encoding": "gzip, deflate",
+    }
+    if previous.etag:
+        headers["If-None-Match"] = previous.etag
+    if previous.last_modified:
+        headers["If-Modified-Since"] = previous.last_modified
+    return urllib.request.Request(url, headers=headers, method="GET")
+
+
+def _validators(headers: Message) -> Validators:
+    """Return the ETag and Last-Modified a response carries, if any."""
+    return Validators(
+        etag=headers.get("ETag") or None,
+        last_modified=headers.get("Last-Modified") or None,
+    )
+
+
+def _read_body(
+    response: http.client.HTTPResponse,
+    *,
+    deadline: float,
+    timeout: float,
+    max_bytes: int,
+) -> bytes:
+    """Read and decode a body in chunks, within the deadline and the size cap."""
+    decoder = _Decoder(response.headers.get("Content-Encoding"), max_bytes)
+    declared = (response.headers.get("Content-Length") or "").strip()
+    if declared.isdigit() and int(declared) > max_bytes:
+        msg = f"body larger than {_size(max_bytes)} (Content-Length {declared})"
+        raise _FetchFailed(msg, http_status=response.status)
+    received = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise _FetchFailed(_timed_out(timeout), http_status=response.status)
+        chunk = response.read1(CHUNK_SIZE)
+        if not chunk:
+            break
+        received += len(chunk)
+        if received > max_bytes:
+            msg = f"body larger than {_size(max_bytes)}"
+            raise _FetchFailed(msg, http_status=response.status)
+        decoder.feed(chunk)
+    return decoder.finish()
+
+
+class _Decoder:
+    """Undo a gzip or deflate Content-Encoding incrementally, capping the output."""
+
+    def __init__(self, encoding: str | None, limit: int) -> None:
+        self.encoding = (encoding or "identity").strip().lower()
+        if self.encoding not in {"identity", "gzip", "x-gzip", "deflate"}:
+            msg = f"unsupported Content-Encoding {self.encoding!r}"
+            raise _FetchFailed(msg)
+        self.limit = limit
+        self.output = bytearray()
+        self._pending = b""
+        self._zlib = None
+        if self.encoding in {"gzip", "x-gzip"}:
+            self._zlib = zlib.decompressobj(32 + zlib.MAX_WBITS)  # gzip or zlib
+
+    def feed(self, data: bytes) -> None:
+        """Decode one chunk of the body."""
+        if self.encoding == "identity":
+            self._append(data)
+            return
+        if self._zlib is None:  # deflate: zlib-wrapped per the RFC, raw in practice
+            self._pending += data
+            if len(self._pending) < 2:
+                return
+            data, self._pending = self._pending, b""
+            wrapped = data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0
+            self._zlib = zlib.decompressobj(
+                zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
+            )
+        while data and not self._zlib.eof:
+            room = self.limit - len(self.output) + 1
+            try:
+                self._append(self._zlib.decompress(data, room))
+            except zlib.error as exc:
+                msg = f"cannot decode {self.encoding} body: {exc}"
+                raise _FetchFailed(msg) from exc
+            data = self._zlib.unconsumed_tail
+
+    def finish(self) -> bytes:
+        """Return the decoded body; fail if a compressed stream was cut short."""
+        if self._zlib is not None:
+            try:
+                self._append(self._zlib.flush())
+            except zlib.error as exc:
+                msg = f"cannot decode {self.encoding} body: {exc}"
+                raise _FetchFailed(msg) from exc
+            if not self._zlib.eof:
+                msg = f"{self.encoding} body is truncated"
+                raise _FetchFailed(msg)
+        elif self.encoding != "identity":
+            msg = f"{self.encoding} body is too short to decode"
+            raise _FetchFailed(msg)
+        return bytes(self.output)
+
+    def _append(self, data: bytes) -> None:
+        self.output += data
+        if len(self.output) > self.limit:
+            what = "body" if self.encoding == "identity" else "decompressed body"
+            msg = f"{what} larger than {_size(self.limit)}"
+            raise _FetchFailed(msg)
+
+
+# -- messages -------------------------------------------------------------
+
+
+def _describe(exc: BaseException, timeout: float) -> str:
+    """Say what a network or URL problem was, in one short sentence."""
+    if isinstance(exc, urllib.error.URLError) and isinstance(exc.reason, BaseException):
+        exc = exc.reason
+    if isinstance(exc, TimeoutError):
+        message = _timed_out(timeout)
+    elif isinstance(exc, ssl.SSLCertVerificationError):
+        message = f"TLS certificate not accepted: {exc.verify_message}"
+    elif isinstance(exc, ssl.SSLError):
+        message = f"TLS error: {exc.reason or exc}"
+    elif isinstance(exc, socket.gaierror):
+        message = f"cannot resolve host: {exc.strerror or exc}"
+    elif isinstance(exc, ConnectionRefusedError):
+        message = "connection refused"
+    elif isinstance(exc, http.client.RemoteDisconnected):
+        message = "server closed the connection without a response"
+    elif isinstance(exc, http.client.IncompleteRead):
+        message = "connection closed before the whole body arrived"
+    elif isinstance(exc, urllib.error.URLError):
+        message = f"cannot fetch: {exc.reason}"
+    elif isinstance(exc, ValueError | http.client.InvalidURL):
+        message = f"bad URL: {exc}"
+    elif isinstance(exc, OSError) and exc.strerror:
+        message = exc.strerror
+    else:
+        message = f"{exc.__class__.__name__}: {exc}" if str(exc) else repr(exc)
+    return message
+
+
+def _timed_out(timeout: float) -> str:
+    return f"timed out after {timeout:g} s"
+
+
+def _phrase(code: int) -> str:
+    try:
+        return HTTPStatus(code).phrase
+    except ValueError:
+        return ""
+
+
+def _size(count: int) -> str:
+    """Say a byte count the way people do: 10 MiB, 512 KiB, 1000 bytes."""
+    for unit, scale in (("MiB", 2**20), ("KiB", 2**10)):
+        if count >= scale and count % scale == 0:
+            return f"{count // scale} {unit}"
+    return f"{count} bytes"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,122 @@
+"""feedparser entries to sanitized :class:`Report` records.
+
+One bad entry is reported and skipped; it never takes the feed down. One bad
+feed is reported and never takes the ingest down.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import feedparser
+
+from newsdigest.ingest.dedupe import canonical_url
+from newsdigest.records import Outlet, Report
+from newsdigest.sanitize import safe_url, to_text
+from newsdigest.times import parse_time
+
+logger = logging.getLogger(__name__)
+
+HEADLINE_MAX = 300
+SUMMARY_MAX = 600
+GUID_MAX = 500
+#: How far ahead of the fetch time a date may be before it is called future.
+FUTURE_TOLERANCE = timedelta(hours=1)
+
+
+@dataclass
+class ParsedFeed:
+    """What one feed body yielded: reports, per-entry problems, or a failure."""
+
+    reports: list[Report] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    failure: str | None = None
+
+
+def parse_feed(body: bytes, outlet: Outlet, *, location: str, fetched_at: datetime) -> ParsedFeed:
+    """Parse one feed body into reports for ``outlet``."""
+    parsed = feedparser.parse(
+        body,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+        response_headers={"content-location": location, "content-type": "application/xml"},
+    )
+    result = ParsedFeed()
+    if not parsed.entries:
+        if parsed.bozo:
+            reason = str(parsed.get("bozo_exception", "unreadable")).splitlines()[0]
+            result.failure = f"not a readable feed: {reason}"
+        elif not parsed.version:
+            result.failure = "not a feed (no RSS or Atom found; an HTML page?)"
+        return result
+    if parsed.bozo:
+        reason = str(parsed.get("bozo_exception", "")).splitlines()[0]
+        result.problems.append(f"feed is not well-formed ({reason}); read what could be read")
+    feed_lang = _language(parsed.feed.get("language")) or outlet.language
+    for number, entry in enumerate(parsed.entries, start=1):
+        try:
+            report = _entry_report(entry, outlet, feed_lang, fetched_at, result.problems, number)
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            result.problems.append(f"entry {number}: unreadable ({error}); skipped")
+            continue
+        if report is not None:
+            result.reports.append(report)
+    return result
+
+
+def _entry_report(
+    entry: feedparser.FeedParserDict,
+    outlet: Outlet,
+    lang: str | None,
+    fetched_at: datetime,
+    problems: list[str],
+    number: int,
+) -> Report | None:
+    guid = to_text(entry.get("id"), GUID_MAX) or None
+    link = safe_url(entry.get("link")) or safe_url(guid)
+    summary = to_text(_summary_html(entry), SUMMARY_MAX)
+    headline = to_text(entry.get("title"), HEADLINE_MAX) or to_text(summary, 120)
+    label = f"entry {number} ({headline[:60]!r})" if headline else f"entry {number}"
+    if not link:
+        problems.append(f"{label}: no http(s) link; skipped")
+        return None
+    if not headline:
+        problems.append(f"{label}: no title or text; skipped")
+        return None
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    undated = stamp is None
+    if undated:
+        published = fetched_at
+        problems.append(f"{label}: no date; dated when first seen")
+    else:
+        published = parse_time(stamp)
+        if published > fetched_at + FUTURE_TOLERANCE:
+            problems.append(f"{label}: dated in the future ({published:%Y-%m-%d}); dated when seen")
+            published = fetched_at
+    return Report(
+        outlet=outlet.id,
+        url=canonical_url(link),
+        headline=headline,
+        published=published,
+        summary="" if summary == headline else summary,
+        guid=guid,
+        lang=_language(entry.get("language")) or lang,
+        tags=tuple(to_text(tag.get("term")) for tag in entry.get("tags") or () if tag.get("term")),
+        undated=undated,
+    )
+
+
+def _summary_html(entry: feedparser.FeedParserDict) -> str:
+    if entry.get("summary"):
+        return str(entry["summary"])
+    contents = entry.get("content") or []
+    return str(contents[0].get("value", "")) if contents else ""
+
+
+def _language(code: object) -> str | None:
+    """Two-letter language code from a feed's ``en-GB`` style tag."""
+    if not isinstance(code, str) or len(code) < 2:
+        return None
+    return code[:2].lower()

@@ -1,0 +1,222 @@
+"""Import a feed reader's OPML export into the sources registry.
+
+Imported outlets start Unrated with Unknown ownership; a person rates them
+later by editing the registry. The existing registry text is never rewritten:
+new entries are appended after it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Collection
+from pathlib import Path
+from urllib.parse import urlsplit
+from xml.parsers.expat import ErrorString
+
+from slugify import slugify
+
+from newsdigest.errors import InputError, Problem
+from newsdigest.registry import (
+    Registry,
+    append_entries,
+    feed_key,
+    is_http_url,
+    parse_registry,
+    read_registry_text,
+)
+
+logger = logging.getLogger(__name__)
+
+#: The ``lean_source`` and ``ownership_source`` of every imported outlet.
+NOT_YET_RATED = "Imported from OPML; not yet rated"
+
+_ID_LENGTH = 60
+
+
+def outlets_from_opml(
+    path: Path,
+    *,
+    taken_ids: Collection[str] = (),
+    known_feeds: Collection[str] = (),
+) -> list[dict[str, object]]:
+    """Return registry entries for the feeds of an OPML file, in document order."""
+    known = {feed_key(feed) for feed in known_feeds}
+    seen: set[str] = set()
+    found: list[tuple[str, str | None, str]] = []
+    for outline in _read_opml(path).iter("outline"):
+        attributes = {key.lower(): value for key, value in outline.attrib.items()}
+        feed = attributes.get("xmlurl", "").strip()
+        if not feed:
+            continue
+        home = attributes.get("htmlurl", "").strip()
+        name = (
+            _one_line(attributes.get("title"))
+            or _one_line(attributes.get("text"))
+            or _host(home if is_http_url(home) else feed)
+        )
+        if not is_http_url(feed):
+            logger.warning(
+                "Skipping %r from %s: its feed %r is not an http or https URL",
+                name,
+                path,
+                feed,
+            )
+            continue
+        key = feed_key(feed)
+        if key in known:
+            logger.info("Skipping %r from %s: already in the registry", name, path)
+            continue
+        if key in seen:
+            logger.info("Skipping %r from %s: listed twice", name, path)
+            continue
+        seen.add(key)
+        if home and not is_http_url(home):
+            logger.info("Ignoring %r's home page %r: not http or https", name, home)
+            home = ""
+        found.append((name, home or None, feed))
+    if not found:
+        logger.warning("No new http or https feeds in %s", path)
+    taken = set(taken_ids)
+    entries: list[dict[str, object]] = []
+    for name, home, feed in found:
+        outlet_id = _unique_id(name, taken)
+        taken.add(outlet_id)
+        entry: dict[str, object] = {"id": outlet_id, "name": name}
+        if home:
+            entry["home"] = home
+        entry.update(
+            feeds=[feed],
+            lean="Unrated",
+            lean_source=NOT_YET_RATED,
+            ownership="Unknown",
+            ownership_source=NOT_YET_RATED,
+        )
+        entries.append(entry)
+    return entries
+
+
+def import_opml(
+    opml_path: Path, registry_path: Path, *, dry_run: bool = False
+) -> list[str]:
+    """Append an OPML file's new feeds to the registry; return the ids added."""
+    original = read_registry_text(registry_path) if registry_path.exists() else None
+    registry = None
+    if original is not None and _has_content(original):
+        registry = parse_registry(original, registry_path)
+    entries = outlets_from_opml(
+        opml_path,
+        taken_ids=registry.outlets if registry else (),
+        known_feeds=[
+            feed for outlet in registry.outlets.values() for feed in outlet.feeds
+        ]
+        if registry
+        else (),
+    )
+    ids = [str(entry["id"]) for entry in entries]
+    if not entries:
+        return []
+    comment = f"Imported from {opml_path.name}; lean and ownership not yet rated."
+    text = append_entries(original or "", registry_path, entries, comment=comment)
+    _check_result(text, registry_path, registry, ids)
+    if dry_run:
+        logger.info("Would add %d outlets to %s: %s", len(ids), registry_path, ids)
+        return ids
+    _replace(registry_path, text.encode("utf-8"), original)
+    logger.info("Added %d outlets from %s to %s", len(ids), opml_path, registry_path)
+    return ids
+
+
+def _read_opml(path: Path) -> ET.Element:
+    """Parse an OPML file; raise InputError naming the line of any XML error."""
+    try:
+        # Expat refuses exponential entity expansion and never fetches
+        # external entities, so a hostile export cannot hurt.
+        root = ET.parse(path).getroot()
+    except FileNotFoundError:
+        raise InputError([Problem(path, 0, "file", "no such file")]) from None
+    except ET.ParseError as error:
+        line, column = error.position
+        message = f"{ErrorString(error.code)} (column {column + 1})"
+        raise InputError([Problem(path, line, "xml", message)]) from None
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror or error}"
+        raise InputError([Problem(path, 0, "file", message)]) from None
+    if root.tag != "opml":
+        message = f"not an OPML file: the document is <{root.tag}>, not <opml>"
+        raise InputError([Problem(path, 0, "opml", message)])
+    return root
+
+
+def _one_line(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return host.removeprefix("www.") or "Unnamed outlet"
+
+
+def _unique_id(name: str, taken: Collection[str]) -> str:
+    base = slugify(name, max_length=_ID_LENGTH, word_boundary=True) or "outlet"
+    outlet_id = base
+    number = 2
+    while outlet_id in taken:
+        outlet_id = f"{base}-{number}"
+        number += 1
+    return outlet_id
+
+
+def _has_content(text: str) -> bool:
+    """Tell whether registry text holds anything but blank lines and comments."""
+    return any(
+        line.strip() and not line.lstrip().startswith("#")
+        for line in text.lstrip("\ufeff").splitlines()
+    )
+
+
+def _check_result(
+    text: str, path: Path, before: Registry | None, ids: list[str]
+) -> None:
+    """Make sure the new registry text loads and adds exactly ``ids``."""
+    expected = [*(before.outlets if before else ()), *ids]
+    try:
+        after = list(parse_registry(text, path).outlets)
+    except InputError as error:
+        found = "; ".join(
+            f"line {problem.line}: {problem.field}: {problem.message}"
+            for problem in error.problems
+        )
+        message = f"importing would break the registry, so it was not changed: {found}"
+        raise InputError([Problem(path, 0, "file", message)]) from error
+    if after != expected:
+        message = "importing would not add the outlets cleanly, so it was not changed"
+        raise InputError([Problem(path, 0, "file", message)])
+
+
+def _replace(path: Path, data: bytes, original: str | None) -> None:
+    """Write ``data`` to ``path`` atomically, unless the file changed meanwhile."""
+    target = path.resolve() if path.is_symlink() else path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    current = target.read_bytes() if target.exists() else None
+    if current != (original.encode("utf-8") if original is not None else None):
+        message = "the registry changed while importing; run the import again"
+        raise InputError([Problem(path, 0, "file", message)])
+    mode = target.stat().st_mode & 0o7777 if current is not None else 0o644
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(target)
+    finally:
+        Path(temporary).unlink(missing_ok=True)

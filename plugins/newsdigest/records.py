@@ -1,0 +1,87 @@
+"""Plain records that flow through the pipeline: outlets, reports, stories.
+
+Data flows one way (registry -> ingest -> stories -> content -> Pelican);
+every stage takes and returns these records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+#: The seven-point lean scale plus Unrated, in display order, with the score
+#: the bias read averages (negative is left, positive is right).
+LEAN_SCORES: dict[str, int | None] = {
+    "Far Left": -3,
+    "Left": -2,
+    "Lean Left": -1,
+    "Center": 0,
+    "Lean Right": 1,
+    "Right": 2,
+    "Far Right": 3,
+    "Unrated": None,
+}
+LEANS: tuple[str, ...] = tuple(LEAN_SCORES)
+
+#: Ownership types an outlet may have.
+OWNERSHIP_TYPES: tuple[str, ...] = (
+    "State / Public",
+    "Non-profit",
+    "Independent",
+    "Corporate",
+    "Private individual",
+    "Unknown",
+)
+
+#: What an outlet's feeds are for: public news, or the desk's own dispatches.
+OUTLET_KINDS: tuple[str, ...] = ("news", "dispatch")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One publisher from the sources registry."""
+
+    id: str
+    name: str
+    feeds: tuple[str, ...]
+    home: str | None = None
+    country: str | None = None
+    language: str | None = None
+    lean: str = "Unrated"
+    ownership: str = "Unknown"
+    owner_group: str | None = None
+    lean_source: str | None = None
+    ownership_source: str | None = None
+    category: str | None = None
+    kind: str = "news"
+    #: Line of the entry in the registry file, for error messages.
+    line: int = 0
+
+
+@dataclass
+class Report:
+    """One outlet's item about an event, already sanitized to plain text."""
+
+    outlet: str
+    url: str
+    headline: str
+    published: datetime
+    summary: str = ""
+    guid: str | None = None
+    lang: str | None = None
+    #: Category words the feed gave the entry (not written to content).
+    tags: tuple[str, ...] = ()
+    #: True when the feed gave no date and ``published`` is the first-seen time.
+    undated: bool = False
+
+
+@dataclass
+class Story:
+    """One event made of reports; the front matter of a story file."""
+
+    slug: str
+    title: str
+    date: datetime
+    category: str
+    reports: list[Report] = field(default_factory=list)
+    summary: str = ""

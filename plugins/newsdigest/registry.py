@@ -1,0 +1,503 @@
+"""The hand-editable sources registry: one YAML file that lists every outlet.
+
+Every problem names the file, the line and the field, and all of them are
+reported at once, so a person can fix the whole file in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from urllib.parse import urlsplit
+
+import pycountry
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from newsdigest.errors import InputError, Problem
+from newsdigest.records import LEANS, OUTLET_KINDS, OWNERSHIP_TYPES, Outlet
+
+logger = logging.getLogger(__name__)
+
+#: The fields of one registry entry, in the order they are written.
+FIELDS: tuple[str, ...] = (
+    "id",
+    "name",
+    "home",
+    "feeds",
+    "country",
+    "language",
+    "lean",
+    "lean_source",
+    "ownership",
+    "ownership_source",
+    "owner_group",
+    "category",
+    "kind",
+)
+_REQUIRED = ("id", "name", "feeds")
+_FREE_TEXT = ("lean_source", "ownership_source", "owner_group", "category")
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "lean": LEANS,
+    "ownership": OWNERSHIP_TYPES,
+    "kind": OUTLET_KINDS,
+}
+_DEFAULTS = {"lean": "Unrated", "ownership": "Unknown", "kind": "news"}
+_ID = re.compile(r"[a-z0-9-]+")
+
+_TAG = "tag:yaml.org,2002:"
+_KINDS_OF_VALUE = {
+    f"{_TAG}bool": "a yes/no value",
+    f"{_TAG}int": "a number",
+    f"{_TAG}float": "a number",
+    f"{_TAG}timestamp": "a date",
+    f"{_TAG}null": "an empty value",
+}
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The outlets of one registry file, keyed by id in file order."""
+
+    path: Path
+    outlets: dict[str, Outlet]
+
+    def feed_base(self) -> Path:
+        """Return the folder that relative feed paths are relative to."""
+        return self.path.parent
+
+
+def load_registry(path: Path) -> Registry:
+    """Read and check a registry file; raise InputError listing every problem."""
+    return parse_registry(read_registry_text(path), path)
+
+
+def read_registry_text(path: Path) -> str:
+    """Return a registry file's text as stored; raise InputError if unreadable."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(path, 0, "file", "no such file")]) from None
+    except OSError as error:
+        message = f"cannot read the file: {error.strerror or error}"
+        raise InputError([Problem(path, 0, "file", message)]) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        message = "the file is not UTF-8 text; save it as UTF-8"
+        raise InputError([Problem(path, line, "file", message)]) from None
+
+
+def parse_registry(text: str, path: Path) -> Registry:
+    """Check registry text read from ``path``; raise InputError listing problems."""
+    checker = _Checker(path)
+    outlets = checker.registry(_compose(text, path))
+    if checker.problems:
+        raise InputError(sorted(checker.problems, key=lambda problem: problem.line))
+    logger.debug("Loaded %d outlets from %s", len(outlets), path)
+    return Registry(path=path, outlets=outlets)
+
+
+def feed_key(feed: str) -> str:
+    """Return the form of a feed URL or path used to spot the same feed twice."""
+    feed = feed.strip()
+    try:
+        parts = urlsplit(feed)
+    except ValueError:
+        return feed
+    if parts.scheme.lower() in {"http", "https"}:
+        return parts._replace(
+            scheme=parts.scheme.lower(), netloc=parts.netloc.lower()
+        ).geturl()
+    return PurePosixPath(feed.replace("\\", "/")).as_posix()
+
+
+def is_http_url(value: str) -> bool:
+    """Tell whether ``value`` is an absolute http or https URL with a host."""
+    if not value or any(character.isspace() for character in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() in {"http", "https"} and bool(host)
+
+
+def append_entries(
+    text: str,
+    path: Path,
+    entries: Sequence[Mapping[str, object]],
+    comment: str = "",
+) -> str:
+    """Return registry text with entries appended, the text before unchanged."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    head = text
+    if head and not head.endswith("\n"):
+        head += newline
+    indent = _append_indent(_compose(text, path), path)
+    if indent is None:
+        head += "outlets:" + newline
+        indent = 2
+    margin = " " * indent
+    lines: list[str] = [""]
+    if comment:
+        lines.append(margin + "# " + " ".join(comment.split()))
+    for number, entry in enumerate(entries):
+        if number:
+            lines.append("")
+        dumped = yaml.dump(
+            [dict(entry)],
+            Dumper=_EntryDumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=False,
+            width=float("inf"),
+        )
+        lines.extend(margin + line for line in dumped.splitlines())
+    return head + newline.join(lines) + newline
+
+
+class _EntryDumper(yaml.SafeDumper):
+    """Indent nested lists under their key, as a person would write them."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """Never write a list flush with its key."""
+        return super().increase_indent(flow, False)
+
+
+def _append_indent(root: Node | None, path: Path) -> int | None:
+    """Return the column new ``- id:`` lines go at, or None to start ``outlets:``."""
+    if root is None:
+        return None
+    problem = None
+    outlets = None
+    if isinstance(root, MappingNode) and not root.flow_style:
+        for key, value in root.value:
+            if isinstance(key, ScalarNode) and key.value == "outlets":
+                outlets = value
+    if outlets is None:
+        problem = Problem(
+            path, root.start_mark.line + 1, "outlets", "no `outlets:` list"
+        )
+    elif isinstance(outlets, SequenceNode) and not outlets.flow_style:
+        return outlets.start_mark.column
+    elif isinstance(outlets, ScalarNode) and outlets.tag == f"{_TAG}null":
+        if not outlets.value:
+            return 2
+        message = (
+            f"write `outlets:` with nothing after it, not `outlets: {outlets.value}`"
+        )
+        problem = Problem(path, outlets.start_mark.line + 1, "outlets", message)
+    else:
+        message = (
+            "cannot append to this `outlets:`; write it as a list of `- id:` entries"
+        )
+        problem = Problem(path, outlets.start_mark.line + 1, "outlets", message)
+    raise InputError([problem])
+
+
+def _compose(text: str, path: Path) -> Node | None:
+    """Parse YAML text into nodes that know their lines; raise InputError if bad."""
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 0
+        message = error.problem or ""
+        if error.context:
+            message = f"{message} ({error.context})" if message else error.context
+        if "\t" in text and "tab" in message:
+            message += "; indent with spaces, not tabs"
+        raise InputError([Problem(path, line, "yaml", message or str(error))]) from None
+    except yaml.YAMLError as error:
+        position = getattr(error, "position", None)
+        line = text[:position].count("\n") + 1 if isinstance(position, int) else 0
+        raise InputError([Problem(path, line, "yaml", str(error))]) from None
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a set of fields"
+    return _KINDS_OF_VALUE.get(node.tag, "a value that is not text")
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == f"{_TAG}null"
+
+
+def _suggest(value: str, choices: Sequence[str]) -> str:
+    lowered = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return f'; did you mean "{lowered[close[0]]}"?' if close else ""
+
+
+class _Checker:
+    """Walk the composed YAML, collecting problems and building outlets."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.ids: dict[str, int] = {}
+        self.feeds: dict[str, tuple[str, int]] = {}
+
+    def problem(self, where: Node | int, field: str, message: str) -> None:
+        line = where if isinstance(where, int) else _line(where)
+        self.problems.append(Problem(self.path, line, field, message))
+
+    def registry(self, root: Node | None) -> dict[str, Outlet]:
+        if root is None:
+            self.problem(
+                1, "outlets", "the registry is empty; start it with `outlets:`"
+            )
+            return {}
+        if not isinstance(root, MappingNode):
+            message = (
+                f"expected `outlets:` and a list of outlets, got {_describe(root)}"
+            )
+            self.problem(root, "outlets", message)
+            return {}
+        fields = self.fields(root, "", ("outlets",))
+        if "outlets" not in fields:
+            self.problem(root, "outlets", "no `outlets:` list in the file")
+            return {}
+        items = fields["outlets"]
+        if _is_empty(items):
+            return {}
+        if not isinstance(items, SequenceNode):
+            message = (
+                f"expected a list of outlets, each starting with `- id:`, "
+                f"got {_describe(items)}"
+            )
+            self.problem(items, "outlets", message)
+            return {}
+        outlets: dict[str, Outlet] = {}
+        for index, item in enumerate(items.value):
+            outlet = self.outlet(index, item)
+            if outlet is not None:
+                outlets[outlet.id] = outlet
+        return outlets
+
+    def fields(
+        self, node: MappingNode, label: str, allowed: Sequence[str]
+    ) -> dict[str, Node]:
+        """Return a mapping's values by key; report odd, repeated and unknown keys."""
+        found: dict[str, Node] = {}
+        keys: dict[str, Node] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode) or key.tag != f"{_TAG}str":
+                shown = key.value if isinstance(key, ScalarNode) else _describe(key)
+                self.problem(key, f"{label}{shown}", "a field name must be a word")
+                continue
+            field = f"{label}{key.value}"
+            if key.value not in allowed:
+                close = difflib.get_close_matches(key.value, allowed, n=1)
+                hint = f'; did you mean "{close[0]}"?' if close else ""
+                self.problem(key, field, f'unknown field "{key.value}"{hint}')
+            elif key.value in found:
+                first = _line(keys[key.value])
+                self.problem(key, field, f"given twice (first on line {first})")
+            else:
+                found[key.value] = value
+                keys[key.value] = key
+        return found
+
+    def outlet(self, index: int, node: Node) -> Outlet | None:
+        label = f"outlets[{index}]"
+        if not isinstance(node, MappingNode):
+            message = f"expected the fields of one outlet, got {_describe(node)}"
+            self.problem(node, label, message)
+            return None
+        before = len(self.problems)
+        outlet_id = self.outlet_id(node, label)
+        if outlet_id is not None:
+            label = outlet_id
+        fields = self.fields(node, f"{label}.", FIELDS)
+        for field in _REQUIRED:
+            if field not in fields:
+                self.problem(
+                    node, f"{label}.{field}", "missing; every outlet needs one"
+                )
+        values = {
+            field: self.value(field, value, label)
+            for field, value in fields.items()
+            if field != "id"
+        }
+        if outlet_id is None or len(self.problems) > before:
+            return None
+        for field, default in _DEFAULTS.items():
+            if values.get(field) is None:
+                values[field] = default
+        return Outlet(id=outlet_id, line=_line(node), **values)  # type: ignore[arg-type]
+
+    def value(self, field: str, node: Node, label: str) -> object:
+        """Return one checked field value, or None after noting a problem."""
+        where = f"{label}.{field}"
+        if field == "feeds":
+            return self.feed_list(node, where, label)
+        if field in _CHOICES:
+            return self.choice(node, where, _CHOICES[field])
+        checks = {"home": self.url, "country": self.country, "language": self.language}
+        if field in checks:
+            return checks[field](node, where)
+        return self.text(node, where, required=field == "name")
+
+    def outlet_id(self, node: MappingNode, label: str) -> str | None:
+        value = next(
+            (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == "id"),
+            None,
+        )
+        if value is None:
+            return None
+        outlet_id = self.text(value, f"{label}.id", required=True)
+        if outlet_id is None:
+            return None
+        if not _ID.fullmatch(outlet_id):
+            message = f'"{outlet_id}" may use only lower-case letters, digits and "-"'
+            self.problem(value, f"{label}.id", message)
+            return None
+        if outlet_id in self.ids:
+            first = self.ids[outlet_id]
+            self.problem(
+                value, f"{outlet_id}.id", f"used twice (first on line {first})"
+            )
+            return outlet_id  # names the fields; the repeated outlet is not kept
+        self.ids[outlet_id] = _line(value)
+        return outlet_id
+
+    def text(self, node: Node, field: str, *, required: bool = False) -> str | None:
+        """Return a text value, or None (with a problem if required or not text)."""
+        if _is_empty(node):
+            if required:
+                self.problem(node, field, "is empty")
+            return None
+        if not isinstance(node, ScalarNode):
+            self.problem(node, field, f"expected text, got {_describe(node)}")
+            return None
+        if node.tag != f"{_TAG}str":
+            message = (
+                f"`{node.value}` is read as {_describe(node)}, not text; "
+                f'write "{node.value}" in quotes'
+            )
+            self.problem(node, field, message)
+            return None
+        value = node.value.strip()
+        if not value:
+            if required:
+                self.problem(node, field, "is empty")
+            return None
+        return value
+
+    def url(self, node: Node, field: str) -> str | None:
+        value = self.text(node, field)
+        if value is not None and not is_http_url(value):
+            self.problem(node, field, f'"{value}" is not an http or https URL')
+            return None
+        return value
+
+    def feed_list(self, node: Node, field: str, label: str) -> tuple[str, ...]:
+        if isinstance(node, ScalarNode) and not _is_empty(node):
+            message = (
+                "expected a list; put each feed on its own `- ` line under `feeds:`"
+            )
+            self.problem(node, field, message)
+            return ()
+        if not isinstance(node, SequenceNode) or not node.value:
+            self.problem(node, field, "needs at least one feed URL or file")
+            return ()
+        feeds: list[str] = []
+        for index, item in enumerate(node.value):
+            where = f"{field}[{index}]"
+            feed = self.text(item, where, required=True)
+            if feed is None:
+                continue
+            if not (is_http_url(feed) or _is_relative_path(feed)):
+                message = (
+                    f'"{feed}" is neither an http or https URL nor a file path '
+                    "relative to the registry's folder"
+                )
+                self.problem(item, where, message)
+                continue
+            key = feed_key(feed)
+            if key in self.feeds:
+                owner, line = self.feeds[key]
+                self.problem(
+                    item, where, f"feed already listed for {owner} on line {line}"
+                )
+                continue
+            self.feeds[key] = (label, _line(item))
+            feeds.append(feed)
+        return tuple(feeds)
+
+    def country(self, node: Node, field: str) -> str | None:
+        value = self.text(node, field)
+        if value is None:
+            return None
+        code = value.upper()
+        if len(code) == 2 and pycountry.countries.get(alpha_2=code) is not None:
+            return code
+        hint = ""
+        if code == "UK":
+            hint = '; the United Kingdom is "GB"'
+        else:
+            try:
+                match = pycountry.countries.lookup(value)
+            except LookupError:
+                match = None
+            if match is not None:
+                hint = f'; did you mean "{match.alpha_2}" ({match.name})?'
+        message = f'"{value}" is not an ISO 3166-1 two-letter country code{hint}'
+        self.problem(node, field, message)
+        return None
+
+    def language(self, node: Node, field: str) -> str | None:
+        value = self.text(node, field)
+        if value is None:
+            return None
+        code = value.lower()
+        if len(code) == 2 and pycountry.languages.get(alpha_2=code) is not None:
+            return code
+        hint = ""
+        for guess in (re.split(r"[-_]", value)[0], value):
+            match = pycountry.languages.get(alpha_2=guess.lower())
+            if match is None:
+                try:
+                    match = pycountry.languages.lookup(guess)
+                except LookupError:
+                    continue
+            if getattr(match, "alpha_2", None):
+                hint = f'; did you mean "{match.alpha_2}" ({match.name})?'
+                break
+        message = f'"{value}" is not an ISO 639-1 two-letter language code{hint}'
+        self.problem(node, field, message)
+        return None
+
+    def choice(self, node: Node, field: str, choices: Sequence[str]) -> str | None:
+        value = self.text(node, field)
+        if value is None or value in choices:
+            return value
+        listed = ", ".join(choices)
+        message = f'"{value}" is not one of: {listed}{_suggest(value, choices)}'
+        self.problem(node, field, message)
+        return None
+
+
+def _is_relative_path(value: str) -> bool:
+    if any(character in value for character in "\n\r\t"):
+        return False
+    if "://" in value or PureWindowsPath(value).drive:
+        return False
+    return not value.startswith(("/", "\\", "~")) and not urlsplit(value).scheme

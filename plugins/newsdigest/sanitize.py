@@ -1,0 +1,90 @@
+"""The one sanitizer policy: feed text in, safe text or HTML out.
+
+Everything a feed says is untrusted. Headlines and summaries become plain
+text (then escaped wherever they land: Jinja autoescapes, Markdown bodies go
+through :func:`escape_markdown`). Rendered HTML passes :func:`clean_html`,
+which keeps a small set of closed tags and http(s)/mailto links only.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {"a", "p", "br", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote",
+     "q", "cite", "code", "h2", "h3", "h4"}
+)
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "noopener noreferrer nofollow ugc"
+
+_WHITESPACE = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Characters Python-Markdown gives meaning to anywhere in a line.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]{}!])")
+# Things that only mean something at the start of a line.
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)([.)]))")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_UNCLOSED_COMMENT = re.compile(r"<!--(?!.*-->)", re.DOTALL)
+
+
+def clean_html(fragment: str) -> str:
+    """Return ``fragment`` with only allowed tags, closed, and safe links."""
+    return nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+    )
+
+
+def to_text(fragment: str | None, max_length: int | None = None) -> str:
+    """Reduce untrusted HTML or text to one line of plain text.
+
+    Tags are dropped (script and style with their content), entities decoded,
+    control characters and runs of white space folded. With ``max_length`` the
+    text is cut at a word boundary and ends with an ellipsis.
+    """
+    if not fragment:
+        return ""
+    # An unclosed "<!--" would swallow the rest as a comment: keep it as text.
+    fragment = _UNCLOSED_COMMENT.sub("&lt;!--", fragment)
+    text = html.unescape(nh3.clean(fragment, tags=set()))
+    text = _WHITESPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
+    if max_length is not None and len(text) > max_length:
+        cut = text[: max_length - 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
+        text = cut + "…"
+    return text
+
+
+def escape_markdown(text: str) -> str:
+    """Escape plain text so Python-Markdown shows it verbatim, never as markup."""
+    escaped = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", escaped)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker, number, dot = match.groups()
+    if marker:
+        return f"{indent}\\{marker}"
+    return f"{indent}{number}\\{dot}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return ``url`` stripped if it is an absolute http(s) URL, else ``None``."""
+    if not url:
+        return None
+    candidate = _CONTROL.sub("", url).strip()
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return candidate

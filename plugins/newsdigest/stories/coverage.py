@@ -1,0 +1,211 @@
+"""What a story page shows about its coverage, computed from its reports.
+
+Who covered it by lean and by country, the bias read with the arithmetic a
+reader can check, the blindspot marker, and the rank on the home page. Plain
+functions over plain records: nothing here knows about Pelican.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pycountry
+
+from newsdigest.records import LEAN_SCORES, LEANS, Outlet, Report
+
+SIDES: tuple[str, ...] = ("Left", "Center", "Right")
+#: Share of rated outlets from one side (with none from the other) that makes
+#: a blindspot, and the fewest rated outlets for the marker to mean anything.
+BLINDSPOT_SHARE = 0.8
+BLINDSPOT_MIN_OUTLETS = 3
+
+
+def side_of(lean: str) -> str | None:
+    """Left, Center or Right for a lean; None for Unrated."""
+    score = LEAN_SCORES.get(lean)
+    if score is None:
+        return None
+    if score < 0:
+        return "Left"
+    return "Right" if score > 0 else "Center"
+
+
+@dataclass(frozen=True)
+class Country:
+    """An ISO 3166 country as pages show it."""
+
+    code: str
+    name: str
+    flag: str
+
+    @classmethod
+    def from_code(cls, code: str | None) -> Country:
+        """Look a code up; unknown or missing codes still display."""
+        if not code:
+            return cls("ZZ", "Unknown country", "🏳️")
+        found = pycountry.countries.get(alpha_2=code.upper())
+        name = getattr(found, "common_name", None) or getattr(found, "name", code.upper())
+        flag = "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper()) if found else "🏳️"
+        return cls(code.upper(), name, flag)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A report joined with its outlet, ready for a template."""
+
+    report: Report
+    outlet: Outlet
+
+    @property
+    def side(self) -> str | None:
+        """The outlet's side, or None when unrated."""
+        return side_of(self.outlet.lean)
+
+
+@dataclass
+class Group:
+    """Reports sharing a lean, side or country, with their share of outlets."""
+
+    label: str
+    reports: list[ReportView] = field(default_factory=list)
+    outlets: int = 0
+    share: float = 0.0
+
+    @property
+    def percent(self) -> int:
+        """Share as a whole percentage."""
+        return round(self.share * 100)
+
+
+@dataclass(frozen=True)
+class BiasRead:
+    """The story's overall lean and how it was derived."""
+
+    label: str
+    score: float | None
+    rated: int
+    unrated: int
+    explanation: str
+
+
+@dataclass
+class Coverage:
+    """Everything a story page shows about who covered it."""
+
+    reports: list[ReportView]
+    outlets: int
+    owner_groups: int
+    leans: list[Group]
+    sides: list[Group]
+    countries: list[tuple[Country, Group]]
+    bias: BiasRead
+    blindspot: str | None
+    first: datetime
+    last: datetime
+
+
+def outlet_for(outlet_id: str, outlets: dict[str, Outlet]) -> Outlet:
+    """The registry outlet, or a stand-in for one no longer registered."""
+    return outlets.get(outlet_id) or Outlet(id=outlet_id, name=outlet_id, feeds=())
+
+
+def coverage(reports: list[Report], outlets: dict[str, Outlet]) -> Coverage:
+    """Compute a story's coverage from its reports and the registry."""
+    views = sorted(
+        (ReportView(r, outlet_for(r.outlet, outlets)) for r in reports),
+        key=lambda v: (v.report.published, v.report.url),
+        reverse=True,
+    )
+    by_outlet = {v.outlet.id: v.outlet for v in views}
+    total = len(by_outlet) or 1
+    leans = _groups(views, LEANS, lambda v: v.outlet.lean, total)
+    sides = _groups(views, (*SIDES, "Unrated"), lambda v: v.side or "Unrated", total)
+    codes = sorted({v.outlet.country or "" for v in views})
+    country_groups = _groups(views, codes, lambda v: v.outlet.country or "", total)
+    countries = sorted(
+        ((Country.from_code(g.label), g) for g in country_groups),
+        key=lambda pair: (-pair[1].outlets, pair[0].name),
+    )
+    times = [v.report.published for v in views] or [datetime.min]
+    return Coverage(
+        reports=views,
+        outlets=len(by_outlet),
+        owner_groups=len({o.owner_group or o.id for o in by_outlet.values()}),
+        leans=[g for g in leans if g.outlets],
+        sides=sides,
+        countries=countries,
+        bias=bias_read(list(by_outlet.values())),
+        blindspot=blindspot(sides),
+        first=min(times),
+        last=max(times),
+    )
+
+
+def _groups(views: list[ReportView], labels, key, total: int) -> list[Group]:  # noqa: ANN001
+    groups = {label: Group(label) for label in labels}
+    seen: dict[str, set[str]] = {label: set() for label in labels}
+    for view in views:
+        label = key(view)
+        groups[label].reports.append(view)
+        seen[label].add(view.outlet.id)
+    for label, group in groups.items():
+        group.outlets = len(seen[label])
+        group.share = group.outlets / total
+    return list(groups.values())
+
+
+def lean_label(score: float) -> str:
+    """The lean whose point on the -3..+3 scale is nearest ``score``."""
+    nearest = max(-3, min(3, math.floor(score + 0.5)))
+    return next(lean for lean, value in LEAN_SCORES.items() if value == nearest)
+
+
+def bias_read(outlets: list[Outlet]) -> BiasRead:
+    """Average the rated outlets' leans and explain the arithmetic."""
+    rated = [o for o in outlets if LEAN_SCORES.get(o.lean) is not None]
+    unrated = len(outlets) - len(rated)
+    if not rated:
+        return BiasRead(
+            "Unrated", None, 0, unrated,
+            "None of the outlets covering this story has a lean rating yet, so no "
+            "lean is given.",
+        )
+    score = sum(LEAN_SCORES[o.lean] or 0 for o in rated) / len(rated)
+    label = lean_label(score)
+    counts = Counter(o.lean for o in rated)
+    parts = ", ".join(f"{counts[lean]} {lean}" for lean in LEANS if counts[lean])
+    explanation = (
+        f"{len(rated)} rated outlet{'s' if len(rated) != 1 else ''} covered this story "
+        f"({parts}). On a scale from −3 (Far Left) to +3 (Far Right) their average is "
+        f"{score:+.1f}, nearest to {label}."
+    )
+    if unrated:
+        explanation += f" {unrated} unrated outlet{'s are' if unrated != 1 else ' is'} not counted."
+    explanation += " This describes who covered the story, not whether the story is true."
+    return BiasRead(label, score, len(rated), unrated, explanation)
+
+
+def blindspot(sides: list[Group]) -> str | None:
+    """Name the side a story is a blindspot for, if coverage is one-sided."""
+    by_label = {g.label: g.outlets for g in sides}
+    rated = sum(by_label[s] for s in SIDES)
+    if rated < BLINDSPOT_MIN_OUTLETS:
+        return None
+    for side, other in (("Left", "Right"), ("Right", "Left")):
+        if by_label[other] == 0 and by_label[side] / rated >= BLINDSPOT_SHARE:
+            return other
+    return None
+
+
+def rank_score(cov: Coverage, newest: datetime, half_life_hours: float) -> float:
+    """Home-page rank: breadth and balance of coverage, decaying with age.
+
+    Age is measured from the newest report on the site, not the clock, so the
+    same content always ranks the same way.
+    """
+    sides_covered = sum(1 for g in cov.sides if g.label in SIDES and g.outlets)
+    age_hours = max(0.0, (newest - cov.last).total_seconds() / 3600)
+    return (cov.owner_groups + sides_covered) * 0.5 ** (age_hours / half_life_hours)
