@@ -5,7 +5,9 @@ plugins/newsdigest/pelican/settings.py.
 """
 
 SITENAME = "newsdigest sample"
-SITESUBTITLE = "Who covered what, and from which side. Built from fictional sample feeds."
+SITESUBTITLE = (
+    "Who covered what, and from which side. Built from fictional sample feeds."
+)
 SITEURL = ""
 AUTHOR = "The newsdigest desk"
 TIMEZONE = "UTC"
@@ -52,6 +54,9 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+
+# Everything from feeds is untrusted: templates escape by default.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
 MARKDOWN = {"extensions": ["markdown.extensions.extra"], "output_format": "html"}
 SUMMARY_MAX_LENGTH = 60

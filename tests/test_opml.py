@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 import pytest
+
 from newsdigest.errors import InputError
 from newsdigest.opml import NOT_YET_RATED, import_opml, outlets_from_opml
 from newsdigest.registry import load_registry

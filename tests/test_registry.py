@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from newsdigest.errors import InputError
 from newsdigest.records import Outlet
 from newsdigest.registry import (

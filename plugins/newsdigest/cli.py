@@ -31,31 +31,53 @@ DEFAULT_STATE = Path(".newsdigest/state.sqlite")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     console = Console(stderr=False, highlight=False)
     try:
         return args.command(args, console)
     except NewsdigestError as error:
-        Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {error}", markup=True)
+        Console(stderr=True, highlight=False).print(
+            f"[bold red]error:[/] {error}", markup=True
+        )
         return 1
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsdigest", description=__doc__.splitlines()[0])
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser = argparse.ArgumentParser(
+        prog="newsdigest", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log debug messages"
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    ingest = commands.add_parser("ingest", help="fetch the registry's feeds into story files")
-    ingest.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="registry file")
-    ingest.add_argument("--content", type=Path, default=DEFAULT_CONTENT, help="content folder")
-    ingest.add_argument("--state", type=Path, default=DEFAULT_STATE, help="state store file")
+    ingest = commands.add_parser(
+        "ingest", help="fetch the registry's feeds into story files"
+    )
+    ingest.add_argument(
+        "--sources", type=Path, default=DEFAULT_SOURCES, help="registry file"
+    )
+    ingest.add_argument(
+        "--content", type=Path, default=DEFAULT_CONTENT, help="content folder"
+    )
+    ingest.add_argument(
+        "--state", type=Path, default=DEFAULT_STATE, help="state store file"
+    )
     ingest.set_defaults(command=_ingest)
 
-    opml = commands.add_parser("import-opml", help="add a feed reader's OPML export as outlets")
+    opml = commands.add_parser(
+        "import-opml", help="add a feed reader's OPML export as outlets"
+    )
     opml.add_argument("opml", type=Path, help="OPML file")
-    opml.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="registry to extend")
+    opml.add_argument(
+        "--sources", type=Path, default=DEFAULT_SOURCES, help="registry to extend"
+    )
     opml.add_argument("--dry-run", action="store_true", help="show what would be added")
     opml.set_defaults(command=_import_opml)
     return parser
@@ -64,7 +86,9 @@ def _parser() -> argparse.ArgumentParser:
 def _ingest(args: argparse.Namespace, console: Console) -> int:
     registry = load_registry(args.sources)
     feeds = sum(len(o.feeds) for o in registry.outlets.values() if o.kind == "news")
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+    with Progress(
+        console=console, transient=True, disable=not console.is_terminal
+    ) as bar:
         task = bar.add_task("Fetching feeds", total=feeds)
 
         def advance(_feed: FeedOutcome) -> None:
@@ -77,26 +101,39 @@ def _ingest(args: argparse.Namespace, console: Console) -> int:
 
 def _print_summary(summary: IngestSummary, console: Console) -> None:
     table = Table(title="Ingest summary", show_header=False, title_justify="left")
-    table.add_row("Feeds", f"{summary.feeds_with('ok')} ok, "
-                  f"{summary.feeds_with('not-modified')} not modified, "
-                  f"{summary.feeds_with('gone')} gone, {summary.feeds_with('failed')} failed")
-    table.add_row("Reports", f"{summary.reports_new} new, {summary.reports_duplicate} duplicate")
-    table.add_row("Stories", f"{len(summary.stories_new)} new, "
-                  f"{len(summary.stories_updated)} updated")
+    table.add_row(
+        "Feeds",
+        f"{summary.feeds_with('ok')} ok, "
+        f"{summary.feeds_with('not-modified')} not modified, "
+        f"{summary.feeds_with('gone')} gone, {summary.feeds_with('failed')} failed",
+    )
+    table.add_row(
+        "Reports", f"{summary.reports_new} new, {summary.reports_duplicate} duplicate"
+    )
+    table.add_row(
+        "Stories",
+        f"{len(summary.stories_new)} new, {len(summary.stories_updated)} updated",
+    )
     if summary.rebuilt_state:
         table.add_row("State", "rebuilt from content/")
     console.print(table)
     for feed in summary.feeds:
         if feed.error:
-            console.print(f"[red]{feed.status}[/] {feed.outlet} {feed.location}: {feed.error}")
+            console.print(
+                f"[red]{feed.status}[/] {feed.outlet} {feed.location}: {feed.error}"
+            )
         for problem in feed.problems:
-            console.print(f"[yellow]warning[/] {feed.outlet} {feed.location}: {problem}")
+            console.print(
+                f"[yellow]warning[/] {feed.outlet} {feed.location}: {problem}"
+            )
 
 
 def _import_opml(args: argparse.Namespace, console: Console) -> int:
     added = import_opml(args.opml, args.sources, dry_run=args.dry_run)
     verb = "would add" if args.dry_run else "added"
-    console.print(f"{verb} {len(added)} outlet(s) to {args.sources}: {', '.join(added) or 'none'}")
+    console.print(
+        f"{verb} {len(added)} outlet(s) to {args.sources}: {', '.join(added) or 'none'}"
+    )
     return 0
 
 

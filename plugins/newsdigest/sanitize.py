@@ -15,8 +15,25 @@ from urllib.parse import urlsplit
 import nh3
 
 ALLOWED_TAGS = frozenset(
-    {"a", "p", "br", "em", "strong", "b", "i", "ul", "ol", "li", "blockquote",
-     "q", "cite", "code", "h2", "h3", "h4"}
+    {
+        "a",
+        "p",
+        "br",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "q",
+        "cite",
+        "code",
+        "h2",
+        "h3",
+        "h4",
+    }
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})

@@ -80,7 +80,7 @@ class StateStore:
         """Forget everything that is rebuilt from content (keep feed validators)."""
         with self.transaction():
             for table in ("report_keys", "reports", "stories"):
-                self.db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+                self.db.execute(f"DELETE FROM {table}")
             self._set_meta("schema", SCHEMA_VERSION)
 
     def mark_running(self) -> None:
@@ -111,16 +111,30 @@ class StateStore:
         return Validators(etag=row[0], last_modified=row[1]) if row else None
 
     def record_feed(
-        self, location: str, validators: Validators | None, status: str,
-        error: str | None, checked_at: datetime,
+        self,
+        location: str,
+        validators: Validators | None,
+        status: str,
+        error: str | None,
+        checked_at: datetime,
     ) -> None:
         """Remember a feed's outcome; keep old validators when none came back."""
         previous = self.validators(location)
-        keep = validators if validators and (validators.etag or validators.last_modified) else previous
+        keep = (
+            validators
+            if validators and (validators.etag or validators.last_modified)
+            else previous
+        )
         self.db.execute(
             "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?)",
-            (location, keep.etag if keep else None, keep.last_modified if keep else None,
-             status, error, format_time(checked_at)),
+            (
+                location,
+                keep.etag if keep else None,
+                keep.last_modified if keep else None,
+                status,
+                error,
+                format_time(checked_at),
+            ),
         )
 
     # -- reports and stories --------------------------------------------
@@ -128,7 +142,7 @@ class StateStore:
         """The story a report with any of these keys already belongs to."""
         marks = ",".join("?" * len(keys))
         row = self.db.execute(
-            f"SELECT story FROM report_keys WHERE key IN ({marks}) LIMIT 1",  # noqa: S608
+            f"SELECT story FROM report_keys WHERE key IN ({marks}) LIMIT 1",
             keys,
         ).fetchone()
         return row[0] if row else None
@@ -136,15 +150,22 @@ class StateStore:
     def add_keys(self, keys: list[str], story: str) -> None:
         """Remember that these keys belong to ``story``."""
         self.db.executemany(
-            "INSERT OR IGNORE INTO report_keys VALUES (?, ?)", [(k, story) for k in keys]
+            "INSERT OR IGNORE INTO report_keys VALUES (?, ?)",
+            [(k, story) for k in keys],
         )
 
     def add_report(self, report: StoredReport) -> None:
         """Remember a report's clustering text."""
         self.db.execute(
             "INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?, ?, ?)",
-            (report.url, report.story, report.outlet, format_time(report.published),
-             report.lang, report.text),
+            (
+                report.url,
+                report.story,
+                report.outlet,
+                format_time(report.published),
+                report.lang,
+                report.text,
+            ),
         )
 
     def reports_since(self, since: datetime) -> list[StoredReport]:
@@ -165,7 +186,9 @@ class StateStore:
 
     def story_path(self, slug: str) -> str | None:
         """The file of a known story, relative to content/."""
-        row = self.db.execute("SELECT path FROM stories WHERE slug = ?", (slug,)).fetchone()
+        row = self.db.execute(
+            "SELECT path FROM stories WHERE slug = ?", (slug,)
+        ).fetchone()
         return row[0] if row else None
 
     def slugs(self) -> set[str]:

@@ -39,7 +39,9 @@ def split(text: str, path: Path | str) -> tuple[str, str]:
     """Split a document into its YAML text and body; error if no front matter."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FENCE:
-        raise InputError([Problem(path, 1, "front matter", "file must start with a '---' line")])
+        raise InputError(
+            [Problem(path, 1, "front matter", "file must start with a '---' line")]
+        )
     for number, line in enumerate(lines[1:], start=1):
         if line.strip() == FENCE:
             return "".join(lines[1:number]), "".join(lines[number + 1 :]).lstrip("\n")
@@ -49,7 +51,7 @@ def split(text: str, path: Path | str) -> tuple[str, str]:
 def load_yaml(meta_text: str, path: Path | str) -> dict[str, Any]:
     """Parse front matter YAML; errors name the file line (fence counted)."""
     try:
-        meta = yaml.load(meta_text, Loader=_Loader)  # noqa: S506 - safe loader
+        meta = yaml.load(meta_text, Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
@@ -58,7 +60,9 @@ def load_yaml(meta_text: str, path: Path | str) -> dict[str, Any]:
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        raise InputError([Problem(path, 2, "front matter", "must be a mapping of fields")])
+        raise InputError(
+            [Problem(path, 2, "front matter", "must be a mapping of fields")]
+        )
     return meta
 
 
@@ -76,7 +80,11 @@ def read(path: Path) -> Document:
 def dump_yaml(data: Any) -> str:
     """Serialise data as block-style YAML, keys in the given order."""
     return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
         default_flow_style=False,
     )
 
@@ -84,7 +92,11 @@ def dump_yaml(data: Any) -> str:
 def render(meta_text: str, body: str) -> str:
     """Join YAML text and a body into a document."""
     body = body.strip("\n")
-    return f"{FENCE}\n{meta_text}{FENCE}\n\n{body}\n" if body else f"{FENCE}\n{meta_text}{FENCE}\n"
+    return (
+        f"{FENCE}\n{meta_text}{FENCE}\n\n{body}\n"
+        if body
+        else f"{FENCE}\n{meta_text}{FENCE}\n"
+    )
 
 
 def dump(meta: dict[str, Any], body: str) -> str:
@@ -99,7 +111,9 @@ def write_atomic(path: Path, text: str) -> bool:
         if path.read_bytes() == data:
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)

@@ -21,7 +21,13 @@ STORIES_DIR = "stories"
 
 def story_path(content_dir: Path, story: Story) -> Path:
     """Where a new story is written: ``stories/YYYY/MM/<slug>.md``."""
-    return content_dir / STORIES_DIR / f"{story.date:%Y}" / f"{story.date:%m}" / f"{story.slug}.md"
+    return (
+        content_dir
+        / STORIES_DIR
+        / f"{story.date:%Y}"
+        / f"{story.date:%m}"
+        / f"{story.slug}.md"
+    )
 
 
 def report_to_meta(report: Report) -> dict[str, Any]:
@@ -101,7 +107,9 @@ def add_reports(text: str, path: Path, reports: list[Report]) -> str:
     merged = dict(meta)
     merged["reports"] = [*(meta.get("reports") or []), *entries]
     if list(meta)[-1:] == ["reports"] and meta["reports"]:
-        appended = document.meta_text.rstrip("\n") + "\n" + frontmatter.dump_yaml(entries)
+        appended = (
+            document.meta_text.rstrip("\n") + "\n" + frontmatter.dump_yaml(entries)
+        )
         if frontmatter.load_yaml(appended, path) == merged:
             return frontmatter.render(appended, document.body)
     return frontmatter.dump(merged, document.body)

@@ -34,7 +34,8 @@ ACCEPT = (
 )
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 GONE_CODES = frozenset({404, 410})
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+#: A URL scheme; one letter is a Windows drive, so that is read as a path.
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 
 
 @dataclass(frozen=True)
@@ -161,14 +162,14 @@ def _fetch_http(
     """Fetch over HTTP(S), following at most MAX_REDIRECTS http(s) redirects."""
     opener = _opener()
     deadline = time.monotonic() + timeout
-    url = location
+    url = _checked_url(location)
     seen = {url}
     for _hop in range(MAX_REDIRECTS + 1):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise _FetchFailed(_timed_out(timeout))
-        request = _request(url, previous, user_agent)
         try:
+            request = _request(url, previous, user_agent)
             with opener.open(request, timeout=min(timeout, remaining)) as response:
                 body = _read_body(
                     response, deadline=deadline, timeout=timeout, max_bytes=max_bytes
@@ -203,10 +204,15 @@ def _fetch_http(
             return FetchResult(location, "gone", http_status=code, error=message)
         if code not in REDIRECT_CODES or not headers.get("Location"):
             raise _FetchFailed(message, http_status=code)
-        target = urljoin(url, headers["Location"].strip())
+        try:
+            target = urljoin(url, headers["Location"].strip())
+        except ValueError as exc:
+            msg = f"redirected to a bad URL: {headers['Location']} ({exc})"
+            raise _FetchFailed(msg, http_status=code) from exc
         if urlsplit(target).scheme.lower() not in {"http", "https"}:
             msg = f"redirected to a non-HTTP location: {target}"
             raise _FetchFailed(msg, http_status=code)
+        target = _checked_url(target)
         if target in seen:
             msg = f"redirect loop: {url} redirects back to {target}"
             raise _FetchFailed(msg, http_status=code)
@@ -215,6 +221,23 @@ def _fetch_http(
         url = target
     msg = f"too many redirects (more than {MAX_REDIRECTS})"
     raise _FetchFailed(msg, http_status=code)
+
+
+def _checked_url(url: str) -> str:
+    """Return ``url`` if it is a usable http(s) URL; fail saying why if not."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a bad port)
+    except ValueError as exc:
+        msg = f"bad URL {url}: {exc}"
+        raise _FetchFailed(msg) from exc
+    if parts.scheme.lower() not in {"http", "https"}:
+        msg = f"not an http(s) URL: {url}"
+        raise _FetchFailed(msg)
+    if not parts.hostname:
+        msg = f"bad URL {url}: no host"
+        raise _FetchFailed(msg)
+    return url
 
 
 def _request(url: str, previous: Validators, user_agent: str) -> urllib.request.Request:

@@ -35,13 +35,18 @@ class ParsedFeed:
     failure: str | None = None
 
 
-def parse_feed(body: bytes, outlet: Outlet, *, location: str, fetched_at: datetime) -> ParsedFeed:
+def parse_feed(
+    body: bytes, outlet: Outlet, *, location: str, fetched_at: datetime
+) -> ParsedFeed:
     """Parse one feed body into reports for ``outlet``."""
     parsed = feedparser.parse(
         body,
         sanitize_html=False,
         resolve_relative_uris=False,
-        response_headers={"content-location": location, "content-type": "application/xml"},
+        response_headers={
+            "content-location": location,
+            "content-type": "application/xml",
+        },
     )
     result = ParsedFeed()
     if not parsed.entries:
@@ -53,11 +58,20 @@ def parse_feed(body: bytes, outlet: Outlet, *, location: str, fetched_at: dateti
         return result
     if parsed.bozo:
         reason = str(parsed.get("bozo_exception", "")).splitlines()[0]
-        result.problems.append(f"feed is not well-formed ({reason}); read what could be read")
+        result.problems.append(
+            f"feed is not well-formed ({reason}); read what could be read"
+        )
     feed_lang = _language(parsed.feed.get("language")) or outlet.language
     for number, entry in enumerate(parsed.entries, start=1):
         try:
-            report = _entry_report(entry, outlet, feed_lang, fetched_at, result.problems, number)
+            report = _entry_report(
+                entry,
+                outlet,
+                lang=feed_lang,
+                fetched_at=fetched_at,
+                problems=result.problems,
+                number=number,
+            )
         except (AttributeError, KeyError, TypeError, ValueError) as error:
             result.problems.append(f"entry {number}: unreadable ({error}); skipped")
             continue
@@ -69,6 +83,7 @@ def parse_feed(body: bytes, outlet: Outlet, *, location: str, fetched_at: dateti
 def _entry_report(
     entry: feedparser.FeedParserDict,
     outlet: Outlet,
+    *,
     lang: str | None,
     fetched_at: datetime,
     problems: list[str],
@@ -93,7 +108,9 @@ def _entry_report(
     else:
         published = parse_time(stamp)
         if published > fetched_at + FUTURE_TOLERANCE:
-            problems.append(f"{label}: dated in the future ({published:%Y-%m-%d}); dated when seen")
+            problems.append(
+                f"{label}: dated in the future ({published:%Y-%m-%d}); dated when seen"
+            )
             published = fetched_at
     return Report(
         outlet=outlet.id,
@@ -103,7 +120,11 @@ def _entry_report(
         summary="" if summary == headline else summary,
         guid=guid,
         lang=_language(entry.get("language")) or lang,
-        tags=tuple(to_text(tag.get("term")) for tag in entry.get("tags") or () if tag.get("term")),
+        tags=tuple(
+            to_text(tag.get("term"))
+            for tag in entry.get("tags") or ()
+            if tag.get("term")
+        ),
         undated=undated,
     )
 

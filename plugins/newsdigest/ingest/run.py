@@ -32,8 +32,8 @@ from newsdigest.ingest.parse import parse_feed
 from newsdigest.records import Outlet, Report, Story
 from newsdigest.registry import Registry
 from newsdigest.slugs import unique_slug
-from newsdigest.stories.cluster import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Item, cluster
 from newsdigest.store import StateStore, StoredReport, exclusive_lock
+from newsdigest.stories.cluster import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Item, cluster
 from newsdigest.times import utc_now
 
 logger = logging.getLogger(__name__)
@@ -99,17 +99,29 @@ def run_ingest(
                 rebuild_state(store, content_dir)
                 summary.rebuilt_state = True
             store.mark_running()
-            fetched, reports = _fetch_all(registry, store, options, now, summary, on_feed)
+            fetched, reports = _fetch_all(
+                registry,
+                store,
+                options=options,
+                now=now,
+                summary=summary,
+                on_feed=on_feed,
+            )
             fresh = _drop_seen(store, reports, summary)
             joined, created = _assign(store, fresh, registry, options)
             _write_stories(store, content_dir, joined, created, summary)
             with store.transaction():
-                for slug, members in [*joined.items(), *((s.slug, s.reports) for s in created)]:
+                for slug, members in [
+                    *joined.items(),
+                    *((s.slug, s.reports) for s in created),
+                ]:
                     for report in members:
                         store.add_keys(report_keys(report), slug)
                         store.add_report(_stored(report, slug))
                 for feed, result in fetched:
-                    store.record_feed(feed.location, result.validators, feed.status, feed.error, now)
+                    store.record_feed(
+                        feed.location, result.validators, feed.status, feed.error, now
+                    )
                 store.mark_clean()
         finally:
             store.close()
@@ -143,6 +155,7 @@ def rebuild_state(store: StateStore, content_dir: Path) -> None:
 def _fetch_all(
     registry: Registry,
     store: StateStore,
+    *,
     options: IngestOptions,
     now: datetime,
     summary: IngestSummary,
@@ -160,8 +173,11 @@ def _fetch_all(
 
     def fetch(job: tuple[Outlet, str]) -> FetchResult:
         return fetch_feed(
-            job[1], base_dir=registry.feed_base(), previous=previous[job[1]],
-            timeout=options.timeout, max_bytes=options.max_bytes,
+            job[1],
+            base_dir=registry.feed_base(),
+            previous=previous[job[1]],
+            timeout=options.timeout,
+            max_bytes=options.max_bytes,
         )
 
     with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
@@ -184,7 +200,9 @@ def _fetch_all(
     return fetched, reports
 
 
-def _drop_seen(store: StateStore, reports: list[Report], summary: IngestSummary) -> list[Report]:
+def _drop_seen(
+    store: StateStore, reports: list[Report], summary: IngestSummary
+) -> list[Report]:
     """Reports not seen before, by any of their keys, in this run or earlier."""
     fresh: list[Report] = []
     this_run: set[str] = set()
@@ -207,11 +225,14 @@ def _assign(
         return {}, []
     since = min(r.published for r in fresh) - options.window
     known = [
-        Item(r.url, r.text, r.published, r.lang, story=r.story) for r in store.reports_since(since)
+        Item(r.url, r.text, r.published, r.lang, story=r.story)
+        for r in store.reports_since(since)
     ]
     by_url = {r.url: r for r in fresh}
     new_items = [Item(r.url, _cluster_text(r), r.published, r.lang) for r in fresh]
-    assignment = cluster(known + new_items, window=options.window, threshold=options.threshold)
+    assignment = cluster(
+        known + new_items, window=options.window, threshold=options.threshold
+    )
     known_slugs = store.slugs()
     joined: dict[str, list[Report]] = {}
     groups: dict[str, list[Report]] = {}
@@ -265,7 +286,9 @@ def _write_stories(
         relative = store.story_path(slug)
         path = content_dir / relative if relative else None
         if path is None or not path.exists():
-            logger.info("story %s has no file any more (deleted by hand?); not recreated", slug)
+            logger.info(
+                "story %s has no file any more (deleted by hand?); not recreated", slug
+            )
             continue
         text = path.read_text(encoding="utf-8")
         if frontmatter.write_atomic(path, add_reports(text, path, reports)):
@@ -278,5 +301,10 @@ def _cluster_text(report: Report) -> str:
 
 def _stored(report: Report, slug: str) -> StoredReport:
     return StoredReport(
-        report.url, slug, report.outlet, report.published, report.lang, _cluster_text(report)
+        report.url,
+        slug,
+        report.outlet,
+        report.published,
+        report.lang,
+        _cluster_text(report),
     )

@@ -34,7 +34,9 @@ def load_outlets(settings: dict[str, Any]) -> dict[str, Outlet]:
         return {}
 
 
-def enrich_stories(articles: list[Article], context: dict[str, Any], settings: dict[str, Any]) -> None:
+def enrich_stories(
+    articles: list[Article], context: dict[str, Any], settings: dict[str, Any]
+) -> None:
     """Attach coverage, country, emoji and related stories; rank Top Stories."""
     options = plugin_settings(settings)
     emoji = options["NEWSDIGEST_CATEGORY_EMOJI"]
@@ -55,11 +57,14 @@ def rank(stories: list[Article], options: dict[str, Any]) -> list[Article]:
     """Stories by rank score, then newest, then slug (deterministic)."""
     if not stories:
         return []
-    newest = max(s.coverage.last for s in stories)
+    dated = [s.coverage.last_dated for s in stories if s.coverage.last_dated]
+    newest = max(dated or [s.coverage.last for s in stories])
     half_life = float(options["NEWSDIGEST_RANK_HALF_LIFE_HOURS"])
     for story in stories:
         story.rank_score = rank_score(story.coverage, newest, half_life)
-    return sorted(stories, key=lambda s: (-s.rank_score, -s.coverage.last.timestamp(), s.slug))
+    return sorted(
+        stories, key=lambda s: (-s.rank_score, -s.coverage.last.timestamp(), s.slug)
+    )
 
 
 def countries(stories: list[Article]) -> list[tuple[Country, list[Article]]]:
@@ -68,8 +73,13 @@ def countries(stories: list[Article]) -> list[tuple[Country, list[Article]]]:
     for story in stories:
         groups.setdefault(story.country.code, []).append(story)
     return sorted(
-        ((groups[code][0].country, sorted(members, key=lambda s: s.date, reverse=True))
-         for code, members in groups.items()),
+        (
+            (
+                members[0].country,
+                sorted(members, key=lambda s: s.date, reverse=True),
+            )
+            for code, members in groups.items()
+        ),
         key=lambda pair: (-len(pair[1]), pair[0].name),
     )
 
@@ -78,7 +88,9 @@ def _country_code(story: Article) -> str | None:
     """The editor's ``country:``, else the most common outlet country."""
     if isinstance(story.metadata.get("country"), str):
         return story.metadata["country"]
-    counts = Counter(v.outlet.country for v in story.coverage.reports if v.outlet.country)
+    counts = Counter(
+        v.outlet.country for v in story.coverage.reports if v.outlet.country
+    )
     if not counts:
         return None
     return min(counts, key=lambda code: (-counts[code], code))

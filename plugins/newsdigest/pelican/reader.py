@@ -36,7 +36,11 @@ class FrontMatterReader(BaseReader):
         super().__init__(*args, **kwargs)
         config = dict(self.settings["MARKDOWN"])
         config["extensions"] = [
-            e for e in [*config.get("extensions", []), *config.get("extension_configs", {})]
+            e
+            for e in [
+                *config.get("extensions", []),
+                *config.get("extension_configs", {}),
+            ]
             if e != "markdown.extensions.meta"
         ]
         self._markdown = Markdown(**config)
@@ -59,7 +63,11 @@ class FrontMatterReader(BaseReader):
         return content, metadata
 
     def _kind(self, source_path: str) -> str:
-        relative = Path(source_path).resolve().relative_to(Path(self.settings["PATH"]).resolve())
+        relative = (
+            Path(source_path)
+            .resolve()
+            .relative_to(Path(self.settings["PATH"]).resolve())
+        )
         return relative.parts[0] if len(relative.parts) > 1 else "pages"
 
     def _metadata(self, meta: dict[str, Any], source_path: str) -> dict[str, Any]:
@@ -71,7 +79,9 @@ class FrontMatterReader(BaseReader):
             if name in ("date", "modified"):
                 output[name] = parse_time(value)
             elif name in _PELICAN_FIELDS or name == "slug":
-                output[name] = self.process_metadata(name, str(value) if name != "tags" else value)
+                output[name] = self.process_metadata(
+                    name, str(value) if name != "tags" else value
+                )
             elif name == "summary":
                 output[name] = self._markdown.reset().convert(str(value))
             elif name == "reports":

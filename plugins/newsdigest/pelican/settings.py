@@ -32,7 +32,8 @@ def plugin_settings(settings: dict[str, Any]) -> dict[str, Any]:
     """The defaults overlaid with whatever the user set."""
     merged = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     merged["NEWSDIGEST_CATEGORY_EMOJI"] = {
-        **CATEGORY_EMOJI, **merged["NEWSDIGEST_CATEGORY_EMOJI"]
+        **CATEGORY_EMOJI,
+        **merged["NEWSDIGEST_CATEGORY_EMOJI"],
     }
     return merged
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -70,15 +70,25 @@ def cluster(
     assignment: dict[str, str] = {}
     for row, item in enumerate(items):
         if item.story is not None:
-            stories.setdefault(item.story, _Story(item.story, [], None, None)).add(row, item.published)
+            stories.setdefault(item.story, _Story(item.story, [], None, None)).add(
+                row, item.published
+            )
             assignment[item.id] = item.story
     new_rows = sorted(
         (row for row, item in enumerate(items) if item.story is None),
-        key=lambda row: (items[row].published is None, items[row].published or datetime.min, items[row].id),
+        key=lambda row: (
+            items[row].published is None,
+            items[row].published or datetime.min.replace(tzinfo=UTC),
+            items[row].id,
+        ),
     )
     for row in new_rows:
         item = items[row]
-        best = _best_story(vectors, row, [s for s in stories.values() if s.near(item.published, window)])
+        best = _best_story(
+            vectors,
+            row,
+            [s for s in stories.values() if s.near(item.published, window)],
+        )
         if best is not None and best[1] >= threshold:
             story = stories[best[0]]
         else:
@@ -88,7 +98,7 @@ def cluster(
     return assignment
 
 
-def _vectorize(texts: list[str]):  # noqa: ANN202 - scipy sparse matrix
+def _vectorize(texts: list[str]):
     vectorizer = TfidfVectorizer(
         sublinear_tf=True,
         strip_accents="unicode",
@@ -99,12 +109,16 @@ def _vectorize(texts: list[str]):  # noqa: ANN202 - scipy sparse matrix
     try:
         return vectorizer.fit_transform(texts).tocsr()
     except ValueError:  # every text empty or only stop words
-        return vectorizer.set_params(stop_words=None, token_pattern=r"(?u)\S+").fit_transform(
-            [t or "-" for t in texts]
-        ).tocsr()
+        return (
+            vectorizer.set_params(stop_words=None, token_pattern=r"(?u)\S+")
+            .fit_transform([t or "-" for t in texts])
+            .tocsr()
+        )
 
 
-def _best_story(vectors, row: int, candidates: list[_Story]) -> tuple[str, float] | None:  # noqa: ANN001
+def _best_story(
+    vectors, row: int, candidates: list[_Story]
+) -> tuple[str, float] | None:
     """The candidate with the highest mean cosine similarity to ``row``."""
     if not candidates:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pycountry
 
@@ -47,8 +47,14 @@ class Country:
         if not code:
             return cls("ZZ", "Unknown country", "🏳️")
         found = pycountry.countries.get(alpha_2=code.upper())
-        name = getattr(found, "common_name", None) or getattr(found, "name", code.upper())
-        flag = "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper()) if found else "🏳️"
+        name = getattr(found, "common_name", None) or getattr(
+            found, "name", code.upper()
+        )
+        flag = (
+            "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
+            if found
+            else "🏳️"
+        )
         return cls(code.upper(), name, flag)
 
 
@@ -105,6 +111,8 @@ class Coverage:
     blindspot: str | None
     first: datetime
     last: datetime
+    #: Latest report the feeds dated (undated reports carry first-seen times).
+    last_dated: datetime | None
 
 
 def outlet_for(outlet_id: str, outlets: dict[str, Outlet]) -> Outlet:
@@ -129,7 +137,7 @@ def coverage(reports: list[Report], outlets: dict[str, Outlet]) -> Coverage:
         ((Country.from_code(g.label), g) for g in country_groups),
         key=lambda pair: (-pair[1].outlets, pair[0].name),
     )
-    times = [v.report.published for v in views] or [datetime.min]
+    times = [v.report.published for v in views] or [datetime.min.replace(tzinfo=UTC)]
     return Coverage(
         reports=views,
         outlets=len(by_outlet),
@@ -141,10 +149,13 @@ def coverage(reports: list[Report], outlets: dict[str, Outlet]) -> Coverage:
         blindspot=blindspot(sides),
         first=min(times),
         last=max(times),
+        last_dated=max(
+            (v.report.published for v in views if not v.report.undated), default=None
+        ),
     )
 
 
-def _groups(views: list[ReportView], labels, key, total: int) -> list[Group]:  # noqa: ANN001
+def _groups(views: list[ReportView], labels, key, total: int) -> list[Group]:
     groups = {label: Group(label) for label in labels}
     seen: dict[str, set[str]] = {label: set() for label in labels}
     for view in views:
@@ -169,7 +180,10 @@ def bias_read(outlets: list[Outlet]) -> BiasRead:
     unrated = len(outlets) - len(rated)
     if not rated:
         return BiasRead(
-            "Unrated", None, 0, unrated,
+            "Unrated",
+            None,
+            0,
+            unrated,
             "None of the outlets covering this story has a lean rating yet, so no "
             "lean is given.",
         )
@@ -183,8 +197,11 @@ def bias_read(outlets: list[Outlet]) -> BiasRead:
         f"{score:+.1f}, nearest to {label}."
     )
     if unrated:
-        explanation += f" {unrated} unrated outlet{'s are' if unrated != 1 else ' is'} not counted."
-    explanation += " This describes who covered the story, not whether the story is true."
+        verb = "s are" if unrated != 1 else " is"
+        explanation += f" {unrated} unrated outlet{verb} not counted."
+    explanation += (
+        " This describes who covered the story, not whether the story is true."
+    )
     return BiasRead(label, score, len(rated), unrated, explanation)
 
 
@@ -203,9 +220,11 @@ def blindspot(sides: list[Group]) -> str | None:
 def rank_score(cov: Coverage, newest: datetime, half_life_hours: float) -> float:
     """Home-page rank: breadth and balance of coverage, decaying with age.
 
-    Age is measured from the newest report on the site, not the clock, so the
-    same content always ranks the same way.
+    Age is measured from ``newest``, the latest dated report on the site, not
+    from the clock, so the same content always ranks the same way. A story
+    whose reports are all undated counts as new as ``newest``.
     """
     sides_covered = sum(1 for g in cov.sides if g.label in SIDES and g.outlets)
-    age_hours = max(0.0, (newest - cov.last).total_seconds() / 3600)
+    latest = min(cov.last_dated or newest, newest)
+    age_hours = (newest - latest).total_seconds() / 3600
     return (cov.owner_groups + sides_covered) * 0.5 ** (age_hours / half_life_hours)

@@ -39,14 +39,19 @@ def related(
     if len(entries) < 2:
         return {entry.key: [] for entry in entries}
     vectors = TfidfVectorizer(
-        sublinear_tf=True, strip_accents="unicode", stop_words="english", dtype=np.float32
+        sublinear_tf=True,
+        strip_accents="unicode",
+        stop_words="english",
+        dtype=np.float32,
     ).fit_transform([e.text for e in entries])
     similarity = (vectors @ vectors.T).tocsr()
     result: dict[str, list[str]] = {}
     for row, entry in enumerate(entries):
         start, end = similarity.indptr[row], similarity.indptr[row + 1]
         scored = []
-        for column, score in zip(similarity.indices[start:end], similarity.data[start:end], strict=True):
+        for column, score in zip(
+            similarity.indices[start:end], similarity.data[start:end], strict=True
+        ):
             other = entries[column]
             if column == row or score < threshold:
                 continue

@@ -1,0 +1,141 @@
+"""Build tiny real sites for tests: registry, feeds, ingest, Pelican build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from html import escape
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from newsdigest.ingest.run import IngestSummary, run_ingest
+from newsdigest.registry import load_registry
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+
+
+@dataclass
+class Item:
+    """One feed item, written into RSS 2.0 by :func:`rss`."""
+
+    title: str
+    link: str
+    published: datetime | None
+    description: str = ""
+    guid: str | None = None
+    categories: tuple[str, ...] = ()
+
+
+def rss(items: list[Item], title: str = "Test feed") -> str:
+    """An RSS 2.0 document holding ``items`` (text is XML-escaped)."""
+    entries = []
+    for item in items:
+        parts = [
+            f"<title>{escape(item.title)}</title>",
+            f"<link>{escape(item.link)}</link>",
+        ]
+        if item.published is not None:
+            parts.append(f"<pubDate>{format_datetime(item.published)}</pubDate>")
+        if item.description:
+            parts.append(f"<description>{escape(item.description)}</description>")
+        parts.append(f"<guid>{escape(item.guid or item.link)}</guid>")
+        parts.extend(f"<category>{escape(c)}</category>" for c in item.categories)
+        entries.append("<item>" + "".join(parts) + "</item>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>https://feed.example/</link>"
+        f"<description>test</description>{''.join(entries)}</channel></rss>"
+    )
+
+
+@dataclass
+class Project:
+    """A throwaway newsdigest project in a temporary folder."""
+
+    root: Path
+    outlets: list[dict] = field(default_factory=list)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def state(self) -> Path:
+        return self.root / ".newsdigest" / "state.sqlite"
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "sources.yaml"
+
+    def add_outlet(self, outlet_id: str, items: list[Item], **fields: str) -> None:
+        """Register an outlet whose one feed holds ``items``."""
+        feed = self.root / "feeds" / f"{outlet_id}.xml"
+        feed.parent.mkdir(parents=True, exist_ok=True)
+        feed.write_text(rss(items), encoding="utf-8")
+        self.outlets = [o for o in self.outlets if o["id"] != outlet_id]
+        entry = {
+            "id": outlet_id,
+            "name": fields.pop("name", outlet_id.replace("-", " ").title()),
+            "feeds": [f"feeds/{outlet_id}.xml"],
+            "country": "US",
+            "language": "en",
+            **fields,
+        }
+        self.outlets.append(entry)
+        self._write_registry()
+
+    def _write_registry(self) -> None:
+        lines = ["outlets:"]
+        for outlet in self.outlets:
+            lines.append(f"  - id: {outlet['id']}")
+            for key, value in outlet.items():
+                if key == "id":
+                    continue
+                if isinstance(value, list):
+                    lines.append(f"    {key}:")
+                    lines.extend(f"      - {v}" for v in value)
+                else:
+                    lines.append(f'    {key}: "{value}"')
+        self.sources.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def ingest(self, now: datetime = NOW) -> IngestSummary:
+        """Run the real ingest over the registry."""
+        return run_ingest(
+            load_registry(self.sources), self.content, self.state, now=now
+        )
+
+    def build(self, **overrides: object) -> Path:
+        """Run a real Pelican build with the repository's settings and theme."""
+        settings = read_settings(
+            str(REPO / "pelicanconf.py"),
+            override={
+                "PATH": str(self.content),
+                "OUTPUT_PATH": str(self.output),
+                "THEME": str(REPO / "theme"),
+                "PLUGIN_PATHS": [str(REPO / "plugins")],
+                "NEWSDIGEST_SOURCES": str(self.sources),
+                "CACHE_PATH": str(self.root / "cache"),
+                "CACHE_CONTENT": False,
+                "LOAD_CONTENT_CACHE": False,
+                **overrides,
+            },
+        )
+        self.content.mkdir(parents=True, exist_ok=True)
+        Pelican(settings).run()
+        return self.output
+
+    def page(self, relative: str) -> str:
+        """The text of a built page."""
+        return (self.output / relative).read_text(encoding="utf-8")
+
+    def story_files(self) -> list[Path]:
+        """Every story file ingest wrote, sorted."""
+        return sorted((self.content / "stories").rglob("*.md"))

@@ -1,0 +1,187 @@
+"""Ingest end to end: feeds in a temporary project become story files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sitekit import Item, Project
+
+from newsdigest.content import frontmatter
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def tariff(outlet: str, headline: str, hours: int = 0, link: str | None = None) -> Item:
+    return Item(
+        headline,
+        link or f"https://{outlet}.example/tariff",
+        T0 + timedelta(hours=hours),
+        "The 18% aluminum tariff announced by trade secretary Harrington takes effect "
+        "in January, hitting Canadian smelters.",
+        categories=("Business",),
+    )
+
+
+def test_reports_about_one_event_become_one_story(project: Project) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.add_outlet(
+        "b", [tariff("b", "Canada smelters brace for Harrington's 18% tariff", 3)]
+    )
+    summary = project.ingest()
+    (story,) = project.story_files()
+    meta = frontmatter.read(story).meta
+    assert meta["title"] == "Harrington sets 18% aluminum tariff"
+    assert meta["category"] == "Business"
+    assert [r["outlet"] for r in meta["reports"]] == ["a", "b"]
+    assert story.relative_to(project.content).as_posix() == (
+        "stories/2026/11/harrington-sets-18-aluminum-tariff.md"
+    )
+    assert summary.reports_new == 2
+    assert summary.stories_new == ["harrington-sets-18-aluminum-tariff"]
+
+
+def test_second_ingest_changes_nothing(project: Project) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.ingest()
+    (story,) = project.story_files()
+    stamp = story.stat().st_mtime_ns
+    summary = project.ingest()
+    assert story.stat().st_mtime_ns == stamp
+    assert summary.feeds_with("not-modified") == 1
+    assert summary.reports_new == 0
+
+
+def test_same_report_with_tracking_parameters_is_stored_once(project: Project) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.add_outlet(
+        "b",
+        [
+            tariff(
+                "b",
+                "Harrington sets 18% aluminum tariff",
+                1,
+                link="https://a.example/tariff?utm_source=rss&utm_medium=feed#top",
+            )
+        ],
+    )
+    summary = project.ingest()
+    (story,) = project.story_files()
+    assert len(frontmatter.read(story).meta["reports"]) == 1
+    assert summary.reports_duplicate == 1
+
+
+def test_new_reports_join_the_existing_story_and_its_url_stays(
+    project: Project,
+) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.ingest()
+    (story,) = project.story_files()
+    project.add_outlet(
+        "b",
+        [tariff("b", "Smelters in Quebec fear Harrington's 18% aluminum tariff", 20)],
+    )
+    summary = project.ingest()
+    assert project.story_files() == [story]
+    assert [r["outlet"] for r in frontmatter.read(story).meta["reports"]] == ["a", "b"]
+    assert summary.stories_updated == [story.stem]
+
+
+def test_hand_edited_story_survives_reingest(project: Project) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.ingest()
+    (story,) = project.story_files()
+    text = story.read_text(encoding="utf-8")
+    text = text.replace(
+        "title: Harrington sets 18% aluminum tariff", "title: Edited by the desk"
+    )
+    text = text.replace("---\n\n", "---\n\nA paragraph the editor wrote.\n\n", 1)
+    text = text.replace("category: Business", "category: Business  # checked by desk")
+    story.write_text(text, encoding="utf-8")
+    project.add_outlet(
+        "b", [tariff("b", "Smelters fear Harrington's 18% aluminum tariff", 5)]
+    )
+    project.ingest()
+    after = story.read_text(encoding="utf-8")
+    assert "title: Edited by the desk" in after
+    assert "A paragraph the editor wrote." in after
+    assert "# checked by desk" in after
+    assert "outlet: b" in after
+    project.build()
+    assert "<h1>Edited by the desk</h1>" in project.page(
+        f"stories/{story.stem}/index.html"
+    )
+
+
+def test_report_deleted_by_editor_does_not_come_back(project: Project) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.add_outlet(
+        "b", [tariff("b", "Smelters fear Harrington's 18% aluminum tariff", 1)]
+    )
+    project.ingest()
+    (story,) = project.story_files()
+    document = frontmatter.read(story)
+    document.meta["reports"] = [
+        r for r in document.meta["reports"] if r["outlet"] == "a"
+    ]
+    frontmatter.write_atomic(story, frontmatter.dump(document.meta, document.body))
+    project.outlets[1]["feeds"] = ["feeds/b.xml"]
+    (project.root / "feeds" / "b.xml").touch()  # new bytes, same items: refetched
+    project.add_outlet(
+        "b", [tariff("b", "Smelters fear Harrington's 18% aluminum tariff", 1)]
+    )
+    project.ingest()
+    assert [r["outlet"] for r in frontmatter.read(story).meta["reports"]] == ["a"]
+
+
+def test_deleted_state_store_is_rebuilt_from_content(project: Project) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.ingest()
+    before = {p: p.read_bytes() for p in project.story_files()}
+    project.state.unlink()
+    summary = project.ingest()
+    assert summary.rebuilt_state
+    assert summary.reports_new == 0
+    assert {p: p.read_bytes() for p in project.story_files()} == before
+
+
+def test_one_broken_feed_does_not_stop_the_others(project: Project) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.add_outlet("broken", [])
+    (project.root / "feeds" / "broken.xml").write_text(
+        "<html><body>502 Bad Gateway", encoding="utf-8"
+    )
+    project.outlets.append(
+        {"id": "missing", "name": "Missing", "feeds": ["feeds/nope.xml"]}
+    )
+    project._write_registry()
+    summary = project.ingest()
+    status = {feed.outlet: (feed.status, feed.error) for feed in summary.feeds}
+    assert status["a"] == ("ok", None)
+    assert status["broken"][0] == "failed"
+    assert status["missing"][0] == "failed"
+    assert "nope.xml" in status["missing"][1]
+    assert len(project.story_files()) == 1
+
+
+def test_undated_entry_is_dated_when_first_seen_and_kept(project: Project) -> None:
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    project.add_outlet(
+        "a",
+        [
+            Item(
+                "Ferry winter timetable starts in December",
+                "https://a.example/ferry",
+                None,
+                "Ferries run hourly.",
+            )
+        ],
+    )
+    summary = project.ingest(now=now)
+    (story,) = project.story_files()
+    (report,) = frontmatter.read(story).meta["reports"]
+    assert report["published"] == "2026-11-22T12:00:00Z"
+    assert report["undated"] is True
+    assert any("no date" in p for f in summary.feeds for p in f.problems)
+    project.ingest(now=now + timedelta(days=1))
+    (report,) = frontmatter.read(story).meta["reports"]
+    assert report["published"] == "2026-11-22T12:00:00Z"

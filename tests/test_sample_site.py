@@ -1,0 +1,71 @@
+"""The bundled sample: `make site` in miniature, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitekit import REPO, Project
+
+from newsdigest.content import frontmatter
+from newsdigest.ingest.run import IngestSummary, run_ingest
+from newsdigest.registry import load_registry
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, IngestSummary]:
+    project = Project(tmp_path_factory.mktemp("sample"))
+    summary = run_ingest(
+        load_registry(REPO / "sources.yaml"), project.content, project.state
+    )
+    (project.root / "sources.yaml").write_text(
+        (REPO / "sources.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return project, summary
+
+
+def test_sample_ingest_reads_every_good_feed_and_reports_the_broken_one(
+    sample: tuple[Project, IngestSummary],
+) -> None:
+    _project, summary = sample
+    status = {feed.outlet: feed.status for feed in summary.feeds}
+    assert status.pop("broken-feed") == "failed"
+    assert set(status.values()) == {"ok"}
+    assert len(status) >= 12
+    problems = " ".join(p for feed in summary.feeds for p in feed.problems)
+    assert "no http(s) link" in problems
+    assert "no date" in problems
+    assert "future" in problems
+
+
+def test_sample_has_enough_reports_and_stories(
+    sample: tuple[Project, IngestSummary],
+) -> None:
+    project, summary = sample
+    stories = project.story_files()
+    reports = [r for path in stories for r in frontmatter.read(path).meta["reports"]]
+    assert len(reports) >= 80
+    assert summary.reports_duplicate >= 2
+    assert len(stories) >= 15
+    assert len({r["url"] for r in reports}) == len(reports)
+    assert any(len(frontmatter.read(p).meta["reports"]) >= 5 for p in stories)
+
+
+def test_sample_site_builds_every_page_type(
+    sample: tuple[Project, IngestSummary], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, _summary = sample
+    monkeypatch.chdir(project.root)
+    project.build()
+    out: Path = project.output
+    assert (out / "index.html").exists()
+    assert (out / "archives" / "index.html").exists()
+    assert (out / "category" / "index.html").exists()
+    assert (out / "country" / "us" / "index.html").exists()
+    assert (
+        out / "about" / "index.html"
+    ).exists() is False  # no pages in the temp project
+    story_pages = list((out / "stories").glob("*/index.html"))
+    assert len(story_pages) == len(project.story_files())
+    home = project.page("index.html")
+    assert home.count('class="card"') >= 15

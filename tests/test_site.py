@@ -1,0 +1,242 @@
+"""Build tiny real sites and check what a reader sees on each page."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sitekit import Item, Project
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def bridge_items(outlet: str, headline: str, hours: int = 0) -> list[Item]:
+    return [
+        Item(
+            title=headline,
+            link=f"https://{outlet}.example/bridge",
+            published=T0 + timedelta(hours=hours),
+            description=(
+                "Inspectors found cracks in two girders of the Halvorsen Bridge in "
+                "Port Calloway; repairs could cost $310 million, "
+                "commissioner Okafor said."
+            ),
+            categories=("Technology",),
+        )
+    ]
+
+
+@pytest.fixture
+def bridge_site(project: Project) -> Project:
+    """Three outlets from three sides and two countries cover one event."""
+    project.add_outlet(
+        "left-daily",
+        bridge_items(
+            "left-daily", "Halvorsen Bridge cracks show the cost of austerity"
+        ),
+        lean="Lean Left",
+        ownership="Non-profit",
+        owner_group="Left Trust",
+    )
+    project.add_outlet(
+        "center-wire",
+        bridge_items(
+            "center-wire", "Halvorsen Bridge closed after inspectors find cracks", 2
+        ),
+        lean="Center",
+        ownership="Corporate",
+        owner_group="Wire Co",
+        country="CA",
+    )
+    project.add_outlet(
+        "right-post",
+        bridge_items(
+            "right-post", "Who missed the Halvorsen Bridge cracks for years?", 4
+        ),
+        lean="Right",
+        ownership="Private individual",
+        owner_group="Post Holdings",
+    )
+    project.ingest()
+    project.build()
+    return project
+
+
+def story_page(site: Project) -> str:
+    (story,) = site.story_files()
+    return site.page(f"stories/{story.stem}/index.html")
+
+
+def test_story_page_shows_every_section_that_has_data(bridge_site: Project) -> None:
+    html = story_page(bridge_site)
+    assert "← Back to feed" in html
+    assert "<h1>Halvorsen Bridge cracks show the cost of austerity</h1>" in html
+    assert "💻 Technology" in html
+    assert "United States" in html
+    assert re.search(
+        r'<time datetime="2026-11-20T08:00:00\+00:00"[^>]*>'
+        r"20 Nov 2026, 08:00 UTC</time>",
+        html,
+    )
+    assert "Inspectors found cracks in two girders" in html
+    assert "How each side covered it" in html
+    assert 'class="lean-bar"' in html
+    assert 'aria-label="Left 33%, Center 33%, Right 33%"' in html
+    assert "Covered around the world" in html
+    assert "🇨🇦 Canada" in html or "Canada" in html
+    assert "3 reports" in html
+    for name in ("Left Daily", "Center Wire", "Right Post"):
+        assert name in html
+    for badge in (
+        "Non-profit",
+        "Corporate",
+        "Private individual",
+        "Lean Left",
+        "Right",
+    ):
+        assert badge in html
+    assert "Bias read" in html
+    assert "3 rated outlets covered this story (1 Lean Left, 1 Center, 1 Right)" in html
+
+
+def test_sections_without_data_are_left_out(bridge_site: Project) -> None:
+    html = story_page(bridge_site)
+    assert "Related stories" not in html
+    assert "Blindspot" not in html
+    assert "Claims check" not in html
+
+
+def test_blindspot_marked_when_only_one_side_covers(project: Project) -> None:
+    for number, lean in enumerate(("Left", "Lean Left", "Far Left")):
+        project.add_outlet(
+            f"left-{number}",
+            bridge_items(
+                f"left-{number}", f"Halvorsen Bridge cracks story {number}", number
+            ),
+            lean=lean,
+            owner_group=f"group {number}",
+        )
+    project.ingest()
+    project.build()
+    html = story_page(project)
+    assert "Blindspot for the right" in html
+    assert "Blindspot for the right" in project.page("index.html")
+
+
+def test_home_ranks_broad_coverage_above_a_single_outlet(bridge_site: Project) -> None:
+    bridge_site.add_outlet(
+        "solo",
+        [
+            Item(
+                "Local choir wins regional trophy in Brackenridge",
+                "https://solo.example/choir",
+                T0 + timedelta(hours=5),
+                "The choir sang.",
+            )
+        ],
+        lean="Center",
+    )
+    bridge_site.ingest()
+    bridge_site.build()
+    home = bridge_site.page("index.html")
+    assert home.index("Halvorsen Bridge cracks") < home.index("Local choir wins")
+
+
+def test_related_stories_link_follow_ups(bridge_site: Project) -> None:
+    bridge_site.add_outlet(
+        "follow-up",
+        [
+            Item(
+                "Halvorsen Bridge repair contract awarded to Brackwater Engineering",
+                "https://follow-up.example/contract",
+                T0 + timedelta(days=5),
+                "Port Calloway awards the $310 million Halvorsen Bridge girder repair.",
+            )
+        ],
+        lean="Center",
+    )
+    bridge_site.ingest(now=T0 + timedelta(days=6))
+    bridge_site.build()
+    pages = {
+        p.stem: bridge_site.page(f"stories/{p.stem}/index.html")
+        for p in bridge_site.story_files()
+    }
+    assert len(pages) == 2
+    first = pages["halvorsen-bridge-cracks-show-the-cost-of-austerity"]
+    assert "Related stories" in first
+    assert (
+        "Halvorsen Bridge repair contract awarded" in first.split("Related stories")[1]
+    )
+
+
+def test_category_and_country_pages_list_their_stories(bridge_site: Project) -> None:
+    assert "Halvorsen Bridge cracks" in bridge_site.page(
+        "category/technology/index.html"
+    )
+    assert "Halvorsen Bridge cracks" in bridge_site.page("country/us/index.html")
+    categories = bridge_site.page("category/index.html")
+    assert "💻 Technology" in categories
+    assert "United States" in categories
+
+
+def test_pages_make_no_external_requests(bridge_site: Project) -> None:
+    for page in bridge_site.output.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for match in re.finditer(
+            r'<(?:script|link|img|iframe)\b[^>]*(?:src|href)="([^"]+)"', html
+        ):
+            assert not re.match(r"(https?:)?//", match.group(1)), (page, match.group(0))
+
+
+def test_time_is_absolute_without_javascript(bridge_site: Project) -> None:
+    html = story_page(bridge_site)
+    times = re.findall(r"<time datetime=\"([^\"]+)\"[^>]*>([^<]+)</time>", html)
+    assert times
+    for stamp, text in times:
+        moment = datetime.fromisoformat(stamp)
+        assert text == moment.strftime("%d %b %Y, %H:%M UTC")
+
+
+def test_build_never_writes_into_content(bridge_site: Project) -> None:
+    def snapshot() -> dict[str, str]:
+        return {
+            str(p.relative_to(bridge_site.content)): hashlib.sha256(
+                p.read_bytes()
+            ).hexdigest()
+            for p in bridge_site.content.rglob("*")
+            if p.is_file()
+        }
+
+    before = snapshot()
+    bridge_site.build()
+    assert snapshot() == before
+
+
+def test_hostile_feed_text_reaches_pages_inert(project: Project) -> None:
+    project.add_outlet(
+        "hostile",
+        [
+            Item(
+                title="<img src=x onerror=alert(1)>[click](javascript:alert(2))"
+                " <!-- Bridge news",
+                link="https://hostile.example/a",
+                published=T0,
+                description="<script>alert(3)</script><p>Unclosed "
+                '<a href="javascript:alert(4)">x</a>'
+                "<svg onload=alert(5)>",
+            )
+        ],
+    )
+    project.ingest()
+    project.build()
+    for page in project.output.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "javascript:" not in html.replace("[click](javascript:alert(2))", "")
+        assert "onerror" not in html and "onload" not in html
+        assert "<script>alert" not in html
+        assert "<svg onload" not in html
+    html = story_page(project)
+    assert "[click](javascript:alert(2)) &lt;!-- Bridge news" in html
+    assert '<a href="javascript' not in html
