@@ -18,7 +18,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from newsdigest import __version__
-from newsdigest.errors import NewsdigestError
+from newsdigest.errors import InputError, NewsdigestError
 from newsdigest.ingest.run import FeedOutcome, IngestSummary, run_ingest
 from newsdigest.opml import import_opml
 from newsdigest.registry import load_registry
@@ -38,10 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console(stderr=False, highlight=False)
     try:
         return args.command(args, console)
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)  # noqa: T201 - one unwrapped line each
+        return 1
     except NewsdigestError as error:
-        Console(stderr=True, highlight=False).print(
-            f"[bold red]error:[/] {error}", markup=True
-        )
+        print(f"newsdigest: {error}", file=sys.stderr)  # noqa: T201
         return 1
 
 

@@ -1,0 +1,98 @@
+"""The newsdigest command as a user runs it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sitekit import NOW, Item, Project
+
+from newsdigest.cli import main
+from newsdigest.store import exclusive_lock
+
+
+def test_bad_registry_prints_file_line_field_and_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry = tmp_path / "sources.yaml"
+    registry.write_text(
+        "outlets:\n  - id: harbor\n    name: Harbor\n    feeds: [a.xml]\n    lean: Leen Left\n",
+        encoding="utf-8",
+    )
+    status = main(
+        ["ingest", "--sources", str(registry), "--content", str(tmp_path / "c")]
+    )
+    err = capsys.readouterr().err
+    assert status == 1
+    assert f'{registry}:5: harbor.lean: "Leen Left"' in err
+    assert 'did you mean "Lean Left"' in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "c").exists()
+
+
+def test_ingest_prints_a_one_screen_summary(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.add_outlet(
+        "a", [Item("Harbor bridge closes", "https://a.example/1", NOW, "Cracks.")]
+    )
+    project.add_outlet("b", [])
+    (project.root / "feeds" / "b.xml").write_text("<html>oops</html>", encoding="utf-8")
+    status = main(
+        [
+            "ingest",
+            "--sources",
+            str(project.sources),
+            "--content",
+            str(project.content),
+            "--state",
+            str(project.state),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "1 ok, 0 not modified, 0 gone, 1 failed" in out
+    assert "1 new, 0 duplicate" in out
+    assert "failed b feeds/b.xml" in out
+
+
+def test_second_ingest_at_once_exits_with_a_clear_message(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.add_outlet("a", [Item("Harbor bridge closes", "https://a.example/1", NOW)])
+    with exclusive_lock(project.state):
+        status = main(
+            [
+                "ingest",
+                "--sources",
+                str(project.sources),
+                "--content",
+                str(project.content),
+                "--state",
+                str(project.state),
+            ]
+        )
+    assert status == 1
+    assert "another ingest is running" in capsys.readouterr().err
+    assert not project.content.exists()
+
+
+def test_import_opml_adds_unrated_outlets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="News"><outline text="Harbor Ledger" type="rss" '
+        'xmlUrl="https://harbor.example/feed.xml" htmlUrl="https://harbor.example/"/>'
+        "</outline></body></opml>",
+        encoding="utf-8",
+    )
+    registry = tmp_path / "sources.yaml"
+    registry.write_text("# my outlets\noutlets:\n", encoding="utf-8")
+    assert main(["import-opml", str(opml), "--sources", str(registry)]) == 0
+    assert "added 1 outlet(s)" in capsys.readouterr().out
+    text = registry.read_text(encoding="utf-8")
+    assert text.startswith("# my outlets\noutlets:\n")
+    assert "lean: Unrated" in text
+    assert "https://harbor.example/feed.xml" in text
