@@ -16,7 +16,8 @@ def test_bad_registry_prints_file_line_field_and_no_traceback(
 ) -> None:
     registry = tmp_path / "sources.yaml"
     registry.write_text(
-        "outlets:\n  - id: harbor\n    name: Harbor\n    feeds: [a.xml]\n    lean: Leen Left\n",
+        "outlets:\n  - id: harbor\n    name: Harbor\n"
+        "    feeds: [a.xml]\n    lean: Leen Left\n",
         encoding="utf-8",
     )
     status = main(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from sitekit import Item, Project
+from sitekit import Item, Project, rss
 
 from newsdigest.content import frontmatter
 
@@ -185,3 +187,45 @@ def test_undated_entry_is_dated_when_first_seen_and_kept(project: Project) -> No
     project.ingest(now=now + timedelta(days=1))
     (report,) = frontmatter.read(story).meta["reports"]
     assert report["published"] == "2026-11-22T12:00:00Z"
+
+
+def test_http_feed_is_fetched_with_conditional_get_between_runs(
+    project: Project,
+) -> None:
+    body = rss([tariff("web", "Harrington sets 18% aluminum tariff")]).encode()
+    seen: list[tuple[str | None, int]] = []
+
+    class Feed(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.headers.get("If-None-Match") == '"v1"':
+                seen.append(('"v1"', 304))
+                self.send_response(304)
+                self.end_headers()
+                return
+            seen.append((None, 200))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("ETag", '"v1"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+        project.outlets.append({"id": "web", "name": "Web", "feeds": [url]})
+        project._write_registry()
+        first = project.ingest()
+        second = project.ingest()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen == [(None, 200), ('"v1"', 304)]
+    assert first.feeds_with("ok") == 1
+    assert second.feeds_with("not-modified") == 1
+    assert len(project.story_files()) == 1

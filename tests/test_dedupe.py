@@ -1,0 +1,210 @@
+"""When two feed items are the same report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import pytest
+
+from newsdigest.ingest.dedupe import canonical_url, normalize_headline, report_keys
+from newsdigest.ingest.parse import parse_feed
+from newsdigest.records import Outlet, Report
+
+FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+OUTLET = Outlet(id="daily", name="The Daily", feeds=("https://daily.example/feed",))
+
+
+def _report(**changes) -> Report:
+    fields = {
+        "outlet": "daily",
+        "url": "https://daily.example/a",
+        "headline": "Storm hits the coast",
+        "published": FETCHED,
+    }
+    fields.update(changes)
+    return Report(**fields)
+
+
+# --- canonical_url ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "parameter",
+    [
+        "utm_source=rss",
+        "utm_medium=social",
+        "UTM_Campaign=spring",
+        "fbclid=IwAR0abc",
+        "gclid=Cj0KCQ",
+        "msclkid=1",
+        "mc_cid=2",
+        "ns_mchannel=rss",
+        "at_medium=feed",
+    ],
+)
+def test_tracking_parameter_is_stripped(parameter):
+    assert canonical_url(f"https://daily.example/a?{parameter}") == (
+        "https://daily.example/a"
+    )
+
+
+def test_meaningful_parameters_survive_in_their_order():
+    url = "https://daily.example/story?utm_source=x&id=7&fbclid=y&page=2&gclid=z&b=1"
+    assert canonical_url(url) == "https://daily.example/story?id=7&page=2&b=1"
+
+
+def test_parameters_are_not_sorted():
+    assert canonical_url("https://daily.example/?z=1&a=2") == (
+        "https://daily.example/?z=1&a=2"
+    )
+
+
+def test_fragment_is_dropped():
+    assert canonical_url("https://daily.example/a#comments") == (
+        "https://daily.example/a"
+    )
+
+
+def test_host_and_scheme_are_lowercased_but_path_is_not():
+    assert canonical_url("HTTPS://Daily.EXAMPLE/Politics/Story") == (
+        "https://daily.example/Politics/Story"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://daily.example:443/a", "https://daily.example/a"),
+        ("http://daily.example:80/a", "http://daily.example/a"),
+        ("HTTPS://Daily.example:443/a", "https://daily.example/a"),
+        ("http://daily.example:8080/a", "http://daily.example:8080/a"),
+        ("https://daily.example:80/a", "https://daily.example:80/a"),
+        ("http://daily.example:443/a", "http://daily.example:443/a"),
+    ],
+)
+def test_only_default_ports_are_dropped(url, expected):
+    assert canonical_url(url) == expected
+
+
+def test_empty_path_becomes_slash():
+    assert canonical_url("https://daily.example") == "https://daily.example/"
+
+
+def test_encoded_characters_in_query_survive():
+    assert canonical_url("https://daily.example/s?q=a%2Bb&r=%26") == (
+        "https://daily.example/s?q=a%2Bb&r=%26"
+    )
+
+
+def test_canonical_url_is_idempotent():
+    once = canonical_url(
+        "HTTPS://Daily.example:443/a?utm_source=x&id=1&q=caf%C3%A9#frag"
+    )
+    assert canonical_url(once) == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG dedupe.py:26-31 IPv6 hosts lose their brackets "
+    "(parts.hostname strips them): 'https://[::1]:8443/a' -> 'https://::1:8443/a'",
+)
+def test_ipv6_host_keeps_its_brackets():
+    url = canonical_url("https://[2001:db8::1]:8443/a")
+    assert url == "https://[2001:db8::1]:8443/a"
+    assert urlsplit(url).port == 8443
+
+
+# --- report_keys -----------------------------------------------------------
+
+
+def test_report_keys_name_url_guid_and_title():
+    report = _report(guid="tag:daily.example,2026:1", headline="Storm hits, coast!")
+    assert report_keys(report) == [
+        "url:https://daily.example/a",
+        "guid:daily:tag:daily.example,2026:1",
+        "title:daily:storm hits coast",
+    ]
+
+
+def test_report_without_guid_has_no_guid_key():
+    keys = report_keys(_report(guid=None))
+    assert not any(key.startswith("guid:") for key in keys)
+
+
+def test_report_with_only_punctuation_headline_has_no_title_key():
+    keys = report_keys(_report(headline="— !!! —"))
+    assert keys == ["url:https://daily.example/a"]
+
+
+def test_same_headline_from_two_outlets_is_not_the_same_report():
+    ours = set(report_keys(_report(url="https://daily.example/1")))
+    theirs = set(report_keys(_report(outlet="other", url="https://other.example/1")))
+    assert not ours & theirs
+
+
+def test_same_outlet_same_headline_different_punctuation_shares_title_key():
+    first = set(report_keys(_report(url="https://daily.example/1")))
+    second = set(
+        report_keys(_report(url="https://daily.example/2", headline="STORM hits the coast!"))
+    )
+    assert first & second == {"title:daily:storm hits the coast"}
+
+
+def _feed_with_link(link: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>D</title>'
+        f"<item><title>Item</title><link>{link}</link>"
+        "<pubDate>Tue, 03 Mar 2026 10:00:00 GMT</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+def test_items_differing_only_by_tracking_parameters_share_a_key():
+    plain = parse_feed(
+        _feed_with_link("https://daily.example/a?id=1"),
+        OUTLET,
+        location="https://daily.example/feed",
+        fetched_at=FETCHED,
+    ).reports[0]
+    tracked = parse_feed(
+        _feed_with_link(
+            "https://Daily.example/a?utm_source=rss&amp;id=1&amp;fbclid=x#top"
+        ),
+        OUTLET,
+        location="https://daily.example/feed",
+        fetched_at=FETCHED,
+    ).reports[0]
+    assert plain.url == tracked.url == "https://daily.example/a?id=1"
+    assert "url:https://daily.example/a?id=1" in set(report_keys(plain)) & set(
+        report_keys(tracked)
+    )
+
+
+# --- normalize_headline ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Storm hits coast",
+        "STORM HITS COAST",
+        "Storm hits coast!",
+        "  Storm — hits...   coast?! ",
+        "storm_hits_coast",
+        "«Storm» hits ‘coast’",
+    ],
+)
+def test_headline_folds_case_punctuation_and_spacing(headline):
+    assert normalize_headline(headline) == "storm hits coast"
+
+
+def test_headline_keeps_letters_of_other_scripts_and_digits():
+    assert normalize_headline("Straße: 5 Tote in München") == "strasse 5 tote in münchen"
+    assert normalize_headline("北京 2026") == "北京 2026"
+
+
+def test_different_words_stay_different():
+    assert normalize_headline("Storm hits coast") != normalize_headline(
+        "Storm misses coast"
+    )
