@@ -104,11 +104,6 @@ def test_canonical_url_is_idempotent():
     assert canonical_url(once) == once
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG dedupe.py:26-31 IPv6 hosts lose their brackets "
-    "(parts.hostname strips them): 'https://[::1]:8443/a' -> 'https://::1:8443/a'",
-)
 def test_ipv6_host_keeps_its_brackets():
     url = canonical_url("https://[2001:db8::1]:8443/a")
     assert url == "https://[2001:db8::1]:8443/a"
@@ -146,7 +141,9 @@ def test_same_headline_from_two_outlets_is_not_the_same_report():
 def test_same_outlet_same_headline_different_punctuation_shares_title_key():
     first = set(report_keys(_report(url="https://daily.example/1")))
     second = set(
-        report_keys(_report(url="https://daily.example/2", headline="STORM hits the coast!"))
+        report_keys(
+            _report(url="https://daily.example/2", headline="STORM hits the coast!")
+        )
     )
     assert first & second == {"title:daily:storm hits the coast"}
 
@@ -200,7 +197,9 @@ def test_headline_folds_case_punctuation_and_spacing(headline):
 
 
 def test_headline_keeps_letters_of_other_scripts_and_digits():
-    assert normalize_headline("Straße: 5 Tote in München") == "strasse 5 tote in münchen"
+    assert (
+        normalize_headline("Straße: 5 Tote in München") == "strasse 5 tote in münchen"
+    )
     assert normalize_headline("北京 2026") == "北京 2026"
 
 

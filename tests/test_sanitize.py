@@ -76,11 +76,6 @@ def test_truncation_cuts_on_a_word_boundary_with_ellipsis():
     assert len(text) <= 18
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG sanitize.py:78 off by one: text[: max_length - 1] ends exactly "
-    "at a word end, rsplit then drops that whole word",
-)
 def test_truncation_keeps_a_word_that_ends_exactly_at_the_limit():
     # "The quick brown fox…" is exactly 20 characters.
     assert to_text("The quick brown fox jumps over the lazy dog", 20) == (
@@ -112,11 +107,6 @@ def test_short_text_is_not_truncated():
     assert to_text("Short title", 300) == "Short title"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG sanitize.py:74 to_text joins words across block tags: "
-    "'<p>a</p><p>b</p>' -> 'ab', 'x<br>y' -> 'xy'",
-)
 def test_block_tags_and_line_breaks_separate_words():
     assert to_text("<p>First paragraph.</p><p>Second one.</p>") == (
         "First paragraph. Second one."
@@ -293,12 +283,6 @@ def test_plain_words_are_left_alone():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG sanitize.py:47/86 escape_markdown only escapes the first line "
-    "(no re.MULTILINE) and not setext underlines or 4-space indents; latent, "
-    "ingest's to_text makes summaries one line today",
-)
 def test_multi_line_plain_text_is_never_markup():
     text = "Title\n===\n# second\n    indented"
     rendered = markdown.markdown(escape_markdown(text))

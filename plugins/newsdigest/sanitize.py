@@ -44,9 +44,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Characters Python-Markdown gives meaning to anywhere in a line.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]{}!])")
 # Things that only mean something at the start of a line.
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)([.)]))")
+_MARKDOWN_LINE_START = re.compile(r"^([ \t]*)(?:([#>+=\-])|(\d+)([.)]))", re.MULTILINE)
+# Indentation Markdown would read as a code block.
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _UNCLOSED_COMMENT = re.compile(r"<!--(?!.*-->)", re.DOTALL)
+# Block and line-break tags separate words; their removal must not glue them.
+_BLOCK_TAG = re.compile(
+    r"<(?=/?(?:p|div|br|li|h[1-6]|tr|td|th|blockquote|ul|ol|table|section|article)\b)",
+    re.IGNORECASE,
+)
 
 
 def clean_html(fragment: str) -> str:
@@ -71,17 +78,21 @@ def to_text(fragment: str | None, max_length: int | None = None) -> str:
         return ""
     # An unclosed "<!--" would swallow the rest as a comment: keep it as text.
     fragment = _UNCLOSED_COMMENT.sub("&lt;!--", fragment)
+    fragment = _BLOCK_TAG.sub(" <", fragment)
     text = html.unescape(nh3.clean(fragment, tags=set()))
     text = _WHITESPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
     if max_length is not None and len(text) > max_length:
-        cut = text[: max_length - 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
+        cut = text[: max_length - 1]
+        if text[max_length - 1] != " ":
+            cut = cut.rsplit(" ", 1)[0]
+        cut = cut.rstrip(",;:.-–— ")
         text = cut + "…"
     return text
 
 
 def escape_markdown(text: str) -> str:
     """Escape plain text so Python-Markdown shows it verbatim, never as markup."""
-    escaped = _ENTITY.sub("&amp;", text).replace("<", "&lt;")
+    escaped = _INDENT.sub("", _ENTITY.sub("&amp;", text).replace("<", "&lt;"))
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", escaped)
     return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped)
 

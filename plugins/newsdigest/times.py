@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 
@@ -23,20 +24,26 @@ def parse_time(value: object) -> datetime:
     elif isinstance(value, time.struct_time):
         parsed = datetime(*value[:6], tzinfo=UTC)
     elif isinstance(value, str) and value.strip():
-        try:
-            parsed = dateutil_parser.isoparse(value.strip())
-        except ValueError:
-            try:
-                parsed = dateutil_parser.parse(value.strip())
-            except (ValueError, OverflowError) as error:
-                msg = f"not a date and time: {value!r}"
-                raise ValueError(msg) from error
+        parsed = _parse_text(value.strip())
     else:
         msg = f"not a date and time: {value!r}"
         raise ValueError(msg)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def _parse_text(text: str) -> datetime:
+    """ISO 8601 (YAML, Atom) or RFC 822 (RSS, with zone names like EST)."""
+    try:
+        return dateutil_parser.isoparse(text)
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError) as error:
+        msg = f"not a date and time: {text!r}"
+        raise ValueError(msg) from error
 
 
 def format_time(moment: datetime) -> str:

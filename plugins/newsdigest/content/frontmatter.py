@@ -74,7 +74,7 @@ def parse(text: str, path: Path | str) -> Document:
 
 def read(path: Path) -> Document:
     """Read and parse a document from disk."""
-    return parse(path.read_text(encoding="utf-8"), path)
+    return parse(path.read_text(encoding="utf-8-sig"), path)
 
 
 def dump_yaml(data: Any) -> str:

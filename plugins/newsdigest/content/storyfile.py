@@ -8,10 +8,13 @@ shares, modified time) are never written.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 from newsdigest.content import frontmatter
+from newsdigest.errors import InputError
+from newsdigest.ingest.dedupe import canonical_url
 from newsdigest.records import Report, Story
 from newsdigest.sanitize import escape_markdown
 from newsdigest.times import format_time, parse_time
@@ -78,7 +81,8 @@ def new_story_text(story: Story) -> str:
 def known_urls(meta: dict[str, Any]) -> set[str]:
     """URLs of the reports a story holds or that an editor removed from it."""
     urls = {str(r.get("url")) for r in meta.get("reports") or [] if isinstance(r, dict)}
-    urls.update(str(u) for u in meta.get("removed") or [])
+    # Editors paste removed URLs as they find them: compare canonical forms.
+    urls.update(canonical_url(str(u)) for u in meta.get("removed") or [])
     return urls
 
 
@@ -110,6 +114,7 @@ def add_reports(text: str, path: Path, reports: list[Report]) -> str:
         appended = (
             document.meta_text.rstrip("\n") + "\n" + frontmatter.dump_yaml(entries)
         )
-        if frontmatter.load_yaml(appended, path) == merged:
-            return frontmatter.render(appended, document.body)
+        with contextlib.suppress(InputError):  # the editor's layout did not allow it
+            if frontmatter.load_yaml(appended, path) == merged:
+                return frontmatter.render(appended, document.body)
     return frontmatter.dump(merged, document.body)

@@ -53,7 +53,7 @@ def parse_feed(
         if parsed.bozo:
             reason = str(parsed.get("bozo_exception", "unreadable")).splitlines()[0]
             result.failure = f"not a readable feed: {reason}"
-        elif not parsed.version:
+        elif not parsed.get("version"):
             result.failure = "not a feed (no RSS or Atom found; an HTML page?)"
         return result
     if parsed.bozo:
@@ -100,7 +100,10 @@ def _entry_report(
     if not headline:
         problems.append(f"{label}: no title or text; skipped")
         return None
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    # Ask for updated_parsed only when present: feedparser warns otherwise.
+    stamp = entry.get("published_parsed") or (
+        entry["updated_parsed"] if "updated_parsed" in entry.keys() else None  # noqa: SIM118
+    )
     undated = stamp is None
     if undated:
         published = fetched_at

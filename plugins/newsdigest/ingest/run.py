@@ -26,7 +26,7 @@ from newsdigest.content.storyfile import (
     story_path,
 )
 from newsdigest.errors import InputError
-from newsdigest.ingest.dedupe import report_keys
+from newsdigest.ingest.dedupe import canonical_url, report_keys
 from newsdigest.ingest.fetch import FetchResult, fetch_feed
 from newsdigest.ingest.parse import parse_feed
 from newsdigest.records import Outlet, Report, Story
@@ -148,7 +148,7 @@ def rebuild_state(store: StateStore, content_dir: Path) -> None:
                 store.add_keys(report_keys(report), slug)
                 store.add_report(_stored(report, slug))
             for url in meta.get("removed") or []:
-                store.add_keys([f"url:{url}"], slug)
+                store.add_keys([f"url:{canonical_url(str(url))}"], slug)
         store.mark_clean()
 
 

@@ -170,7 +170,8 @@ def _groups(views: list[ReportView], labels, key, total: int) -> list[Group]:
 
 def lean_label(score: float) -> str:
     """The lean whose point on the -3..+3 scale is nearest ``score``."""
-    nearest = max(-3, min(3, math.floor(score + 0.5)))
+    # Round half away from zero, so mirrored coverage gets mirrored labels.
+    nearest = max(-3, min(3, int(math.copysign(math.floor(abs(score) + 0.5), score))))
     return next(lean for lean, value in LEAN_SCORES.items() if value == nearest)
 
 

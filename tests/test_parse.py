@@ -1,0 +1,369 @@
+"""Feed bodies to sanitized reports: RSS 2.0, Atom, RSS 1.0, and broken ones."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from newsdigest.ingest.parse import ParsedFeed, parse_feed
+from newsdigest.records import Outlet
+
+FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
+LOCATION = "https://daily.example/feed.xml"
+OUTLET = Outlet(
+    id="daily",
+    name="The Daily",
+    feeds=(LOCATION,),
+    language="fr",
+)
+
+RSS2 = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel>
+<title>The Daily</title><link>https://daily.example/</link>
+<language>en-GB</language>
+<item>
+  <title>Storm &amp; flood hit the coast</title>
+  <link>https://Daily.example/storm?utm_source=rss&amp;id=1#top</link>
+  <description>&lt;p&gt;Heavy &lt;b&gt;rain&lt;/b&gt; fell.&lt;/p&gt;
+    &lt;script&gt;alert(1)&lt;/script&gt;</description>
+  <pubDate>Tue, 03 Mar 2026 10:00:00 +0100</pubDate>
+  <guid isPermaLink="false">daily-storm-1</guid>
+  <category>World</category>
+  <category>Weather</category>
+</item>
+<item>
+  <title>Second item</title>
+  <link>https://daily.example/second</link>
+  <pubDate>Mon, 02 Mar 2026 08:30:00 GMT</pubDate>
+</item>
+</channel></rss>
+"""
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de">
+<title>Atom Daily</title><id>urn:daily</id><updated>2026-03-03T10:00:00Z</updated>
+<entry>
+  <title type="html">Atom &lt;em&gt;title&lt;/em&gt;</title>
+  <link rel="alternate" href="https://daily.example/atom-1"/>
+  <id>urn:uuid:0b1c</id>
+  <updated>2026-03-03T08:00:00Z</updated>
+  <published>2026-03-03T07:30:00Z</published>
+  <summary type="html">&lt;p&gt;Short summary&lt;/p&gt;</summary>
+  <category term="Politics"/>
+</entry>
+<entry>
+  <title>Content only</title>
+  <link href="https://daily.example/atom-2"/>
+  <id>https://daily.example/atom-2</id>
+  <updated>2026-03-02T08:00:00Z</updated>
+  <content type="html">&lt;p&gt;Body text&lt;/p&gt;</content>
+</entry>
+</feed>
+"""
+
+RSS1 = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+  xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://daily.example/">
+  <title>RDF Daily</title><link>https://daily.example/</link>
+  <description>d</description><dc:language>es-ES</dc:language>
+  <items><rdf:Seq><rdf:li rdf:resource="https://daily.example/rdf-1"/></rdf:Seq></items>
+</channel>
+<item rdf:about="https://daily.example/rdf-1">
+  <title>RDF item</title>
+  <link>https://daily.example/rdf-1</link>
+  <description>RDF description</description>
+  <dc:date>2026-03-01T10:00:00+00:00</dc:date>
+  <dc:subject>Science</dc:subject>
+</item>
+</rdf:RDF>
+"""
+
+
+def _parse(body: bytes, outlet: Outlet = OUTLET) -> ParsedFeed:
+    return parse_feed(body, outlet, location=LOCATION, fetched_at=FETCHED)
+
+
+def _rss(*items: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>T</title><link>https://daily.example/</link>"
+        + "".join(f"<item>{item}</item>" for item in items)
+        + "</channel></rss>"
+    ).encode()
+
+
+DATED = "<pubDate>Tue, 03 Mar 2026 09:00:00 GMT</pubDate>"
+
+
+# --- well-formed feeds -----------------------------------------------------
+
+
+def test_rss2_item_becomes_a_sanitized_report():
+    result = _parse(RSS2)
+    assert result.failure is None
+    assert result.problems == []
+    first = result.reports[0]
+    assert first.outlet == "daily"
+    assert first.headline == "Storm & flood hit the coast"
+    assert first.summary == "Heavy rain fell."
+    assert first.url == "https://daily.example/storm?id=1"
+    assert first.published == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+    assert first.guid == "daily-storm-1"
+    assert first.lang == "en"
+    assert first.tags == ("World", "Weather")
+    assert first.undated is False
+
+
+def test_rss2_keeps_feed_order_and_every_item():
+    result = _parse(RSS2)
+    assert [r.headline for r in result.reports] == [
+        "Storm & flood hit the coast",
+        "Second item",
+    ]
+    assert result.reports[1].published == datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
+
+
+def test_atom_entry_becomes_a_report():
+    result = _parse(ATOM)
+    assert result.failure is None
+    assert result.problems == []
+    first, second = result.reports
+    assert first.headline == "Atom title"
+    assert first.summary == "Short summary"
+    assert first.url == "https://daily.example/atom-1"
+    # published wins over updated
+    assert first.published == datetime(2026, 3, 3, 7, 30, tzinfo=UTC)
+    assert first.guid == "urn:uuid:0b1c"
+    assert first.lang == "de"
+    assert first.tags == ("Politics",)
+    # content is used when there is no summary; updated when no published
+    assert second.summary == "Body text"
+    assert second.published == datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def test_rss1_item_becomes_a_report():
+    result = _parse(RSS1)
+    assert result.failure is None
+    [report] = result.reports
+    assert report.headline == "RDF item"
+    assert report.summary == "RDF description"
+    assert report.url == "https://daily.example/rdf-1"
+    assert report.published == datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
+    assert report.lang == "es"
+    assert report.tags == ("Science",)
+
+
+def test_outlet_language_is_used_when_feed_gives_none():
+    result = _parse(
+        _rss(f"<title>A</title><link>https://daily.example/a</link>{DATED}")
+    )
+    assert result.reports[0].lang == "fr"
+
+
+def test_summary_equal_to_headline_is_dropped():
+    result = _parse(
+        _rss(
+            "<title>Same words</title><description>Same words</description>"
+            f"<link>https://daily.example/a</link>{DATED}"
+        )
+    )
+    assert result.reports[0].summary == ""
+
+
+def test_entry_without_title_uses_its_text_as_headline():
+    result = _parse(
+        _rss(
+            "<description>&lt;p&gt;Only a description here&lt;/p&gt;</description>"
+            f"<link>https://daily.example/a</link>{DATED}"
+        )
+    )
+    assert result.reports[0].headline == "Only a description here"
+
+
+def test_permalink_guid_stands_in_for_a_missing_link():
+    result = _parse(
+        _rss(
+            '<title>Guid only</title><guid isPermaLink="true">'
+            f"https://daily.example/g?utm_source=x</guid>{DATED}"
+        )
+    )
+    assert result.reports[0].url == "https://daily.example/g"
+
+
+def test_very_long_headline_is_truncated():
+    result = _parse(
+        _rss(
+            f"<title>{'word ' * 200}</title><link>https://daily.example/a</link>{DATED}"
+        )
+    )
+    headline = result.reports[0].headline
+    assert len(headline) <= 300
+    assert headline.endswith("…")
+
+
+# --- hostile content -------------------------------------------------------
+
+
+def test_title_with_img_onerror_becomes_plain_text():
+    result = _parse(
+        _rss(
+            "<title>&lt;img src=x onerror=alert(1)&gt;Evil &lt;b&gt;title&lt;/b&gt;"
+            f"</title><link>https://daily.example/e</link>{DATED}"
+        )
+    )
+    headline = result.reports[0].headline
+    assert headline == "Evil title"
+    assert "<" not in headline
+    assert "onerror" not in headline
+
+
+def test_cdata_title_with_markup_becomes_plain_text():
+    result = _parse(
+        _rss(
+            "<title><![CDATA[<img src=x onerror=alert(1)><b>Bold</b> news]]></title>"
+            f"<link>https://daily.example/c</link>{DATED}"
+        )
+    )
+    assert result.reports[0].headline == "Bold news"
+
+
+def test_javascript_link_is_refused_and_named():
+    result = _parse(
+        _rss(f"<title>Click me</title><link>javascript:alert(1)</link>{DATED}")
+    )
+    assert result.reports == []
+    assert result.problems == ["entry 1 ('Click me'): no http(s) link; skipped"]
+
+
+def test_summary_script_is_dropped():
+    result = _parse(
+        _rss(
+            "<title>T</title><description>&lt;script&gt;steal()&lt;/script&gt;Fine"
+            f"</description><link>https://daily.example/a</link>{DATED}"
+        )
+    )
+    assert result.reports[0].summary == "Fine"
+
+
+# --- problems --------------------------------------------------------------
+
+
+def test_entry_without_link_is_skipped_with_a_problem_naming_it():
+    result = _parse(
+        _rss(
+            f"<title>Has link</title><link>https://daily.example/a</link>{DATED}",
+            f"<title>No link here</title><description>x</description>{DATED}",
+        )
+    )
+    assert [r.headline for r in result.reports] == ["Has link"]
+    [problem] = result.problems
+    assert problem.startswith("entry 2 ('No link here')")
+    assert "link" in problem
+    assert "skipped" in problem
+
+
+def test_entry_without_title_or_text_is_skipped():
+    result = _parse(_rss(f"<link>https://daily.example/a</link>{DATED}"))
+    assert result.reports == []
+    assert result.problems == ["entry 1: no title or text; skipped"]
+
+
+def test_undated_entry_is_dated_when_seen_and_flagged():
+    result = _parse(_rss("<title>Undated</title><link>https://daily.example/u</link>"))
+    [report] = result.reports
+    assert report.published == FETCHED
+    assert report.undated is True
+    [problem] = result.problems
+    assert "entry 1 ('Undated')" in problem
+    assert "no date" in problem
+
+
+def test_unparseable_date_counts_as_undated():
+    result = _parse(
+        _rss(
+            "<title>Odd date</title><link>https://daily.example/u</link>"
+            "<pubDate>sometime last week</pubDate>"
+        )
+    )
+    assert result.reports[0].undated is True
+    assert result.reports[0].published == FETCHED
+
+
+def test_future_date_is_clamped_to_fetch_time_with_a_problem():
+    result = _parse(
+        _rss(
+            "<title>From the future</title><link>https://daily.example/f</link>"
+            "<pubDate>Tue, 03 Mar 2099 10:00:00 GMT</pubDate>"
+        )
+    )
+    [report] = result.reports
+    assert report.published == FETCHED
+    assert report.undated is False
+    [problem] = result.problems
+    assert "entry 1 ('From the future')" in problem
+    assert "future" in problem
+
+
+def test_slightly_ahead_clock_is_tolerated():
+    result = _parse(
+        _rss(
+            "<title>Ahead</title><link>https://daily.example/f</link>"
+            "<pubDate>Tue, 03 Mar 2026 12:59:00 GMT</pubDate>"
+        )
+    )
+    assert result.reports[0].published == datetime(2026, 3, 3, 12, 59, tzinfo=UTC)
+    assert result.problems == []
+
+
+def test_html_page_is_a_failure_with_no_reports():
+    result = _parse(
+        b"<!DOCTYPE html><html><head><title>Home</title></head>"
+        b"<body><h1>Welcome</h1><p>Not a feed</p></body></html>"
+    )
+    assert result.reports == []
+    assert result.failure is not None
+    assert "not a feed" in result.failure
+
+
+def test_garbage_is_a_failure_with_no_reports():
+    result = _parse(b"\x00\x01 this is not xml {")
+    assert result.reports == []
+    assert result.failure is not None
+
+
+def test_feed_with_no_items_is_neither_failure_nor_problem():
+    result = _parse(_rss())
+    assert result == ParsedFeed()
+
+
+def test_empty_body_is_a_failure_not_a_crash():
+    result = _parse(b"")
+    assert result.reports == []
+    assert result.failure is not None
+
+
+def test_one_broken_entry_does_not_lose_the_others():
+    result = _parse(
+        _rss(
+            f"<title>Good one</title><link>https://daily.example/1</link>{DATED}",
+            f"<title>Bad port</title><link>https://daily.example:99999/x</link>{DATED}",
+            f"<title>No link</title>{DATED}",
+            f"<title>Good two</title><link>https://daily.example/2</link>{DATED}",
+        )
+    )
+    assert [r.headline for r in result.reports] == ["Good one", "Good two"]
+    assert len(result.problems) == 2
+    assert result.problems[0].startswith("entry 2")
+    assert result.problems[1].startswith("entry 3")
+    assert result.failure is None
+
+
+def test_truncated_feed_yields_what_could_be_read():
+    body = _rss(
+        f"<title>First</title><link>https://daily.example/1</link>{DATED}",
+        f"<title>Second</title><link>https://daily.example/2</link>{DATED}",
+    )
+    result = _parse(body[: body.index(b"</item>", body.index(b"Second"))])
+    assert [r.headline for r in result.reports] == ["First", "Second"]
+    assert result.failure is None
+    assert any("not well-formed" in p for p in result.problems)
