@@ -298,7 +298,7 @@ def test_future_date_is_clamped_to_fetch_time_with_a_problem():
     )
     [report] = result.reports
     assert report.published == FETCHED
-    assert report.undated is False
+    assert report.undated is True  # the date it gave is not usable
     [problem] = result.problems
     assert "entry 1 ('From the future')" in problem
     assert "future" in problem

@@ -71,7 +71,8 @@ class Report:
     lang: str | None = None
     #: Category words the feed gave the entry (not written to content).
     tags: tuple[str, ...] = ()
-    #: True when the feed gave no date and ``published`` is the first-seen time.
+    #: True when the feed gave no usable date (none, or one in the future) and
+    #: ``published`` is the time the report was first seen.
     undated: bool = False
 
 

@@ -114,7 +114,7 @@ def _entry_report(
             problems.append(
                 f"{label}: dated in the future ({published:%Y-%m-%d}); dated when seen"
             )
-            published = fetched_at
+            published, undated = fetched_at, True
     return Report(
         outlet=outlet.id,
         url=canonical_url(link),
