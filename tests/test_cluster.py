@@ -5,8 +5,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from newsdigest.stories.cluster import DEFAULT_WINDOW, Item, cluster
 
 START = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
@@ -211,11 +209,6 @@ def test_result_does_not_depend_on_order_of_known_items():
     assert cluster([*fresh, *known]) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG cluster.py:127-130 _best_story breaks ties with np.argmax over "
-    "candidates in dict insertion order, i.e. the input order of known items",
-)
 def test_tie_between_known_stories_does_not_depend_on_input_order():
     known = [
         Item("k1", "alpha gamma", START, story="story-one"),
@@ -225,12 +218,6 @@ def test_tie_between_known_stories_does_not_depend_on_input_order():
     assert cluster([*known, *fresh])["n1"] == cluster([*known[::-1], *fresh])["n1"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG cluster.py:103-109 attribution boilerplate ('officials said on "
-    "Tuesday') is not a stop word, so unrelated short items reach the 0.2 "
-    "threshold (cosine 0.24) even in a batch where those words are common",
-)
 def test_unrelated_events_sharing_only_attribution_boilerplate_stay_apart():
     background = [
         "Apple reports record iPhone sales in China, analysts said on Tuesday.",

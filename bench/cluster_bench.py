@@ -1,0 +1,97 @@
+"""How clustering scales: time and peak memory on synthetic reports.
+
+Usage: ``.venv/bin/python bench/cluster_bench.py 10000 100000``
+
+Each size runs in a fresh process so that its peak memory is its own. The
+reports are synthetic and reproducible (seeded): about 3,000 a day, events of
+1 to 12 reports told with a few shared names, places and figures in varying
+words, 10% of them undated. Prints one Markdown table row per size: reports,
+stories, wall and CPU seconds for ``cluster()`` (vectorising included), peak
+resident memory of the whole process, and pairwise F1 against the generating
+events.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from itertools import accumulate
+
+from newsdigest.stories.cluster import Item, cluster
+from newsdigest.stories.evaluate import pairwise
+
+REPORTS_PER_DAY = 3000
+START = datetime(2026, 1, 1, tzinfo=UTC)
+SYLLABLES = ("ka", "lo", "mi", "ren", "sa", "tor", "vel", "dun", "bri", "ash")
+SYLLABLES += ("mor", "quin", "zal", "pe", "ther", "gan", "ul", "fen", "ro", "sti")
+
+
+def _word(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts))
+
+
+def synthetic(count: int, seed: int = 2026) -> tuple[list[Item], dict[str, str]]:
+    """``count`` reports in events, and each report's event."""
+    rng = random.Random(seed)
+    vocabulary = [_word(rng, 4) for _ in range(30000)]
+    names = [_word(rng, 2).title() + " " + _word(rng, 3).title() for _ in range(40000)]
+    places = [_word(rng, 3).title() for _ in range(5000)]
+    common = list(accumulate(1 / (rank + 20) for rank in range(len(vocabulary))))
+    items: list[Item] = []
+    events: dict[str, str] = {}
+    while len(items) < count:
+        event = f"e{len(set(events.values()))}"
+        moment = START + timedelta(days=len(items) / REPORTS_PER_DAY)
+        actors = rng.sample(names, 2)
+        place = rng.choice(places)
+        figure = f"{rng.randint(11, 9999)} {rng.choice(['million', 'per cent', ''])}"
+        topic = rng.choices(vocabulary, cum_weights=common, k=6)
+        for number in range(min(rng.randint(1, 12), count - len(items))):
+            words = rng.sample(topic, 3) + rng.choices(
+                vocabulary, cum_weights=common, k=12
+            )
+            rng.shuffle(words)
+            text = (
+                f"{rng.choice(actors)} {' '.join(words[:5])} in {place}. "
+                f"{' '.join(words[5:])} {figure}, {rng.choice(actors)} said."
+            )
+            dated = rng.random() > 0.1
+            when = moment + timedelta(hours=rng.uniform(0, 30)) if dated else None
+            items.append(Item(f"{event}-{number}", text, when, "en"))
+            events[items[-1].id] = event
+    return items, events
+
+
+def measure(count: int) -> str:
+    """One table row for ``count`` reports, measured in this process."""
+    items, events = synthetic(count)
+    started, cpu = time.perf_counter(), time.process_time()
+    assignment = cluster(items)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    f1 = pairwise(events, assignment).f1
+    stories = len(set(assignment.values()))
+    return (
+        f"| {count:,} | {stories:,} | {seconds:.1f} | {cpu:.1f} | {peak_mib:,.0f} "
+        f"| {f1:.3f} |"
+    )
+
+
+def main(sizes: list[int]) -> int:
+    """Run each size in its own process and print the table."""
+    print("| reports | stories | seconds | CPU s | peak MiB | pairwise F1 |")  # noqa: T201
+    print("|---|---|---|---|---|---|")  # noqa: T201
+    for size in sizes:
+        subprocess.run([sys.executable, __file__, "--one", str(size)], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--one"]:
+        print(measure(int(sys.argv[2])), flush=True)  # noqa: T201
+        sys.exit(0)
+    sys.exit(main([int(size) for size in sys.argv[1:]] or [10_000, 100_000]))

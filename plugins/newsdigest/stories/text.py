@@ -1,0 +1,287 @@
+"""What clustering reads from a report: one text, and tokens per language.
+
+Words are folded, stripped of stop words and stemmed in the report's own
+language. Names, places and numbers are kept apart as **anchors**, because
+they are what survives framing and translation: a left and a right outlet
+describe an event in different words, a French and a German one in different
+languages, but all of them name the same people, places and figures. Numbers
+are normalised across spellings (``18%``, ``18 per cent``, ``18 Prozent``;
+``$14bn``, ``14 milliards de dollars``; ``41,000``, ``41 000``, ``41.000``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import snowballstemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+#: ISO 639-1 codes of the languages snowball can stem.
+STEMMERS: dict[str, str] = {
+    "ca": "catalan",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "id": "indonesian",
+    "it": "italian",
+    "nl": "dutch",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "tr": "turkish",
+}
+
+# Function words, days (and English months), and the attribution boilerplate
+# every news report carries, as space-separated words per language.
+_STOP_WORDS: dict[str, str] = {
+    "en": " ".join(sorted(ENGLISH_STOP_WORDS))
+    + " said says say told tells according officials official reported reports"
+    " report announced week weeks day days year years month months new news just"
+    " like ago today yesterday tonight people time times make makes made want"
+    " wants set sets per cent percent including near monday tuesday wednesday"
+    " thursday friday saturday sunday january february april june july august"
+    " september october november december",
+    "fr": "a à ai aie ait as au aux avec avait avaient avoir c ça ce ceci cela celle"
+    " celles celui ces cet cette ceux chez comme d dans de des du elle elles en"
+    " entre est et été être eu eux fait faire font il ils j je l la le les leur"
+    " leurs lui m ma mais me même mes moi mon n ne ni nos notre nous on ont ou où"
+    " par pas peu plus pour qu que quel quelle qui s sa sans se ses si son sont"
+    " sous sur t ta te tes toi ton tous tout toute toutes très tu un une vos"
+    " votre vous y déjà encore après avant contre depuis selon dit déclaré"
+    " annoncé affirme estime lors aussi ainsi alors dont cent an ans jour jours"
+    " fois lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "de": "aber als also am an auch auf aus bei bin bis bist da damit dann das dass"
+    " dem den denn der des dich die dies diese diesem diesen dieser dieses doch"
+    " dort du durch ein eine einem einen einer eines er es etwa euch für gegen"
+    " hat hatte hatten habe haben hier ich ihm ihn ihr ihre ihrem ihren ihrer im"
+    " in ist ja jede jedem jeden jeder jetzt kann kein keine man mehr mein mit"
+    " muss nach nicht noch nun nur ob oder ohne sehr sein seine seinem seinen"
+    " seiner sich sie sind so soll sollen sondern über um und uns unter vom von"
+    " vor war waren was weil wenn werden wie wieder will wir wird wurde wurden zu"
+    " zum zur zwischen sagte sagt laut teilte seit rund prozent jahr jahre jahren"
+    " tag tage montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "es": "a al algo algunos ante antes como con contra cual cuando de del desde"
+    " donde durante e el ella ellas ellos en entre era es esa esas ese eso esos"
+    " esta estas este esto estos fue fueron ha han hasta hay la las le les lo"
+    " los mas más me mi mis muy nada ni no nos o os otra otro para pero poco por"
+    " porque que quien se sea ser si sí sin sobre su sus tambien también tanto"
+    " te tiene tienen todo todos tras tu un una uno unos y ya dijo dice afirmó"
+    " anunció según ciento año años día días vez lunes martes miércoles jueves"
+    " viernes sábado domingo",
+}
+
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)*)"
+    r"(?:\s?[-–:]\s?(\d{1,2})(?![\d.,]))?"
+)
+#: Words after a number that give its scale, folded, and the unit they mean.
+_UNITS: dict[str, str] = {
+    word: unit
+    for unit, words in {
+        "k": "k thousand thousands",
+        "m": "m mn mln million millions millon millones millionen mio",
+        "b": "b bn billion billions milliard milliards milliarde milliarden mrd "
+        "millardo millardos mil-millones",
+        "%": "% pct percent per-cent pour-cent prozent por-ciento",
+    }.items()
+    for word in words.split()
+}
+_AFTER_NUMBER = re.compile(
+    r"(\s?)(%|per cent|pour cent|por ciento|mil millones|[^\W\d_]+)", re.IGNORECASE
+)
+_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = frozenset('.!?:;|"“”«»—–()[]')
+_DECIMAL_POINT_LANGUAGES = frozenset({"en", "ga", "he", "hi", "ja", "ko", "th", "zh"})
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word as written: folded form, capitalised or not, first of a sentence."""
+
+    folded: str
+    raw: str
+    capital: bool
+    initial: bool
+
+
+def cluster_text(title: str, text: str) -> str:
+    """The one text clustering reads for a report: headline, then lead or body."""
+    return ". ".join(part.strip() for part in (title, text) if part and part.strip())
+
+
+def stop_words(lang: str | None) -> frozenset[str]:
+    """Folded stop words of ``lang`` (days and months included); empty if unknown."""
+    return _folded_stop_words(lang or "")
+
+
+def guess_language(text: str) -> str | None:
+    """The language whose stop words ``text`` uses most, if it uses any."""
+    words = [fold(w) for w in _WORD.findall(text.lower())]
+    hits = {lang: sum(w in stop_words(lang) for w in words) for lang in _STOP_WORDS}
+    best = max(sorted(hits), key=hits.__getitem__)
+    return best if hits[best] else None
+
+
+@lru_cache(maxsize=2**17)
+def fold(word: str) -> str:
+    """Lower case without accents: ``Élise`` -> ``elise``, ``Straße`` -> ``strasse``."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def analyse(texts: Sequence[str], langs: Sequence[str | None]) -> list[list[str]]:
+    """Tokens of each text: ``@name`` and ``#figure`` anchors, then word stems.
+
+    A capitalised word is a name when the batch shows it capitalised in the
+    middle of a sentence somewhere, outside title-case headlines and German
+    (which capitalises every noun); so ``Pryce`` at the start of a headline is
+    still a name, and ``Stands`` in ``Pryce Stands Firm`` is not.
+    """
+    langs = [
+        (lang or "").split("-")[0].lower() or guess_language(text)
+        for text, lang in zip(texts, langs, strict=True)
+    ]
+    scanned = [_scan(text, lang) for text, lang in zip(texts, langs, strict=True)]
+    names = _names(scanned, langs)
+    return [
+        [*numbers, *_word_tokens(words, lang, names)]
+        for (words, numbers), lang in zip(scanned, langs, strict=True)
+    ]
+
+
+def _scan(text: str, lang: str | None) -> tuple[list[_Word], list[str]]:
+    """Split a text into number anchors and words (with their case and position)."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'")
+    numbers: list[str] = []
+    pieces: list[str] = []
+    done = 0
+    for match in _NUMBER.finditer(text):
+        token, end = _number_token(match, lang)
+        if token:
+            numbers.append(token)
+        pieces += [text[done : match.start()], " " * (end - match.start())]
+        done = end
+    text = "".join([*pieces, text[done:]])
+    words = []
+    for match in _WORD.finditer(text):
+        before = match.start() - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        raw = match.group()
+        initial = before < 0 or text[before] in _SENTENCE_END
+        words.append(_Word(fold(raw), raw, raw[0].isupper(), initial))
+    return words, numbers
+
+
+def _number_token(match: re.Match[str], lang: str | None) -> tuple[str | None, int]:
+    """``#`` plus the number in one spelling with its unit, and where it ends.
+
+    Bare whole numbers under 100 get ``@`` and weigh as names. Letters glued
+    to a number (``200mm``, ``11th``, ``49.2C``) go with it.
+    """
+    value = _parse_number(match.group(1), lang)
+    if match.group(2) is not None:  # a score or a vote: 2-1, 6:4
+        return f"#{value}-{match.group(2)}", match.end()
+    unit, end = "", match.end()
+    after = _AFTER_NUMBER.match(match.string, match.end())
+    if after is not None:
+        word = fold(after.group(2)).replace(" ", "-")
+        if word in _UNITS:
+            unit, end = _UNITS[word], after.end()
+            if word.startswith("billion") and lang in ("fr", "de"):
+                unit = "t"  # a French or German billion is a trillion
+        elif not after.group(1):
+            end = after.end()
+    if not unit and "." not in value and int(value) < 100:
+        # One to nine tells nothing; 40 (countries, homes, years) recurs
+        # across events like a name does, so it weighs as one.
+        return (f"@{value}" if int(value) >= 10 else None), end
+    return f"#{value}{unit}", end
+
+
+@lru_cache(maxsize=2**12)
+def _parse_number(digits: str, lang: str | None) -> str:
+    """``41,000`` (en), ``41.000`` (de), ``41 000`` (fr) -> ``41000``."""
+    decimal = "." if (lang or "en") in _DECIMAL_POINT_LANGUAGES else ","
+    whole, separator, fraction = re.sub(r"\s", "", digits).rpartition(decimal)
+    if not separator:
+        whole, fraction = fraction, ""
+    whole = re.sub(r"\D", "", whole) or "0"
+    fraction = fraction.rstrip("0")
+    return f"{int(whole)}.{fraction}" if fraction else str(int(whole))
+
+
+def _names(
+    scanned: list[tuple[list[_Word], list[str]]], langs: list[str | None]
+) -> set[str]:
+    """Folded words the batch capitalises in mid-sentence: names and places."""
+    names: set[str] = set()
+    for (words, _numbers), lang in zip(scanned, langs, strict=True):
+        for sentence in _sentences(words):
+            title_case = _is_title_case(sentence)
+            for word in sentence:
+                if word.raw.isupper() and len(word.raw) > 1:
+                    names.add(word.folded)  # an acronym, in any language
+                elif word.capital and not (word.initial or title_case or lang == "de"):
+                    names.add(word.folded)
+    return names - {w for lang in _STOP_WORDS for w in stop_words(lang)}
+
+
+def _sentences(words: list[_Word]) -> Iterable[list[_Word]]:
+    sentence: list[_Word] = []
+    for word in words:
+        if word.initial and sentence:
+            yield sentence
+            sentence = []
+        sentence.append(word)
+    if sentence:
+        yield sentence
+
+
+def _is_title_case(sentence: list[_Word]) -> bool:
+    """Every longer word capitalised: a headline in Title Case tells no names."""
+    long_words = [w for w in sentence if len(w.raw) > 3]
+    return len(long_words) >= 3 and all(w.capital for w in long_words)
+
+
+def _word_tokens(words: list[_Word], lang: str | None, names: set[str]) -> list[str]:
+    stops = stop_words(lang)
+    tokens = []
+    for word in words:
+        if len(word.folded) < 2 or word.folded in stops:
+            continue
+        if word.capital and word.folded in names:
+            tokens.append(f"@{word.folded}")
+        elif word.capital and word.folded.endswith("s") and word.folded[:-1] in names:
+            tokens.append(f"@{word.folded[:-1]}")  # German genitive: Kellermanns
+        else:
+            tokens.append(_stem(lang, word.raw.lower()))
+    return tokens
+
+
+@cache
+def _folded_stop_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(word) for word in _STOP_WORDS.get(lang, "").split())
+
+
+@lru_cache(maxsize=2**17)
+def _stem(lang: str | None, word: str) -> str:
+    """Fold after stemming: the stemmers know their own accents."""
+    algorithm = STEMMERS.get(lang or "")
+    return fold(_stemmer(algorithm).stemWord(word) if algorithm else word)
+
+
+@cache
+def _stemmer(algorithm: str):  # snowballstemmer has no type hints
+    return snowballstemmer.stemmer(algorithm)

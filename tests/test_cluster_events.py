@@ -1,0 +1,191 @@
+"""Clustering real-looking coverage: languages, framing, follow-ups, order.
+
+Every event here is invented for the tests.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from newsdigest.stories.cluster import Item, cluster
+from newsdigest.stories.text import analyse, cluster_text, guess_language
+
+T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+
+PORT_STRIKE = {
+    "port-en": (
+        "en",
+        "Dockworkers shut Vesterholm port for 72 hours",
+        "The Havnarbejder union wants 8.5% more pay; 14,000 containers are stuck.",
+    ),
+    "port-fr": (
+        "fr",
+        "Grève de 72 heures dans le port de Vesterholm",
+        (
+            "Le syndicat Havnarbejder réclame 8,5 % d'augmentation ; "
+            "14 000 conteneurs sont bloqués."
+        ),
+    ),
+    "port-de": (
+        "de",
+        "Hafenarbeiter legen Vesterholm für 72 Stunden lahm",
+        (
+            "Die Gewerkschaft Havnarbejder fordert 8,5 Prozent mehr Lohn, "
+            "14.000 Container stecken fest."
+        ),
+    ),
+    "port-es": (
+        "es",
+        "Huelga de 72 horas en el puerto de Vesterholm",
+        (
+            "El sindicato Havnarbejder exige un 8,5 % más de salario; "
+            "14.000 contenedores siguen bloqueados."
+        ),
+    ),
+}
+BUS_STRIKE = {
+    "bus-en": (
+        "en",
+        "Bus drivers in Carrowmore walk out over rosters",
+        "The two-day stoppage cancels 900 services, operator Lanner Transit said.",
+    ),
+    "bus-fr": (
+        "fr",
+        "Les chauffeurs de bus de Carrowmore en grève",
+        "L'arrêt de travail de deux jours supprime 900 trajets, selon Lanner Transit.",
+    ),
+}
+# One event told from the left, the right and the centre, and an unrelated
+# announcement by the same minister.
+FLOODPLAIN = {
+    "homes-left": (
+        "Ministers gut river protections to please developers",
+        (
+            "Environment secretary Odile Franck's plan lets 3,400 homes go up on the "
+            "Tamsett floodplain."
+        ),
+    ),
+    "homes-right": (
+        "Franck clears the way for 3,400 new family homes",
+        "Red tape on the Tamsett meadows had blocked builders for a decade.",
+    ),
+    "homes-centre": (
+        "Government approves 3,400 homes on Tamsett floodplain",
+        "Odile Franck said flood defences will be built first.",
+    ),
+    "bonuses": (
+        "Odile Franck orders review of water company bonuses",
+        "Executives at nine utilities could lose payouts after sewage spills.",
+    ),
+}
+
+
+def _items(texts: dict[str, tuple[str, ...]], *, dated: bool = True) -> list[Item]:
+    items = []
+    for hour, (key, parts) in enumerate(texts.items()):
+        lang = parts[0] if len(parts) == 3 else "en"
+        title, lead = parts[-2:]
+        when = T0 + timedelta(hours=hour) if dated else None
+        items.append(Item(key, cluster_text(title, lead), when, lang))
+    return items
+
+
+def _groups(assignment: dict[str, str]) -> set[frozenset[str]]:
+    stories: dict[str, set[str]] = {}
+    for item, story in assignment.items():
+        stories.setdefault(story, set()).add(item)
+    return {frozenset(members) for members in stories.values()}
+
+
+def test_one_event_in_four_languages_is_one_story_apart_from_a_similar_one():
+    assignment = cluster(_items({**PORT_STRIKE, **BUS_STRIKE}))
+    assert _groups(assignment) == {frozenset(PORT_STRIKE), frozenset(BUS_STRIKE)}
+
+
+def test_languages_join_without_dates_and_without_language_tags():
+    items = [Item(item.id, item.text) for item in _items({**PORT_STRIKE, **BUS_STRIKE})]
+    assert _groups(cluster(items)) == {frozenset(PORT_STRIKE), frozenset(BUS_STRIKE)}
+
+
+def test_left_right_and_centre_framings_join_but_the_ministers_other_news_does_not():
+    assignment = cluster(_items(FLOODPLAIN, dated=False))
+    assert _groups(assignment) == {
+        frozenset({"homes-left", "homes-right", "homes-centre"}),
+        frozenset({"bonuses"}),
+    }
+
+
+def test_a_follow_up_days_later_outside_the_window_is_a_new_story():
+    verdict = "Jury convicts former Hallam Bank chief Irene Voss of fraud worth $2.3bn"
+    sentence = "Former Hallam Bank chief Irene Voss jailed for fraud worth $2.3bn"
+    items = [
+        Item("verdict", verdict, T0, "en"),
+        Item("verdict-2", verdict.replace("Jury", "A jury"), T0 + timedelta(hours=5)),
+        Item("sentence", sentence, T0 + timedelta(days=20), "en"),
+    ]
+    assignment = cluster(items, window=timedelta(days=3))
+    assert assignment == {
+        "verdict": "verdict",
+        "verdict-2": "verdict",
+        "sentence": "sentence",
+    }
+    assert cluster(items, window=timedelta(days=30))["sentence"] == "verdict"
+
+
+def test_a_new_report_joins_a_known_story_in_another_language():
+    known = [
+        Item(
+            "k-en", cluster_text(*PORT_STRIKE["port-en"][1:]), T0, "en", "port-strike"
+        ),
+        Item("k-bus", cluster_text(*BUS_STRIKE["bus-en"][1:]), T0, "en", "bus-strike"),
+    ]
+    fresh = Item(
+        "n-de", cluster_text(*PORT_STRIKE["port-de"][1:]), T0 + timedelta(hours=3), "de"
+    )
+    assert cluster([*known, fresh])["n-de"] == "port-strike"
+
+
+def test_the_result_does_not_depend_on_input_order():
+    items = _items({**PORT_STRIKE, **BUS_STRIKE, **FLOODPLAIN}, dated=False)
+    expected = cluster(items)
+    shuffler = random.Random(4)
+    for _ in range(5):
+        shuffler.shuffle(items)
+        assert cluster(items) == expected
+
+
+def test_figures_are_one_token_however_they_are_written():
+    spellings = [
+        ("en", "a tariff of 18 per cent on $14 billion, 41,000 jobs, 2.5% growth"),
+        ("fr", "un droit de 18 % sur 14 milliards de dollars, 41 000 emplois, 2,5 %"),
+        ("de", "ein Zoll von 18 Prozent auf 14 Milliarden Dollar, 41.000 Jobs, 2,5 %"),
+        ("es", "un arancel del 18 % sobre 14.000 millones, 41.000 empleos, 2,5 %"),
+    ]
+    tokens = analyse(
+        [text for _lang, text in spellings], [lang for lang, _text in spellings]
+    )
+    numbers = [{t for t in row if t.startswith("#")} for row in tokens]
+    assert numbers[0] == {"#18%", "#14b", "#41000", "#2.5%"}
+    assert numbers[1] == numbers[2] == numbers[0]
+    assert {"#18%", "#41000", "#2.5%"} <= numbers[3]
+
+
+def test_names_are_anchors_even_first_in_a_headline_but_title_case_words_are_not():
+    tokens = analyse(
+        [
+            "Pryce Stands Firm On Steel Duty",
+            "Pryce defends the duty. Commerce Secretary Lorna Pryce spoke in Ohio.",
+        ],
+        ["en", "en"],
+    )
+    assert "@pryce" in tokens[0]
+    assert "@stands" not in tokens[0]
+    assert {"@lorna", "@pryce", "@ohio"} <= set(tokens[1])
+
+
+def test_language_is_guessed_from_stop_words_when_missing():
+    assert guess_language(PORT_STRIKE["port-fr"][2]) == "fr"
+    assert guess_language(PORT_STRIKE["port-de"][2]) == "de"
+    assert guess_language(PORT_STRIKE["port-es"][2]) == "es"
+    assert guess_language("Vesterholm 72") is None
