@@ -1,0 +1,204 @@
+"""The Wire in the build: check dispatches, rate them, link them, list them.
+
+Dispatches are Pelican articles with status ``hidden``: their pages are
+written, but Pelican's story listings (home, archives, categories, feeds)
+leave them out. :class:`WireGenerator` lists them instead, at ``/wire/``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pelican.contents import Article
+from pelican.generators import Generator
+
+from newsdigest.content.storyfile import STORIES_DIR
+from newsdigest.errors import InputError, Problem
+from newsdigest.pelican.settings import plugin_settings, sources_path
+from newsdigest.records import Outlet
+from newsdigest.registry import load_registry
+from newsdigest.sanitize import to_text
+from newsdigest.stories.related import Entry, related
+from newsdigest.wire.dispatch import check_dispatch, signal_problems
+from newsdigest.wire.dispatchfile import DISPATCHES_DIR
+from newsdigest.wire.listing import WIRE_URL, facet_url, facets, paginate
+from newsdigest.wire.signal import RULE, signal_read
+
+logger = logging.getLogger(__name__)
+
+_OLDEST = datetime.min.replace(tzinfo=UTC)
+
+
+def enrich_dispatches(
+    articles: list[Article], context: dict[str, Any], settings: dict[str, Any]
+) -> None:
+    """Refuse dispatches with problems; rate, link and order the rest.
+
+    Runs after :func:`~newsdigest.pelican.enrich.enrich_stories`, whose
+    ``context["stories"]`` it links dispatches with.
+    """
+    options = plugin_settings(settings)
+    outlets = _outlets(settings)
+    dispatches = [a for a in articles if a.metadata.get("kind") == DISPATCHES_DIR]
+    problems = _problems(dispatches, context, settings, outlets)
+    if problems:
+        raise InputError(problems)
+    for article in dispatches:
+        dispatch = article.dispatch
+        article.signal_read = signal_read(dispatch.sources, outlets, dispatch.signal)
+        note = options["NEWSDIGEST_DESK_NOTE"]
+        article.desk_note = note.replace("{desk}", dispatch.desk)
+        article.desk_url = facet_url("desk", dispatch.desk)
+        article.section_url = (
+            facet_url("section", dispatch.section) if dispatch.section else None
+        )
+    _link(dispatches, context.get("stories", []), options)
+    context["dispatches"] = wire_order(dispatches)
+    context["signal_rule"] = RULE
+
+
+def wire_order(dispatches: list[Article]) -> list[Article]:
+    """Newest first by latest development, then by slug."""
+    by_slug = sorted(dispatches, key=lambda a: a.slug)
+    return sorted(by_slug, key=lambda a: a.dispatch.updated or _OLDEST, reverse=True)
+
+
+class WireGenerator(Generator):
+    """Write ``/wire/`` and one listing per desk and per section, paginated."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: dispatches come from the articles after enrichment."""
+
+    def generate_output(self, writer: Any) -> None:
+        """Write every page of every Wire listing."""
+        dispatches = self.context.get("dispatches", [])
+        per_page = plugin_settings(self.settings)["NEWSDIGEST_WIRE_PER_PAGE"]
+        desks = facets(dispatches, lambda a: a.dispatch.desk, "desk")
+        sections = facets(dispatches, lambda a: a.dispatch.section, "section")
+        listings = [
+            ("The Wire", None, WIRE_URL, dispatches),
+            *((facet.name, "Desk", facet.url, facet.items) for facet in desks),
+            *((facet.name, "Section", facet.url, facet.items) for facet in sections),
+        ]
+        template = self.get_template("wire")
+        for title, facet, url, members in listings:
+            for page in paginate(members, per_page, url):
+                writer.write_file(
+                    page.save_as,
+                    template,
+                    self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    url=page.url,
+                    wire_title=title,
+                    wire_facet=facet,
+                    wire_page=page,
+                    wire_desks=desks,
+                    wire_sections=sections,
+                    dispatches=page.items,
+                )
+
+
+def _outlets(settings: dict[str, Any]) -> dict[str, Outlet]:
+    """The registry's outlets; enrich_stories has already logged any problem."""
+    try:
+        return load_registry(sources_path(settings)).outlets
+    except InputError:
+        return {}
+
+
+def _problems(
+    dispatches: list[Article],
+    context: dict[str, Any],
+    settings: dict[str, Any],
+    outlets: Mapping[str, Outlet],
+) -> list[Problem]:
+    """Problems of every dispatch, including files Pelican could not read."""
+    problems = []
+    for article in dispatches:
+        problems += article.metadata.get("dispatch_problems", [])
+        problems += signal_problems(article.dispatch, article.source_path, outlets)
+    for relative, content in context.get("generated_content", {}).items():
+        if content is None and PurePosixPath(relative).parts[:1] == (DISPATCHES_DIR,):
+            problems += check_dispatch(Path(settings["PATH"]) / relative, outlets)
+    return problems
+
+
+def _link(
+    dispatches: list[Article], stories: list[Article], options: dict[str, Any]
+) -> None:
+    """Related dispatches and stories: the desk's ``related:``, then similar text.
+
+    A ``related:`` link works both ways; similar-text links come from the same
+    TF-IDF search as related stories, run over stories and dispatches at once.
+    """
+    limit = options["NEWSDIGEST_RELATED_LIMIT"]
+    keyed = {
+        **{_key(s): s for s in stories},
+        **{_key(d): d for d in dispatches},
+    }
+    links: dict[str, list[str]] = {key: [] for key in keyed}
+    for dispatch in dispatches:
+        for slug in dispatch.dispatch.related:
+            targets = [
+                key
+                for key in (f"{DISPATCHES_DIR}/{slug}", f"{STORIES_DIR}/{slug}")
+                if key in keyed and key != _key(dispatch)
+            ]
+            if not targets:
+                logger.warning(
+                    "%s: related: no dispatch or story has the slug %r",
+                    dispatch.source_path,
+                    slug,
+                )
+            for target in targets:
+                links[_key(dispatch)].append(target)
+                links[target].append(_key(dispatch))
+    similar = related(
+        [_entry(article) for article in keyed.values()],
+        limit=len(keyed),
+        threshold=options["NEWSDIGEST_RELATED_THRESHOLD"],
+        window=timedelta(days=options["NEWSDIGEST_RELATED_WINDOW_DAYS"]),
+    )
+    for key, article in keyed.items():
+        found = list(dict.fromkeys([*links[key], *similar.get(key, [])]))
+        article.related_dispatches = _of_kind(found, DISPATCHES_DIR, keyed, limit)
+        if key.startswith(f"{DISPATCHES_DIR}/"):
+            article.related_stories = _of_kind(found, STORIES_DIR, keyed, limit)
+
+
+def _key(article: Article) -> str:
+    return f"{article.metadata['kind']}/{article.slug}"
+
+
+def _entry(article: Article) -> Entry:
+    """What related-text search sees of a story or a dispatch."""
+    if article.metadata["kind"] == STORIES_DIR:
+        coverage = article.coverage
+        headlines = (v.report.headline for v in coverage.reports)
+        return Entry(
+            _key(article),
+            " ".join([article.title, *headlines]),
+            coverage.first,
+            coverage.last,
+        )
+    dispatch = article.dispatch
+    # Title and TL;DR say what happened; bodies add the desk's sourcing talk,
+    # which every dispatch shares and which made unrelated ones look alike.
+    text = " ".join([article.title, dispatch.tldr or to_text(article.content)])
+    return Entry(
+        _key(article),
+        text,
+        dispatch.first or _OLDEST,
+        dispatch.updated or _OLDEST,
+    )
+
+
+def _of_kind(
+    keys: list[str], kind: str, keyed: Mapping[str, Article], limit: int
+) -> list[Article]:
+    chosen = [keyed[k] for k in keys if k.startswith(f"{kind}/")]
+    return chosen[:limit]

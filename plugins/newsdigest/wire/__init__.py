@@ -1,0 +1,1 @@
+"""The desk's own dispatches: file format, dateline, signal rating, the Wire."""

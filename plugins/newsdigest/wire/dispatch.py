@@ -1,0 +1,409 @@
+"""Dispatch front matter to records, with every problem's file, line and field.
+
+The same parse serves the build (which refuses a dispatch with problems) and
+``newsdigest check`` (through :func:`check_dispatch`). Parsing never raises
+for a bad value: it notes a problem and carries on, so one pass reports all.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from newsdigest.content.frontmatter import Document, read
+from newsdigest.errors import InputError, Problem
+from newsdigest.records import Outlet
+from newsdigest.sanitize import safe_url
+from newsdigest.times import parse_time
+from newsdigest.wire.records import (
+    INTERNAL,
+    SOURCE_KINDS,
+    STATUSES,
+    Development,
+    Dispatch,
+    Location,
+    Source,
+)
+from newsdigest.wire.signal import LEVELS, fold_name, rank, signal_read
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Fields only dispatches have; the reader keeps them out of Pelican's metadata.
+DESK_FIELDS: tuple[str, ...] = (
+    "desk",
+    "section",
+    "status",
+    "location",
+    "tldr",
+    "primary_source",
+    "intake_signals",
+    "desk_window",
+    "developments",
+    "sources",
+    "signal",
+    "related",
+)
+#: Every field a dispatch may have, for spotting misspelt ones.
+FIELDS: tuple[str, ...] = ("title", "slug", "date", "modified", *DESK_FIELDS)
+_SOURCE_FIELDS = ("name", "url", "outlet", "owner_group", "kind", "internal", "copy_of")
+
+
+def parse_dispatch(
+    document: Document, path: Path | str
+) -> tuple[Dispatch, list[Problem]]:
+    """The dispatch a document describes, and what is wrong with it."""
+    check = _Checker(path, document.meta_text)
+    meta = document.meta
+    check.unknown_fields(meta)
+    signal = check.choice(meta.get("signal"), "signal", LEVELS)
+    dispatch = Dispatch(
+        title=check.text(meta.get("title"), "title", required=True) or "",
+        desk=check.text(meta.get("desk"), "desk", required=True) or "",
+        status=check.choice(meta.get("status"), "status", STATUSES, required=True)
+        or STATUSES[0],
+        date=check.time(meta.get("date"), "date", required=True),
+        modified=check.time(meta.get("modified"), "modified"),
+        slug=check.text(meta.get("slug"), "slug"),
+        section=check.text(meta.get("section"), "section"),
+        location=check.location(meta.get("location")),
+        tldr=check.text(meta.get("tldr"), "tldr") or "",
+        primary_source=check.choice(
+            meta.get("primary_source"), "primary_source", SOURCE_KINDS
+        ),
+        intake_signals=check.count(meta.get("intake_signals"), "intake_signals"),
+        desk_window=check.text(meta.get("desk_window"), "desk_window"),
+        developments=check.developments(meta.get("developments")),
+        sources=check.sources(meta.get("sources")),
+        signal=signal,
+        signal_line=check.line("signal"),
+        related=check.related(meta.get("related")),
+    )
+    return dispatch, sorted(check.problems, key=lambda p: p.line)
+
+
+def signal_problems(
+    dispatch: Dispatch, path: Path | str, outlets: Mapping[str, Outlet]
+) -> list[Problem]:
+    """A problem if the desk's ``signal:`` is above what the sources support."""
+    if dispatch.signal is None:
+        return []
+    read = signal_read(dispatch.sources, outlets)
+    if rank(dispatch.signal) <= rank(read.supported):
+        return []
+    lower = " or lower" if rank(read.supported) else ""
+    message = (
+        f'"{dispatch.signal}" is higher than the sources support. {read.explanation} '
+        f'Set it to "{read.supported}"{lower}, or add a source that is '
+        "independent of the others."
+    )
+    return [Problem(path, dispatch.signal_line, "signal", message)]
+
+
+def check_dispatch(
+    path: Path | str, outlets: Mapping[str, Outlet] | None = None
+) -> list[Problem]:
+    """Every problem in one dispatch file; pass the registry's outlets if loaded."""
+    try:
+        document = read(Path(path))
+    except InputError as error:
+        return list(error.problems)
+    except (OSError, UnicodeDecodeError) as error:
+        return [Problem(path, 0, "file", f"cannot read the file: {error}")]
+    dispatch, problems = parse_dispatch(document, path)
+    return [*problems, *signal_problems(dispatch, path, outlets or {})]
+
+
+def redact(dispatch: Dispatch) -> Dispatch:
+    """The dispatch with internal sources reduced to one "Internal intake".
+
+    Their names and URLs are dropped here, before anything reaches a page.
+    Copies of an internal source point at the placeholder, so the signal
+    rating is the same before and after.
+    """
+    first: dict[str, Source] = {}
+    for source in dispatch.sources:
+        first.setdefault(fold_name(source.name), source)
+    internal = {name for name, source in first.items() if source.internal}
+    if not any(s.internal for s in dispatch.sources):
+        return dispatch
+    sources: list[Source] = []
+    for source in dispatch.sources:
+        if source.internal:
+            if not any(s.internal for s in sources):
+                sources.append(Source(name=INTERNAL, kind=INTERNAL, internal=True))
+        elif source.copy_of and fold_name(source.copy_of) in internal:
+            sources.append(replace(source, copy_of=INTERNAL))
+        else:
+            sources.append(source)
+    return replace(dispatch, sources=tuple(sources))
+
+
+class _Checker:
+    """Check loaded front-matter values, naming lines from the composed YAML."""
+
+    def __init__(self, path: Path | str, meta_text: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.lines: dict[str, int] = {}
+        self.raw: dict[str, str] = {}
+        self._walk(yaml.compose(meta_text, Loader=_Loader), "")
+
+    def _walk(self, node: Node | None, label: str) -> None:
+        """Record the file line of every field, keyed like ``sources[1].kind``."""
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                child = f"{label}.{key.value}" if label else str(key.value)
+                self.lines[child] = key.start_mark.line + 2
+                self._walk(value, child)
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                child = f"{label}[{index}]"
+                self.lines[child] = item.start_mark.line + 2
+                self._walk(item, child)
+        elif isinstance(node, ScalarNode) and label:
+            self.raw[label] = node.value
+
+    def line(self, label: str) -> int:
+        """The line of a field, or of the nearest enclosing one that exists."""
+        while label:
+            if label in self.lines:
+                return self.lines[label]
+            label = label.rpartition("[")[0] if label.endswith("]") else label
+            label = label.rpartition(".")[0] if "." in label else ""
+        return 1
+
+    def problem(self, label: str, message: str) -> None:
+        """Note one problem at a field's line."""
+        self.problems.append(Problem(self.path, self.line(label), label, message))
+
+    def unknown_fields(self, meta: Mapping[str, Any]) -> None:
+        """Flag a field that looks like a misspelt dispatch field."""
+        for name in meta:
+            if name in FIELDS:
+                continue
+            close = difflib.get_close_matches(str(name), FIELDS, n=1, cutoff=0.75)
+            if close:
+                self.problem(
+                    str(name), f'unknown field "{name}"; did you mean "{close[0]}"?'
+                )
+
+    def text(self, value: object, label: str, *, required: bool = False) -> str | None:
+        """A text value, or None (with a problem if required or not text)."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(label, "missing; every dispatch needs one")
+            return None
+        if not isinstance(value, str):
+            raw = self.raw.get(label, str(value))
+            self.problem(
+                label,
+                f"`{raw}` is read as {_describe(value)}, not text; "
+                f'write "{raw}" in quotes',
+            )
+            return None
+        return value.strip()
+
+    def choice(
+        self,
+        value: object,
+        label: str,
+        choices: tuple[str, ...],
+        *,
+        required: bool = False,
+    ) -> str | None:
+        """One of ``choices``, or None with a problem suggesting the nearest."""
+        text = self.text(value, label, required=required)
+        if text is None or text in choices:
+            return text
+        lowered = {c.lower(): c for c in choices}
+        close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
+        hint = f'; did you mean "{lowered[close[0]]}"?' if close else ""
+        self.problem(label, f'"{text}" is not one of: {", ".join(choices)}{hint}')
+        return None
+
+    def time(
+        self, value: object, label: str, *, required: bool = False
+    ) -> datetime | None:
+        """An aware UTC time, or None with a problem."""
+        if value is None or value == "":
+            if required:
+                self.problem(label, "missing; every dispatch needs one")
+            return None
+        try:
+            return parse_time(value)
+        except ValueError as error:
+            self.problem(label, str(error))
+            return None
+
+    def number(self, value: object, label: str) -> float | None:
+        """A decimal number, or None with a problem."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.problem(label, "needs a decimal number such as 43.6615")
+            return None
+        return float(value)
+
+    def count(self, value: object, label: str) -> int | None:
+        """A whole number of zero or more, or None with a problem."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.problem(label, "needs a whole number, 0 or more")
+            return None
+        return value
+
+    def items(self, value: object, label: str, what: str) -> list[Any]:
+        """A list's items, or none with a problem if it is not a list."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(label, f"expected a list of {what}, one per `- ` line")
+            return []
+        return value
+
+    def fields(self, value: object, label: str, what: str) -> dict[str, Any] | None:
+        """A mapping's fields, or None with a problem if it is not one."""
+        if isinstance(value, dict):
+            return value
+        self.problem(label, f"expected the fields of {what}")
+        return None
+
+    def location(self, value: object) -> Location | None:
+        """The dateline's place; both coordinates must be valid."""
+        if value is None:
+            return None
+        fields = self.fields(value, "location", "a place: name, lat and lon")
+        if fields is None:
+            return None
+        name = self.text(fields.get("name"), "location.name") or ""
+        lat = self.number(fields.get("lat"), "location.lat")
+        lon = self.number(fields.get("lon"), "location.lon")
+        if lat is not None and not -90 <= lat <= 90:
+            self.problem("location.lat", f"{lat} is not between -90 and 90")
+            lat = None
+        if lon is not None and not -180 <= lon <= 180:
+            self.problem("location.lon", f"{lon} is not between -180 and 180")
+            lon = None
+        if lat is None or lon is None:
+            return None
+        return Location(lat, lon, name)
+
+    def developments(self, value: object) -> tuple[Development, ...]:
+        """Each ``{time, text}`` entry that is complete."""
+        found = []
+        for index, entry in enumerate(self.items(value, "developments", "updates")):
+            label = f"developments[{index}]"
+            fields = self.fields(entry, label, "one update: time and text")
+            if fields is None:
+                continue
+            time = self.time(fields.get("time"), f"{label}.time", required=True)
+            text = self.text(fields.get("text"), f"{label}.text", required=True)
+            if time is not None and text is not None:
+                found.append(Development(time, text))
+        return tuple(found)
+
+    def sources(self, value: object) -> tuple[Source, ...]:
+        """Each source entry that has a name and a kind."""
+        found = []
+        entries = self.items(value, "sources", "sources")
+        for index, entry in enumerate(entries):
+            source = self.source(entry, f"sources[{index}]")
+            if source is not None:
+                found.append(source)
+        self.copies(found, entries)
+        return tuple(found)
+
+    def source(self, entry: object, label: str) -> Source | None:
+        """One source, or None with problems."""
+        fields = self.fields(entry, label, "one source: name, kind, …")
+        if fields is None:
+            return None
+        for name in fields:
+            if name not in _SOURCE_FIELDS:
+                known = ", ".join(_SOURCE_FIELDS)
+                self.problem(
+                    f"{label}.{name}", f'unknown field "{name}"; a source has: {known}'
+                )
+        internal = fields.get("internal", False)
+        if not isinstance(internal, bool):
+            self.problem(f"{label}.internal", "needs true or false")
+            internal = False
+        name = self.text(fields.get("name"), f"{label}.name", required=True)
+        kind = self.choice(
+            fields.get("kind", INTERNAL if internal else None),
+            f"{label}.kind",
+            SOURCE_KINDS,
+            required=True,
+        )
+        url = self.text(fields.get("url"), f"{label}.url")
+        if url is not None and safe_url(url) is None:
+            self.problem(f"{label}.url", f'"{url}" is not an http or https URL')
+            url = None
+        if name is None or kind is None:
+            return None
+        return Source(
+            name=name,
+            kind=kind,
+            url=url,
+            outlet=self.text(fields.get("outlet"), f"{label}.outlet"),
+            owner_group=self.text(fields.get("owner_group"), f"{label}.owner_group"),
+            internal=internal or kind == INTERNAL,
+            copy_of=self.text(fields.get("copy_of"), f"{label}.copy_of"),
+        )
+
+    def copies(self, sources: list[Source], entries: list[Any]) -> None:
+        """Every ``copy_of`` must name another source, and never lead back."""
+        copy_of: dict[str, str | None] = {}
+        for source in sources:
+            copy_of.setdefault(fold_name(source.name), _fold_or_none(source.copy_of))
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get("copy_of"), str):
+                continue
+            label = f"sources[{index}].copy_of"
+            own = _fold_or_none(str(entry.get("name", "")))
+            target = _fold_or_none(entry["copy_of"])
+            if target not in copy_of:
+                message = f'no source named "{entry["copy_of"]}" in this dispatch'
+                self.problem(label, message)
+                continue
+            seen = {own}
+            while target is not None and target not in seen:
+                seen.add(target)
+                target = copy_of.get(target)
+            if target is not None:
+                self.problem(
+                    label,
+                    "copies go round in a circle; one source must be the original",
+                )
+
+    def related(self, value: object) -> tuple[str, ...]:
+        """Slugs of related dispatches or stories."""
+        slugs = []
+        for index, item in enumerate(self.items(value, "related", "slugs")):
+            slug = self.text(item, f"related[{index}]")
+            if slug is not None:
+                slugs.append(slug)
+        return tuple(slugs)
+
+
+def _fold_or_none(text: str | None) -> str | None:
+    return fold_name(text) if text else None
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return "a value that is not text"

@@ -1,0 +1,313 @@
+"""Dispatch pages as a reader sees them, built by real Pelican runs."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sitekit import REPO, Item, Project
+
+from newsdigest.content import frontmatter
+from newsdigest.errors import InputError
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+BRIDGE = "Halvorsen Bridge closed after inspectors find cracked girders"
+SCANS = "halvorsen-bridge-inspectors-order-scans"
+
+
+def bridge_outlets(project: Project) -> None:
+    """Two sister papers and one independent outlet report the closure."""
+    for number, (outlet, owner) in enumerate(
+        [("harbor", "Tidewater"), ("courier", "Tidewater"), ("granite", "Ironvale")]
+    ):
+        project.add_outlet(
+            outlet,
+            [
+                Item(
+                    BRIDGE if number == 0 else f"{BRIDGE} in Port Calloway",
+                    f"https://{outlet}.example/bridge",
+                    T0 + timedelta(hours=number),
+                    "Cracked girders close the Halvorsen Bridge in Port Calloway.",
+                )
+            ],
+            owner_group=owner,
+            lean="Center",
+        )
+
+
+def dispatch_text(slug: str, **fields: object) -> str:
+    """A dispatch with the fields given (title, date, desk, status by default)."""
+    meta = {
+        "title": "Halvorsen Bridge inspectors order scans of two sister spans",
+        "slug": slug,
+        "date": "2026-11-20T15:40:00Z",
+        "desk": "Americas Desk",
+        "status": "Developing",
+        **fields,
+    }
+    return frontmatter.dump(meta, "The state orders **ultrasonic** scans.")
+
+
+FULL = {
+    "modified": "2026-11-21T11:05:00Z",
+    "section": "Infrastructure",
+    "status": "Updated",
+    "location": {"name": "Port Calloway, Maine", "lat": 44.1037, "lon": -69.1089},
+    "tldr": "The state orders scans of two spans that share the Halvorsen design.",
+    "primary_source": "Official statement",
+    "intake_signals": 1,
+    "desk_window": "14:55-15:40 UTC",
+    "developments": [
+        {"time": "2026-11-20T15:40:00Z", "text": "Scans ordered by the state."},
+        {"time": "2026-11-21T11:05:00Z", "text": "Scanning crews start on Thursday."},
+        {"time": "2026-11-20T21:10:00Z", "text": "Both spans share the girder design."},
+    ],
+    "sources": [
+        {
+            "name": "Commissioner's office",
+            "kind": "Official statement",
+            "url": "https://transport.example/notice",
+        },
+        {"name": "The Harbor Ledger", "outlet": "harbor", "kind": "Outlet report"},
+        {"name": "Courier", "outlet": "courier", "kind": "Outlet report"},
+        {"name": "Granite", "outlet": "granite", "kind": "Outlet report"},
+    ],
+}
+
+
+@pytest.fixture
+def wire_site(project: Project) -> Project:
+    """A bridge story, a full dispatch about it and a follow-up dispatch."""
+    bridge_outlets(project)
+    project.ingest()
+    project.add_dispatch(dispatch_text(SCANS, **FULL), SCANS)
+    project.add_dispatch(
+        dispatch_text(
+            "repair-contract",
+            title="Halvorsen Bridge repair contract goes to Brackwater Engineering",
+            date="2026-11-22T10:00:00Z",
+            status="Final",
+            related=[SCANS],
+        ),
+        "repair-contract",
+    )
+    project.build()
+    return project
+
+
+def main_of(html: str) -> str:
+    return html.split('<main id="main"', 1)[1]
+
+
+def test_dispatch_page_shows_every_section_in_order(wire_site: Project) -> None:
+    html = wire_site.page(f"dispatches/{SCANS}/index.html")
+    main = main_of(html)
+    expected_in_order = [
+        '<span class="coordinates">44°06′13.3″N 69°06′32.0″W</span>',
+        "Port Calloway, Maine",
+        "← The Wire",
+        ">Americas Desk</a>",
+        "<span>Dispatch</span>",
+        ">Infrastructure</a>",
+        '<span class="badge status status-updated">Updated</span>',
+        "<h1>Halvorsen Bridge inspectors order scans of two sister spans</h1>",
+        'By <span class="desk">Americas Desk</span>',
+        "Primary source <strong>Official statement</strong>",
+        "1 reviewed intake signal<",
+        "Desk window <strong>14:55-15:40 UTC</strong>",
+        "TL;DR",
+        "The state orders scans of two spans",
+        "01 · The Dispatch",
+        "The state orders <strong>ultrasonic</strong> scans.",
+        "02 · How it developed",
+        "3 developments",
+        '<span class="latest-tag">Latest</span>',
+        "Scanning crews start on Thursday.",
+        "Both spans share the girder design.",
+        "Scans ordered by the state.",
+        "Related dispatches",
+        "Halvorsen Bridge repair contract goes to Brackwater Engineering",
+        "Related stories",
+        BRIDGE,
+        "03 · Source and signal",
+        '<span class="badge signal-level signal-confirmed">Confirmed</span>',
+        "4 sources from 3 independent origins.",
+        "The Harbor Ledger and Courier share an owner (Tidewater)",
+        "rests on one source is never rated Strong or Confirmed",
+        "Commissioner&#39;s office",
+        "Desk accountability",
+        "This dispatch is published by Americas Desk",
+    ]
+    positions = [main.find(text) for text in expected_in_order]
+    missing = [t for t, p in zip(expected_in_order, positions, strict=True) if p < 0]
+    assert not missing
+    assert positions == sorted(positions)
+    nav = html.split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert ">Top Stories</a>" in nav
+    assert ">The Wire</a>" in nav
+
+
+def test_only_the_newest_development_is_marked_latest(wire_site: Project) -> None:
+    main = main_of(wire_site.page(f"dispatches/{SCANS}/index.html"))
+    developments = main.split("02 · How it developed")[1].split("</ol>")[0]
+    items = developments.split("<li")[1:]
+    assert len(items) == 3
+    assert 'class="latest"' in items[0]
+    assert "Latest" not in "".join(items[1:])
+
+
+def test_sections_without_data_are_left_out(wire_site: Project) -> None:
+    main = main_of(wire_site.page("dispatches/repair-contract/index.html"))
+    for absent in (
+        'class="dateline"',
+        'class="provenance"',
+        "TL;DR",
+        "02 · How it developed",
+        "Related stories",
+        "Sources, numbered",
+    ):
+        assert absent not in main
+    assert "Related dispatches" in main
+    assert (
+        '<span class="badge signal-level signal-unverified">Unverified</span>' in main
+    )
+    assert "No source is listed yet" in main
+
+
+def test_story_and_dispatch_link_to_each_other(wire_site: Project) -> None:
+    (story,) = wire_site.story_files()
+    html = wire_site.page(f"stories/{story.stem}/index.html")
+    related = html.split("Related dispatches", 1)[1]
+    assert f"../../dispatches/{SCANS}/" in related
+
+
+def test_dispatches_stay_out_of_story_listings(wire_site: Project) -> None:
+    for page in ("index.html", "archives/index.html", "category/index.html"):
+        assert "repair contract" not in wire_site.page(page)
+
+
+def test_desk_may_lower_the_signal_and_the_page_says_so(project: Project) -> None:
+    bridge_outlets(project)
+    project.add_dispatch(dispatch_text(SCANS, **FULL, signal="Corroborated"), SCANS)
+    project.build()
+    main = main_of(project.page(f"dispatches/{SCANS}/index.html"))
+    assert "signal-corroborated" in main
+    assert "set by the desk below the Confirmed its sources support" in main
+
+
+def test_inflated_signal_refuses_the_build_naming_file_and_line(
+    project: Project,
+) -> None:
+    bridge_outlets(project)
+    text = dispatch_text(SCANS, **{**FULL, "sources": FULL["sources"][1:3]})
+    path = project.add_dispatch(
+        text.replace("status:", "signal: Strong\nstatus:"), SCANS
+    )
+    line = text.splitlines().index("status: Updated") + 1
+    with pytest.raises(InputError) as refused:
+        project.build()
+    assert str(refused.value).startswith(f'{path}:{line}: signal: "Strong" is higher')
+    assert 'Set it to "Single-source" or lower' in str(refused.value)
+    assert not (project.output / "dispatches").exists()
+
+
+def test_pelican_command_exits_non_zero_on_an_inflated_signal(project: Project) -> None:
+    bridge_outlets(project)
+    text = dispatch_text(SCANS, signal="Confirmed")
+    path = project.add_dispatch(text, SCANS)
+    line = text.splitlines().index("signal: Confirmed") + 1
+    result = subprocess.run(
+        [
+            str(REPO / ".venv" / "bin" / "pelican"),
+            str(project.content),
+            "-o",
+            str(project.output),
+            "-s",
+            str(REPO / "pelicanconf.py"),
+            "-e",
+            f'THEME="{REPO / "theme"}"',
+            f'PLUGIN_PATHS=["{REPO / "plugins"}"]',
+            f'NEWSDIGEST_SOURCES="{project.sources}"',
+            f'CACHE_PATH="{project.root / "cache"}"',
+        ],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "400", "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert result.returncode == 1
+    output = re.sub(r"\s+", " ", result.stdout + result.stderr)
+    assert f'{path}:{line}: signal: "Confirmed" is higher than the sources' in output
+
+
+def test_dispatch_with_broken_yaml_refuses_the_build(project: Project) -> None:
+    bridge_outlets(project)
+    path = project.add_dispatch(
+        dispatch_text(SCANS).replace("desk: Americas Desk", "desk: [Americas"), SCANS
+    )
+    with pytest.raises(InputError, match=rf"{re.escape(str(path))}:\d+: yaml:"):
+        project.build()
+
+
+def test_internal_intake_never_reaches_output(project: Project) -> None:
+    bridge_outlets(project)
+    secrets = [
+        "Volunteers' group chat 4471",
+        "https://intake.desk.example/items/4471",
+        "Night tip line caller",
+        "tel:+15550100",
+    ]
+    project.add_dispatch(
+        dispatch_text(
+            SCANS,
+            primary_source="Internal intake",
+            sources=[
+                {"name": secrets[0], "internal": True, "url": secrets[1]},
+                {"name": secrets[2], "kind": "Internal intake", "internal": True},
+                {
+                    "name": "Morning Echo",
+                    "kind": "Outlet report",
+                    "copy_of": secrets[2],
+                    "url": "https://echo.example/a",
+                },
+                {"name": "Granite", "outlet": "granite", "kind": "Outlet report"},
+            ],
+        ),
+        SCANS,
+    )
+    project.build()
+    main = main_of(project.page(f"dispatches/{SCANS}/index.html"))
+    assert main.count("Internal intake") >= 2
+    assert "signal-corroborated" in main
+    assert "republishes Internal intake" in main
+    for page in project.output.rglob("*"):
+        if page.is_file():
+            data = page.read_bytes()
+            for secret in secrets:
+                assert secret.encode() not in data, (page, secret)
+            assert b"4471" not in data, page
+
+
+def test_desk_note_comes_from_the_settings(project: Project) -> None:
+    bridge_outlets(project)
+    project.add_dispatch(dispatch_text(SCANS), SCANS)
+    project.build(NEWSDIGEST_DESK_NOTE="{desk} answers for this {and nothing else}.")
+    main = main_of(project.page(f"dispatches/{SCANS}/index.html"))
+    assert "Americas Desk answers for this {and nothing else}." in main
+
+
+def test_dispatch_markup_is_sanitized(project: Project) -> None:
+    bridge_outlets(project)
+    text = dispatch_text(
+        SCANS,
+        tldr="Cracks <img src=x onerror=alert(1)> found [here](javascript:alert(2)).",
+        developments=[{"time": "2026-11-20T16:00:00Z", "text": "<b>bold</b> move"}],
+    ).replace("The state orders", "<script>alert(3)</script>The state orders")
+    project.add_dispatch(text, SCANS)
+    project.build()
+    main = main_of(project.page(f"dispatches/{SCANS}/index.html"))
+    for hostile in ("onerror", "javascript:", "<script>", "<b>bold"):
+        assert hostile not in main
+    assert "&lt;b&gt;bold&lt;/b&gt; move" in main
