@@ -1,10 +1,15 @@
 """The ingest state store: SQLite, transactional, disposable.
 
-It remembers what makes the next ingest cheap and correct: conditional-GET
-validators per feed, every key a seen report is known by, which story each
-report joined, and the hash of each file ingest wrote. Everything but the
-validators can be rebuilt from ``content/``; a run that did not finish marks
-the store dirty, and the next run rebuilds it.
+It remembers what makes the next ingest cheap and correct: per feed, the
+conditional-GET validators and when a gone or failing feed may be fetched
+again; every key a report has ever been known by (only ever added to, so a
+report an editor deleted stays deleted); and per story file, the hash of the
+bytes last indexed, its slug, its ``merged_into`` and its reports' clustering
+text. A file whose bytes no longer match (edited by hand, or written by a run
+that was killed before it committed) is indexed again at the start of the
+next run. Deleting the store loses only the validators, the retry times and
+the memory of deleted reports; the next run rebuilds the rest from
+``content/``.
 """
 
 from __future__ import annotations
@@ -22,31 +27,50 @@ from newsdigest.errors import NewsdigestError
 from newsdigest.ingest.fetch import Validators
 from newsdigest.times import format_time, parse_time
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+_META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS feeds (
     location TEXT PRIMARY KEY, etag TEXT, last_modified TEXT,
-    status TEXT, error TEXT, checked_at TEXT);
-CREATE TABLE IF NOT EXISTS report_keys (key TEXT PRIMARY KEY, story TEXT NOT NULL);
+    status TEXT, error TEXT, checked_at TEXT,
+    entry TEXT, failures INTEGER NOT NULL DEFAULT 0, retry_after TEXT);
+CREATE TABLE IF NOT EXISTS report_keys (key TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, sha256 TEXT NOT NULL, slug TEXT NOT NULL,
+    merged_into TEXT);
 CREATE TABLE IF NOT EXISTS reports (
-    url TEXT PRIMARY KEY, story TEXT NOT NULL, outlet TEXT NOT NULL,
-    published TEXT NOT NULL, lang TEXT, text TEXT NOT NULL);
+    url TEXT NOT NULL, file TEXT NOT NULL, outlet TEXT NOT NULL,
+    published TEXT NOT NULL, lang TEXT, text TEXT NOT NULL,
+    PRIMARY KEY (url, file));
 CREATE INDEX IF NOT EXISTS reports_published ON reports (published);
-CREATE TABLE IF NOT EXISTS stories (slug TEXT PRIMARY KEY, path TEXT NOT NULL);
 """
 
 
 @dataclass(frozen=True)
 class StoredReport:
-    """A report already in a story, as clustering needs it."""
+    """A report in a story file, as clustering needs it."""
 
     url: str
-    story: str
+    #: The story file it is in, relative to content/.
+    file: str
     outlet: str
     published: datetime
     lang: str | None
     text: str
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """How a feed's last fetch went, and whether it may be fetched again."""
+
+    status: str
+    error: str | None
+    checked_at: datetime
+    #: Fingerprint of the outlet's registry entry when this was recorded.
+    entry: str
+    #: Failed fetches in a row, and when the next try is due.
+    failures: int = 0
+    retry_after: datetime | None = None
 
 
 class StateStore:
@@ -58,38 +82,28 @@ class StateStore:
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+        self.db.execute(_META)
+        #: True when the store was new or from another schema, so started empty.
+        self.created = self._meta("schema") != SCHEMA_VERSION
+        if self.created:
+            old = self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'meta'"
+            ).fetchall()
+            self.db.executescript(
+                "".join(f"DROP TABLE {name};" for (name,) in old) + _SCHEMA
+            )
+            self._set_meta("schema", SCHEMA_VERSION)
 
     def close(self) -> None:
         """Close the database."""
         self.db.close()
 
-    # -- run bookkeeping -------------------------------------------------
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-
-    def needs_rebuild(self) -> bool:
-        """True when the store is new, from another schema, or a run died."""
-        return self._meta("schema") != SCHEMA_VERSION or self._meta("clean") != "1"
-
-    def clear_content_state(self) -> None:
-        """Forget everything that is rebuilt from content (keep feed validators)."""
-        with self.transaction():
-            for table in ("report_keys", "reports", "stories"):
-                self.db.execute(f"DELETE FROM {table}")
-            self._set_meta("schema", SCHEMA_VERSION)
-
-    def mark_running(self) -> None:
-        """Record that a run has started changing content."""
-        self._set_meta("clean", "0")
-
-    def mark_clean(self) -> None:
-        """Record that content and store agree again."""
-        self._set_meta("clean", "1")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -110,13 +124,27 @@ class StateStore:
         ).fetchone()
         return Validators(etag=row[0], last_modified=row[1]) if row else None
 
+    def feed_state(self, location: str) -> FeedState | None:
+        """How the feed's last fetch went, if it was ever fetched."""
+        row = self.db.execute(
+            "SELECT status, error, checked_at, entry, failures, retry_after "
+            "FROM feeds WHERE location = ?",
+            (location,),
+        ).fetchone()
+        if row is None:
+            return None
+        status, error, checked_at, entry, failures, retry_after = row
+        return FeedState(
+            status,
+            error,
+            parse_time(checked_at),
+            entry or "",
+            failures,
+            parse_time(retry_after) if retry_after else None,
+        )
+
     def record_feed(
-        self,
-        location: str,
-        validators: Validators | None,
-        status: str,
-        error: str | None,
-        checked_at: datetime,
+        self, location: str, validators: Validators | None, state: FeedState
     ) -> None:
         """Remember a feed's outcome; keep old validators when none came back."""
         previous = self.validators(location)
@@ -126,41 +154,42 @@ class StateStore:
             else previous
         )
         self.db.execute(
-            "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 location,
                 keep.etag if keep else None,
                 keep.last_modified if keep else None,
-                status,
-                error,
-                format_time(checked_at),
+                state.status,
+                state.error,
+                format_time(state.checked_at),
+                state.entry,
+                state.failures,
+                format_time(state.retry_after) if state.retry_after else None,
             ),
         )
 
-    # -- reports and stories --------------------------------------------
-    def story_for_keys(self, keys: list[str]) -> str | None:
-        """The story a report with any of these keys already belongs to."""
+    # -- reports and story files -----------------------------------------
+    def seen(self, keys: list[str]) -> bool:
+        """True if a report was ever known by any of these keys."""
         marks = ",".join("?" * len(keys))
         row = self.db.execute(
-            f"SELECT story FROM report_keys WHERE key IN ({marks}) LIMIT 1",
-            keys,
+            f"SELECT 1 FROM report_keys WHERE key IN ({marks}) LIMIT 1", keys
         ).fetchone()
-        return row[0] if row else None
+        return row is not None
 
-    def add_keys(self, keys: list[str], story: str) -> None:
-        """Remember that these keys belong to ``story``."""
+    def add_keys(self, keys: list[str]) -> None:
+        """Remember these keys for good."""
         self.db.executemany(
-            "INSERT OR IGNORE INTO report_keys VALUES (?, ?)",
-            [(k, story) for k in keys],
+            "INSERT OR IGNORE INTO report_keys VALUES (?)", [(k,) for k in keys]
         )
 
     def add_report(self, report: StoredReport) -> None:
-        """Remember a report's clustering text."""
+        """Remember a report's clustering text and the file it is in."""
         self.db.execute(
             "INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?, ?, ?)",
             (
                 report.url,
-                report.story,
+                report.file,
                 report.outlet,
                 format_time(report.published),
                 report.lang,
@@ -171,29 +200,64 @@ class StateStore:
     def reports_since(self, since: datetime) -> list[StoredReport]:
         """Reports published at or after ``since``: the clustering window."""
         rows = self.db.execute(
-            "SELECT url, story, outlet, published, lang, text FROM reports "
-            "WHERE published >= ? ORDER BY published, url",
+            "SELECT url, file, outlet, published, lang, text FROM reports "
+            "WHERE published >= ? ORDER BY published, url, file",
             (format_time(since),),
         )
         return [
-            StoredReport(url, story, outlet, parse_time(published), lang, text)
-            for url, story, outlet, published, lang, text in rows
+            StoredReport(url, file, outlet, parse_time(published), lang, text)
+            for url, file, outlet, published, lang, text in rows
         ]
 
-    def add_story(self, slug: str, path: str) -> None:
-        """Remember a story's slug and file (relative to content/)."""
-        self.db.execute("INSERT OR REPLACE INTO stories VALUES (?, ?)", (slug, path))
+    def file_hashes(self) -> dict[str, str]:
+        """The sha256 of every indexed story file, by path relative to content/."""
+        return dict(self.db.execute("SELECT path, sha256 FROM files"))
+
+    def add_file(
+        self, path: str, sha256: str, slug: str, merged_into: str | None
+    ) -> None:
+        """Remember a story file as indexed (its reports are added separately)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+            (path, sha256, slug, merged_into),
+        )
+
+    def forget_file(self, path: str) -> None:
+        """Forget a story file and its reports' texts (their keys stay)."""
+        self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+        self.db.execute("DELETE FROM reports WHERE file = ?", (path,))
+
+    def routes(self) -> dict[str, str]:
+        """For each story file, the slug its new reports go to.
+
+        That is its own slug, or, when an editor wrote ``merged_into: <slug>``,
+        the story it was merged into (followed along chains, never round loops).
+        """
+        rows = self.db.execute(
+            "SELECT path, slug, merged_into FROM files ORDER BY path"
+        ).fetchall()
+        target: dict[str, str | None] = {}
+        for _path, slug, merged_into in rows:
+            target.setdefault(slug, merged_into)
+        routes = {}
+        for path, slug, _merged_into in rows:
+            route, visited = slug, {slug}
+            while (step := target.get(route)) in target and step not in visited:
+                route = step
+                visited.add(route)
+            routes[path] = route
+        return routes
 
     def story_path(self, slug: str) -> str | None:
         """The file of a known story, relative to content/."""
         row = self.db.execute(
-            "SELECT path FROM stories WHERE slug = ?", (slug,)
+            "SELECT path FROM files WHERE slug = ? ORDER BY path LIMIT 1", (slug,)
         ).fetchone()
         return row[0] if row else None
 
     def slugs(self) -> set[str]:
         """Every story slug in use."""
-        return {row[0] for row in self.db.execute("SELECT slug FROM stories")}
+        return {row[0] for row in self.db.execute("SELECT slug FROM files")}
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from newsdigest.errors import InputError, Problem
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 FENCE = "---"
-#: Prefix of temporary files; Pelican's default IGNORE_FILES skips ".#*".
+#: Prefix of temporary files: hidden, so pelicanconf's IGNORE_FILES [".*"] skips them.
 TEMP_PREFIX = ".#"
 
 
@@ -57,6 +57,10 @@ def load_yaml(meta_text: str, path: Path | str) -> dict[str, Any]:
         line = mark.line + 2 if mark else 1
         reason = getattr(error, "problem", None) or str(error)
         raise InputError([Problem(path, line, "yaml", reason)]) from error
+    except ValueError as error:  # a date YAML reads that no calendar has: 2026-13-40
+        line = _impossible_date_line(yaml.compose(meta_text, Loader=_Loader))
+        message = f"{error}; quote the value if it is not meant as a date"
+        raise InputError([Problem(path, line, "yaml", message)]) from error
     if meta is None:
         return {}
     if not isinstance(meta, dict):
@@ -64,6 +68,27 @@ def load_yaml(meta_text: str, path: Path | str) -> dict[str, Any]:
             [Problem(path, 2, "front matter", "must be a mapping of fields")]
         )
     return meta
+
+
+def _impossible_date_line(root: yaml.Node | None) -> int:
+    """File line of the first date under ``root`` that has no such day, else 1."""
+    constructor = yaml.constructor.SafeConstructor()
+    pending, seen = [root], set()
+    while pending:
+        node = pending.pop(0)
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            pending.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        elif node.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                constructor.construct_yaml_timestamp(node)
+            except ValueError:
+                return node.start_mark.line + 2
+    return 1
 
 
 def parse(text: str, path: Path | str) -> Document:

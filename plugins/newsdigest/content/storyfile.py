@@ -81,8 +81,11 @@ def new_story_text(story: Story) -> str:
 def known_urls(meta: dict[str, Any]) -> set[str]:
     """URLs of the reports a story holds or that an editor removed from it."""
     urls = {str(r.get("url")) for r in meta.get("reports") or [] if isinstance(r, dict)}
-    # Editors paste removed URLs as they find them: compare canonical forms.
-    urls.update(canonical_url(str(u)) for u in meta.get("removed") or [])
+    removed = meta.get("removed")
+    for url in removed if isinstance(removed, list) else []:
+        # Editors paste removed URLs as they find them: compare canonical forms.
+        with contextlib.suppress(ValueError):  # not a URL; `newsdigest check` says so
+            urls.add(canonical_url(str(url)))
     return urls
 
 

@@ -3,16 +3,21 @@
 fetch every feed -> parse and sanitize -> drop reports already seen ->
 cluster the new ones into existing or new stories -> write story files ->
 commit the state. Content is written before the state is committed, so a
-run killed half way leaves a dirty store that the next run rebuilds from
-``content/``: nothing is lost and nothing is doubled.
+run killed half way leaves story files the store has not seen; the next run
+indexes every file whose bytes changed (which also picks up hand edits,
+merges and splits) and removes the temporary files the killed run left, so
+nothing is lost and nothing is doubled.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -21,24 +26,29 @@ from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import (
     STORIES_DIR,
     add_reports,
+    known_urls,
     new_story_text,
     report_from_meta,
     story_path,
 )
 from newsdigest.errors import InputError
-from newsdigest.ingest.dedupe import canonical_url, report_keys
-from newsdigest.ingest.fetch import FetchResult, fetch_feed
+from newsdigest.ingest.dedupe import report_keys
+from newsdigest.ingest.fetch import FetchResult, Validators, fetch_feed
 from newsdigest.ingest.parse import parse_feed
 from newsdigest.records import Outlet, Report, Story
 from newsdigest.registry import Registry
 from newsdigest.slugs import unique_slug
-from newsdigest.store import StateStore, StoredReport, exclusive_lock
+from newsdigest.store import FeedState, StateStore, StoredReport, exclusive_lock
 from newsdigest.stories.cluster import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Item, cluster
-from newsdigest.times import utc_now
+from newsdigest.stories.text import cluster_text
+from newsdigest.times import format_time, utc_now
 
 logger = logging.getLogger(__name__)
 
 FETCH_WORKERS = 8
+#: A failing feed waits this long before its next try, doubling up to a day.
+RETRY_FIRST = timedelta(minutes=30)
+RETRY_MAX = timedelta(days=1)
 
 
 @dataclass
@@ -63,6 +73,8 @@ class IngestSummary:
     stories_new: list[str] = field(default_factory=list)
     stories_updated: list[str] = field(default_factory=list)
     rebuilt_state: bool = False
+    #: Story files read again because they changed since the store saw them.
+    files_reindexed: int = 0
 
     def feeds_with(self, status: str) -> int:
         """How many feeds ended with ``status``."""
@@ -77,6 +89,8 @@ class IngestOptions:
     threshold: float = DEFAULT_THRESHOLD
     timeout: float = 20.0
     max_bytes: int = 10 * 2**20
+    #: Fetch feeds remembered as gone (HTTP 404/410) again.
+    retry_gone: bool = False
 
 
 def run_ingest(
@@ -91,14 +105,14 @@ def run_ingest(
     """Ingest every news feed of ``registry`` into ``content_dir``."""
     options = options or IngestOptions()
     now = now or utc_now()
+    started = time.time()
     summary = IngestSummary()
     with exclusive_lock(state_path):
+        _remove_stale_temp_files(content_dir, started)
         store = StateStore(state_path)
         try:
-            if store.needs_rebuild():
-                rebuild_state(store, content_dir)
-                summary.rebuilt_state = True
-            store.mark_running()
+            summary.rebuilt_state = store.created
+            summary.files_reindexed = sync_state(store, content_dir)
             fetched, reports = _fetch_all(
                 registry,
                 store,
@@ -109,47 +123,86 @@ def run_ingest(
             )
             fresh = _drop_seen(store, reports, summary)
             joined, created = _assign(store, fresh, registry, options)
-            _write_stories(store, content_dir, joined, created, summary)
+            written = _write_stories(store, content_dir, joined, created, summary)
             with store.transaction():
-                for slug, members in [
-                    *joined.items(),
-                    *((s.slug, s.reports) for s in created),
-                ]:
-                    for report in members:
-                        store.add_keys(report_keys(report), slug)
-                        store.add_report(_stored(report, slug))
-                for feed, result in fetched:
-                    store.record_feed(
-                        feed.location, result.validators, feed.status, feed.error, now
-                    )
-                store.mark_clean()
+                for relative in written:
+                    _index_file(store, content_dir, relative)
+                for location, validators, state in fetched:
+                    store.record_feed(location, validators, state)
         finally:
             store.close()
     return summary
 
 
-def rebuild_state(store: StateStore, content_dir: Path) -> None:
-    """Refill the store's content tables from the story files."""
-    store.clear_content_state()
+def sync_state(store: StateStore, content_dir: Path) -> int:
+    """Index the story files whose bytes changed since the store saw them.
+
+    Returns how many were read again. Files that are gone are forgotten, but
+    the keys of their reports stay, so deleted reports never come back.
+    """
+    on_disk = {
+        path.relative_to(content_dir).as_posix()
+        for path in (content_dir / STORIES_DIR).rglob("*.md")
+        if path.is_file() and not path.name.startswith(frontmatter.TEMP_PREFIX)
+    }
+    known = store.file_hashes()
     with store.transaction():
-        for path in sorted((content_dir / STORIES_DIR).rglob("*.md")):
-            try:
-                meta = frontmatter.read(path).meta
-            except InputError as error:
-                logger.warning("%s", error)
-                continue
-            slug = str(meta.get("slug") or path.stem)
-            store.add_story(slug, path.relative_to(content_dir).as_posix())
-            for entry in meta.get("reports") or []:
-                try:
-                    report = report_from_meta(entry)
-                except (KeyError, TypeError, ValueError):
-                    continue
-                store.add_keys(report_keys(report), slug)
-                store.add_report(_stored(report, slug))
-            for url in meta.get("removed") or []:
-                store.add_keys([f"url:{canonical_url(str(url))}"], slug)
-        store.mark_clean()
+        for relative in known.keys() - on_disk:
+            store.forget_file(relative)
+        return sum(
+            _index_file(store, content_dir, relative, known.get(relative))
+            for relative in sorted(on_disk)
+        )
+
+
+def _index_file(
+    store: StateStore, content_dir: Path, relative: str, known: str | None = None
+) -> bool:
+    """Index one story file unless its sha256 is ``known``; True if it was read."""
+    path = content_dir / relative
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        logger.warning("%s: cannot read (%s); left as it was", path, error.strerror)
+        return False
+    digest = hashlib.sha256(data).hexdigest()
+    if digest == known:
+        return False
+    store.forget_file(relative)
+    try:
+        meta = frontmatter.parse(data.decode("utf-8-sig"), path).meta
+    except UnicodeDecodeError:
+        logger.warning("%s: not UTF-8 text; ignored until it is fixed", path)
+        return True
+    except InputError as error:
+        logger.warning("%s; ignored until it is fixed", error)
+        return True
+    merged_into = meta.get("merged_into")
+    store.add_file(
+        relative,
+        digest,
+        str(meta.get("slug") or path.stem),
+        str(merged_into) if merged_into else None,
+    )
+    entries = meta.get("reports")
+    for entry in entries if isinstance(entries, list) else []:
+        try:
+            report = report_from_meta(entry)
+        except (KeyError, TypeError, ValueError):
+            continue
+        store.add_keys(report_keys(report))
+        store.add_report(_stored(report, relative))
+    store.add_keys([f"url:{url}" for url in known_urls(meta)])
+    return True
+
+
+def _remove_stale_temp_files(content_dir: Path, before: float) -> None:
+    """Delete temporary story files a killed run left, if older than ``before``."""
+    for path in (content_dir / STORIES_DIR).rglob(f"{frontmatter.TEMP_PREFIX}*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime < before:
+                path.unlink()
+                logger.info("removed %s, left by an interrupted run", path)
 
 
 def _fetch_all(
@@ -160,18 +213,29 @@ def _fetch_all(
     now: datetime,
     summary: IngestSummary,
     on_feed: Callable[[FeedOutcome], None] | None,
-) -> tuple[list[tuple[FeedOutcome, FetchResult]], list[Report]]:
-    """Fetch every news feed in parallel, then parse each in registry order."""
+) -> tuple[list[tuple[str, Validators | None, FeedState]], list[Report]]:
+    """Fetch every news feed that is due in parallel, then parse each in order.
+
+    Returns what to remember about each feed fetched, and the reports.
+    """
     jobs = [
         (outlet, location)
         for outlet in registry.outlets.values()
         if outlet.kind == "news"
         for location in outlet.feeds
     ]
-
     previous = {location: store.validators(location) for _outlet, location in jobs}
+    states = {location: store.feed_state(location) for _outlet, location in jobs}
+    entries = {outlet.id: _entry_fingerprint(outlet) for outlet, _location in jobs}
+    held = {
+        location: reason
+        for outlet, location in jobs
+        if (reason := _held_back(states[location], entries[outlet.id], now, options))
+    }
 
-    def fetch(job: tuple[Outlet, str]) -> FetchResult:
+    def fetch(job: tuple[Outlet, str]) -> FetchResult | None:
+        if job[1] in held:
+            return None
         return fetch_feed(
             job[1],
             base_dir=registry.feed_base(),
@@ -182,22 +246,104 @@ def _fetch_all(
 
     with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
         results = list(pool.map(fetch, jobs))
-    fetched: list[tuple[FeedOutcome, FetchResult]] = []
+    fetched: list[tuple[str, Validators | None, FeedState]] = []
     reports: list[Report] = []
     for (outlet, location), result in zip(jobs, results, strict=True):
-        feed = FeedOutcome(outlet.id, location, result.status, result.error)
-        if result.status == "ok" and result.body is not None:
-            parsed = parse_feed(result.body, outlet, location=location, fetched_at=now)
-            feed.problems = parsed.problems
-            feed.reports = len(parsed.reports)
-            reports.extend(parsed.reports)
-            if parsed.failure:
-                feed.status, feed.error = "failed", parsed.failure
-        fetched.append((feed, result))
+        if result is None:
+            feed = FeedOutcome(outlet.id, location, *held[location])
+        else:
+            feed = _parsed_outcome(outlet, result, now, reports)
+            fetched.append(
+                (
+                    location,
+                    None if feed.status == "failed" else result.validators,
+                    _next_state(feed, states[location], entries[outlet.id], now),
+                )
+            )
         summary.feeds.append(feed)
         if on_feed:
             on_feed(feed)
     return fetched, reports
+
+
+def _parsed_outcome(
+    outlet: Outlet, result: FetchResult, now: datetime, reports: list[Report]
+) -> FeedOutcome:
+    """Parse a fetched body into ``reports``; say how the feed went."""
+    feed = FeedOutcome(outlet.id, result.location, result.status, result.error)
+    if result.status != "ok" or result.body is None:
+        return feed
+    parsed = parse_feed(
+        result.body,
+        outlet,
+        location=result.location,
+        fetched_at=now,
+        content_type=result.content_type,
+    )
+    feed.problems = [*parsed.problems, *_repeated_entries(parsed.reports)]
+    if not (parsed.reports or parsed.problems or parsed.failure):
+        feed.problems.append("the feed has no entries")
+    feed.reports = len(parsed.reports)
+    reports.extend(parsed.reports)
+    if parsed.failure:
+        feed.status, feed.error = "failed", parsed.failure
+    return feed
+
+
+def _repeated_entries(reports: list[Report]) -> list[str]:
+    """Problems for entries that repeat an earlier entry of the same feed."""
+    first: dict[str, str] = {}
+    problems = []
+    for report in reports:
+        keys = report_keys(report)
+        earlier = next((first[key] for key in keys if key in first), None)
+        if earlier is None:
+            first.update(dict.fromkeys(keys, report.url))
+        else:
+            problems.append(
+                f"{report.url}: same GUID, link or headline as {earlier}; "
+                "kept the first"
+            )
+    return problems
+
+
+def _entry_fingerprint(outlet: Outlet) -> str:
+    """A short hash of an outlet's registry entry, wherever it stands in the file."""
+    return hashlib.sha256(repr(replace(outlet, line=0)).encode()).hexdigest()[:16]
+
+
+def _held_back(
+    state: FeedState | None, entry: str, now: datetime, options: IngestOptions
+) -> tuple[str, str] | None:
+    """Why a feed is not fetched this run, as (status, message); None to fetch it.
+
+    A gone feed waits until its registry entry changes or ``retry_gone``; a
+    failing one until its retry time. Editing the entry retries either.
+    """
+    if state is None or state.entry != entry:
+        return None
+    if state.status == "gone" and not options.retry_gone:
+        return "gone", (
+            f"{state.error} on {state.checked_at:%Y-%m-%d}; not fetched until its "
+            "registry entry changes (or ingest --retry-gone)"
+        )
+    if state.status == "failed" and state.retry_after and now < state.retry_after:
+        return "waiting", (
+            f"failed {state.failures} time(s) in a row, last: {state.error}; "
+            f"next try after {format_time(state.retry_after)}"
+        )
+    return None
+
+
+def _next_state(
+    feed: FeedOutcome, previous: FeedState | None, entry: str, now: datetime
+) -> FeedState:
+    """What to remember of a fetched feed; each failure in a row doubles the wait."""
+    if feed.status != "failed":
+        return FeedState(feed.status, feed.error, now, entry)
+    failures = (previous.failures if previous and previous.entry == entry else 0) + 1
+    wait = min(RETRY_FIRST * 2 ** min(failures - 1, 10), RETRY_MAX)
+    return FeedState(feed.status, feed.error, now, entry, failures, now + wait)
 
 
 def _drop_seen(
@@ -208,7 +354,7 @@ def _drop_seen(
     this_run: set[str] = set()
     for report in reports:
         keys = report_keys(report)
-        if this_run.intersection(keys) or store.story_for_keys(keys):
+        if this_run.intersection(keys) or store.seen(keys):
             summary.reports_duplicate += 1
             continue
         this_run.update(keys)
@@ -224,8 +370,9 @@ def _assign(
     if not fresh:
         return {}, []
     since = min(r.published for r in fresh) - options.window
+    routes = store.routes()
     known = [
-        Item(r.url, r.text, r.published, r.lang, story=r.story)
+        Item(r.url, r.text, r.published, r.lang, story=routes[r.file])
         for r in store.reports_since(since)
     ]
     by_url = {r.url: r for r in fresh}
@@ -270,8 +417,9 @@ def _write_stories(
     joined: dict[str, list[Report]],
     created: list[Story],
     summary: IngestSummary,
-) -> None:
-    """Create new story files and append new reports to known ones."""
+) -> list[str]:
+    """Create new story files, append new reports to known ones; list the changed."""
+    written = []
     for story in created:
         path = story_path(content_dir, story)
         taken = store.slugs()
@@ -280,7 +428,7 @@ def _write_stories(
             story.slug = unique_slug(story.title, taken)
             path = story_path(content_dir, story)
         frontmatter.write_atomic(path, new_story_text(story))
-        store.add_story(story.slug, path.relative_to(content_dir).as_posix())
+        written.append(path.relative_to(content_dir).as_posix())
         summary.stories_new.append(story.slug)
     for slug, reports in sorted(joined.items()):
         relative = store.story_path(slug)
@@ -290,19 +438,25 @@ def _write_stories(
                 "story %s has no file any more (deleted by hand?); not recreated", slug
             )
             continue
-        text = path.read_text(encoding="utf-8")
-        if frontmatter.write_atomic(path, add_reports(text, path, reports)):
+        try:
+            text = add_reports(path.read_text(encoding="utf-8-sig"), path, reports)
+        except InputError as error:
+            logger.warning("%s; %d new report(s) not added", error, len(reports))
+            continue
+        if frontmatter.write_atomic(path, text):
+            written.append(relative)
             summary.stories_updated.append(slug)
+    return written
 
 
 def _cluster_text(report: Report) -> str:
-    return f"{report.headline}. {report.summary}"
+    return cluster_text(report.headline, report.summary)
 
 
-def _stored(report: Report, slug: str) -> StoredReport:
+def _stored(report: Report, file: str) -> StoredReport:
     return StoredReport(
         report.url,
-        slug,
+        file,
         report.outlet,
         report.published,
         report.lang,

@@ -1,0 +1,133 @@
+"""``newsdigest check``: every problem in the registry and content/, one a line.
+
+``make html`` runs it first, so a mistake stops the build with
+``file:line: field: what is wrong`` instead of a traceback or a page that
+silently goes missing. Each content file goes to the checker for its kind
+(its first folder under content/), or gets the checks common to every file
+when its kind has none. Then come the checks that need every file at once:
+a slug used twice, a ``merged_into`` naming no story, a report in two stories.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from newsdigest.content.storyfile import STORIES_DIR
+from newsdigest.content.validate import (
+    FrontMatter,
+    check_front_matter,
+    check_story,
+    read_front_matter,
+)
+from newsdigest.errors import InputError, Problem
+from newsdigest.pelican.reader import FrontMatterReader
+from newsdigest.records import Outlet
+from newsdigest.registry import load_registry
+from newsdigest.wire.dispatch import check_dispatch
+from newsdigest.wire.dispatchfile import DISPATCHES_DIR
+
+#: A kind's checker: every problem in one file of that kind.
+Checker = Callable[[Path], list[Problem]]
+
+
+def kind_checkers(outlets: Mapping[str, Outlet] | None) -> dict[str, Checker]:
+    """The checker for each kind of content; a new kind adds its checker here.
+
+    ``outlets`` is None when the registry could not be read.
+    """
+    return {
+        STORIES_DIR: functools.partial(check_story, outlets=outlets),
+        DISPATCHES_DIR: functools.partial(check_dispatch, outlets=outlets),
+    }
+
+
+def check_project(sources: Path, content_dir: Path) -> tuple[list[Problem], int]:
+    """Check the registry and every content file; return problems and files read."""
+    problems: list[Problem] = []
+    outlets: dict[str, Outlet] | None = None
+    try:
+        outlets = load_registry(sources).outlets
+    except InputError as error:
+        problems += error.problems  # outlet ids cannot be checked without it
+    if not content_dir.is_dir():
+        problems.append(Problem(content_dir, 0, "folder", "no such folder"))
+        return problems, 1
+    checkers = kind_checkers(outlets)
+    files = content_files(content_dir)
+    found: list[Problem] = []
+    fronts: list[tuple[str, FrontMatter]] = []
+    for path in files:
+        kind = content_kind(path, content_dir)
+        front, read_problems = read_front_matter(path)
+        if kind in checkers:
+            found += checkers[kind](path)
+        elif front is not None:
+            found += read_problems + check_front_matter(front)
+        else:
+            found += read_problems
+        if front is not None:
+            fronts.append((kind, front))
+    found += repeated_slugs(fronts) + story_links(fronts)
+    return problems + sorted(found, key=lambda p: (str(p.file), p.line)), len(files) + 1
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every file under ``content_dir`` that the front-matter reader reads."""
+    suffixes = {f".{extension}" for extension in FrontMatterReader.file_extensions}
+    return sorted(
+        path
+        for path in content_dir.rglob("*")
+        if path.suffix in suffixes and not path.is_dir()
+    )
+
+
+def content_kind(path: Path, content_dir: Path) -> str:
+    """A file's kind: its first folder under content/ (``pages`` at the top)."""
+    parts = path.relative_to(content_dir).parts
+    return parts[0] if len(parts) > 1 else "pages"
+
+
+def repeated_slugs(fronts: list[tuple[str, FrontMatter]]) -> list[Problem]:
+    """Slugs two files of one kind share: both would be written to one URL."""
+    first: dict[tuple[str, str], FrontMatter] = {}
+    problems = []
+    for kind, front in fronts:
+        slug = front.meta.get("slug")
+        if not isinstance(slug, str):
+            continue
+        if (kind, slug) in first:
+            other = first[(kind, slug)]
+            where = f"{other.path}:{other.line(('slug',))}"
+            problems.append(
+                front.problem(("slug",), f'"{slug}" is also used by {where}')
+            )
+        else:
+            first[(kind, slug)] = front
+    return problems
+
+
+def story_links(fronts: list[tuple[str, FrontMatter]]) -> list[Problem]:
+    """``merged_into`` naming no story, and reports that are in two stories."""
+    stories = [front for kind, front in fronts if kind == STORIES_DIR]
+    slugs = {front.meta.get("slug") for front in stories}
+    problems = []
+    holder: dict[str, str] = {}
+    for front in stories:
+        target = front.meta.get("merged_into")
+        if isinstance(target, str) and target not in slugs:
+            message = f'no story has the slug "{target}"'
+            problems.append(front.problem(("merged_into",), message))
+        reports = front.meta.get("reports")
+        for number, entry in enumerate(reports if isinstance(reports, list) else []):
+            url = entry.get("url") if isinstance(entry, dict) else None
+            if not isinstance(url, str):
+                continue
+            where = ("reports", number, "url")
+            if url in holder:
+                message = f"this report is also at {holder[url]}; keep one"
+                problems.append(front.problem(where, message))
+            else:
+                holder[url] = f"{front.path}:{front.line(where)}"
+    return problems

@@ -1,0 +1,290 @@
+"""Front matter checks that name the file line of every problem.
+
+:func:`read_front_matter` parses a content file once into its data and the
+line of every field; :func:`check_front_matter` holds the checks every
+content file gets, :func:`check_story` those of a story file. Each problem is
+a :class:`~newsdigest.errors.Problem`, printed ``file:line: field: what``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from newsdigest.content import frontmatter
+from newsdigest.errors import InputError, Problem
+from newsdigest.ingest.dedupe import canonical_url
+from newsdigest.sanitize import safe_url
+from newsdigest.times import parse_time
+
+#: Where a field is: keys and list positions from the top of the front matter.
+Where = tuple[str | int, ...]
+#: A field check: the value in, what is wrong with it (or None) out.
+Check = Callable[[Any], str | None]
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The front matter starts on the line after the opening ``---``.
+_FIRST_LINE = 2
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A content file's front matter as data, with the file line of each field."""
+
+    path: Path
+    meta: dict[str, Any]
+    lines: Mapping[Where, int]
+
+    def line(self, where: Where) -> int:
+        """The file line of the field at ``where``, else of its nearest parent."""
+        while where and where not in self.lines:
+            where = where[:-1]
+        return self.lines.get(where, 1)
+
+    def problem(self, where: Where, message: str) -> Problem:
+        """A problem with the field at ``where``, on its line."""
+        return Problem(self.path, self.line(where), label(where), message)
+
+
+def label(where: Where) -> str:
+    """Name a field the way an editor finds it: ``reports[2].url``."""
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text.lstrip(".") or "front matter"
+
+
+def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
+    """Parse a file's front matter; None and the problems if it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(path, 0, "file", f"cannot read: {error.strerror}")]
+    try:
+        document = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(path, line, "file", "not UTF-8 text; save it as UTF-8")]
+    try:
+        meta_text, _body = frontmatter.split(document, path)
+        meta = frontmatter.load_yaml(meta_text, path)
+    except InputError as error:
+        return None, error.problems
+    root = yaml.compose(meta_text, Loader=_Loader)
+    lines, repeated = _field_lines(root, path) if root is not None else ({}, [])
+    return FrontMatter(path, meta, lines), repeated
+
+
+def _field_lines(root: Node, path: Path) -> tuple[dict[Where, int], list[Problem]]:
+    """The file line of every field under ``root``, and the keys given twice."""
+    lines: dict[Where, int] = {}
+    repeated: list[Problem] = []
+    visited: set[int] = set()
+
+    def walk(node: Node, where: Where) -> None:
+        lines[where] = node.start_mark.line + _FIRST_LINE
+        if id(node) in visited:  # an alias: its fields have their lines already
+            return
+        visited.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                name = key.value if isinstance(key, ScalarNode) else str(key.tag)
+                field = (*where, name)
+                line = key.start_mark.line + _FIRST_LINE
+                if field in lines:
+                    message = f"given twice (first on line {lines[field]})"
+                    repeated.append(Problem(path, line, label(field), message))
+                    continue
+                walk(value, field)
+                lines[field] = line
+        elif isinstance(node, SequenceNode):
+            for number, item in enumerate(node.value):
+                walk(item, (*where, number))
+
+    walk(root, ())
+    return lines, repeated
+
+
+# -- field checks -----------------------------------------------------------
+
+
+def _described(value: object) -> str:
+    """Say what YAML made of a value, in an editor's words."""
+    kinds: list[tuple[type | tuple[type, ...], str]] = [
+        (bool, "a yes/no value"),
+        ((int, float), "a number"),
+        (date, "a date"),
+        (list, "a list"),
+        (dict, "a set of fields"),
+        (str, "text"),
+    ]
+    return next((name for kind, name in kinds if isinstance(value, kind)), "no value")
+
+
+def text(value: object) -> str | None:
+    """Check a text field."""
+    if isinstance(value, str):
+        return None if value.strip() else "is empty"
+    if isinstance(value, list | dict):
+        return f"expected text, got {_described(value)}"
+    return f"`{value}` is read as {_described(value)}, not text; put it in quotes"
+
+
+def moment(value: object) -> str | None:
+    """Check a date and time field."""
+    try:
+        parse_time(value)
+    except ValueError as error:
+        return f"{error}; write it like '2026-11-20T08:15:00Z'"
+    return None
+
+
+def url(value: object) -> str | None:
+    """Check an absolute http(s) URL field."""
+    if not isinstance(value, str) or safe_url(value) is None:
+        return f"{value!r} is not an http or https URL"
+    try:
+        canonical_url(value)
+    except ValueError as error:
+        return f"{value!r} is not a usable URL ({error})"
+    return None
+
+
+def slug(value: object) -> str | None:
+    """Check a slug: one safe URL and file name segment."""
+    if isinstance(value, str) and _SLUG.fullmatch(value):
+        return None
+    return (
+        f"{value!r} cannot be a slug: use letters, digits, '-', '_' and '.' "
+        "(not first), at most 200"
+    )
+
+
+def flag(value: object) -> str | None:
+    """Check a true/false field."""
+    return None if isinstance(value, bool) else f"{value!r} is not true or false"
+
+
+def listed(value: object) -> str | None:
+    """Check a list field (its items are checked one by one)."""
+    return None if isinstance(value, list) else f"expected a list, got {value!r}"
+
+
+def country(value: object) -> str | None:
+    """Check an ISO 3166-1 two-letter country code."""
+    if isinstance(value, str) and pycountry.countries.get(alpha_2=value.upper()):
+        return None
+    return f"{value!r} is not an ISO 3166-1 two-letter country code"
+
+
+#: Fields every content file may have: name -> (check, required).
+COMMON_FIELDS: dict[str, tuple[Check, bool]] = {
+    "title": (text, True),
+    "slug": (slug, False),
+    "date": (moment, False),
+    "modified": (moment, False),
+}
+STORY_FIELDS: dict[str, tuple[Check, bool]] = {
+    **COMMON_FIELDS,
+    "slug": (slug, True),
+    "date": (moment, True),
+    "category": (text, True),
+    "summary": (text, False),
+    "country": (country, False),
+    "locked": (flag, False),
+    "merged_into": (slug, False),
+    "reports": (listed, True),
+    "removed": (listed, False),
+}
+REPORT_FIELDS: dict[str, tuple[Check, bool]] = {
+    "outlet": (text, True),
+    "url": (url, True),
+    "headline": (text, True),
+    "published": (moment, True),
+    "summary": (text, False),
+    "guid": (text, False),
+    "lang": (text, False),
+    "undated": (flag, False),
+}
+
+
+def check_fields(
+    front: FrontMatter,
+    where: Where,
+    values: Mapping[str, Any],
+    fields: Mapping[str, tuple[Check, bool]],
+) -> list[Problem]:
+    """Check ``values`` against ``fields``; flag likely misspellings of them.
+
+    Other fields are the editor's own and are left alone.
+    """
+    problems = []
+    for name, (check, required) in fields.items():
+        value = values.get(name)
+        if value is None:
+            if required:
+                what = "missing" if name not in values else "is empty"
+                problems.append(front.problem((*where, name), what))
+            continue
+        message = check(value)
+        if message:
+            problems.append(front.problem((*where, name), message))
+    for name in values:
+        if str(name) not in fields:
+            close = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.8)
+            if close:
+                message = f'unknown field "{name}"; did you mean "{close[0]}"?'
+                problems.append(front.problem((*where, name), message))
+    return problems
+
+
+def check_front_matter(front: FrontMatter) -> list[Problem]:
+    """The checks every content file gets, whatever its kind."""
+    return check_fields(front, (), front.meta, COMMON_FIELDS)
+
+
+def check_story(path: Path, outlets: Collection[str] | None = None) -> list[Problem]:
+    """Every problem in one story file; outlet ids too when ``outlets`` is given."""
+    front, problems = read_front_matter(path)
+    if front is None:
+        return problems
+    meta = front.meta
+    problems += check_fields(front, (), meta, STORY_FIELDS)
+    if "merged_into" in meta and meta["merged_into"] == meta.get("slug"):
+        problems.append(front.problem(("merged_into",), "names this story itself"))
+    reports, removed = meta.get("reports"), meta.get("removed")
+    for number, entry in enumerate(reports if isinstance(reports, list) else []):
+        problems += _report_problems(front, ("reports", number), entry, outlets)
+    problems += [
+        front.problem(("removed", number), message)
+        for number, value in enumerate(removed if isinstance(removed, list) else [])
+        if (message := url(value))
+    ]
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def _report_problems(
+    front: FrontMatter, where: Where, entry: object, outlets: Collection[str] | None
+) -> list[Problem]:
+    """Problems in one entry of a story's ``reports:``."""
+    if not isinstance(entry, dict):
+        message = f"expected the fields of one report, got {_described(entry)}"
+        return [front.problem(where, message)]
+    problems = check_fields(front, where, entry, REPORT_FIELDS)
+    outlet = entry.get("outlet")
+    if outlets is not None and isinstance(outlet, str) and outlet not in outlets:
+        close = difflib.get_close_matches(outlet, list(outlets), n=1)
+        hint = f'; did you mean "{close[0]}"?' if close else ""
+        message = f'"{outlet}" is not an outlet id in the registry{hint}'
+        problems.append(front.problem((*where, "outlet"), message))
+    return problems

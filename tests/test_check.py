@@ -1,0 +1,328 @@
+"""`newsdigest check` / `make check`: every mistake as one `file:line: field:` line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from sitekit import NOW, REPO, Item, Project
+
+from newsdigest.check import check_project
+from newsdigest.cli import main
+
+REGISTRY = """\
+outlets:
+  - id: harbor-ledger
+    name: The Harbor Ledger
+    feeds:
+      - feeds/harbor-ledger.xml
+"""
+REPORT = """\
+- outlet: harbor-ledger
+  headline: Harbor bridge closed
+  url: https://harbor-ledger.example/bridge
+  published: '2026-11-20T08:15:00Z'
+"""
+STORY = f"""\
+---
+title: Harbor bridge closed
+slug: harbor-bridge-closed
+date: '2026-11-20T08:15:00Z'
+category: World
+reports:
+{REPORT}---
+
+Inspectors found cracks.
+"""
+STORY_PATH = "stories/2026/11/harbor-bridge-closed.md"
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A registry and one valid story; tests break one thing at a time."""
+    write(tmp_path, "sources.yaml", REGISTRY)
+    write(tmp_path, f"content/{STORY_PATH}", STORY)
+    return tmp_path
+
+
+def check(root: Path) -> list[str]:
+    problems, _files = check_project(root / "sources.yaml", root / "content")
+    return [str(problem) for problem in problems]
+
+
+def test_valid_story_has_no_problems(site: Path) -> None:
+    assert check(site) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "title: Harbor bridge closed",
+            "title: 2026",
+            "2: title: `2026` is read as a number, not text; put it in quotes",
+        ),
+        ("title: Harbor bridge closed", "title: [Harbor", "3: yaml: "),
+        (
+            "date: '2026-11-20T08:15:00Z'",
+            "date: 2026-13-40",
+            "4: yaml: month must be in 1..12; quote the value",
+        ),
+        ("slug: harbor-bridge-closed\n", "", "2: slug: missing"),
+        (
+            "slug: harbor-bridge-closed",
+            "slug: ../../../etc/passwd",
+            "3: slug: '../../../etc/passwd' cannot be a slug",
+        ),
+        (
+            "date: '2026-11-20T08:15:00Z'",
+            "date: yesterday",
+            "4: date: not a date and time: 'yesterday'",
+        ),
+        ("category: World\n", "", "2: category: missing"),
+        ("category: World", "category:", "5: category: is empty"),
+        (f"reports:\n{REPORT}", "", "2: reports: missing"),
+        (
+            "- outlet: harbor-ledger",
+            "- outlet: harbor-ledgr",
+            (
+                '7: reports[0].outlet: "harbor-ledgr" is not an outlet id in the '
+                'registry; did you mean "harbor-ledger"?'
+            ),
+        ),
+        ("  headline: Harbor bridge closed\n", "", "7: reports[0].headline: missing"),
+        (
+            "  url: https://harbor-ledger.example/bridge",
+            "  url: javascript:alert(1)",
+            "9: reports[0].url: 'javascript:alert(1)' is not an http or https URL",
+        ),
+        (
+            "  url: https://harbor-ledger.example/bridge",
+            "  url: https://harbor-ledger.example:99999/bridge",
+            (
+                "9: reports[0].url: 'https://harbor-ledger.example:99999/bridge' "
+                "is not a usable URL"
+            ),
+        ),
+        (
+            "  published: '2026-11-20T08:15:00Z'",
+            "  published: soon",
+            "10: reports[0].published: not a date and time: 'soon'",
+        ),
+        (
+            REPORT,
+            "- just a line of text\n",
+            "7: reports[0]: expected the fields of one report, got text",
+        ),
+        (
+            "category: World",
+            "category: World\nlocked: 'yes'",
+            "6: locked: 'yes' is not true or false",
+        ),
+        (
+            "category: World",
+            "category: World\nlockd: true",
+            '6: lockd: unknown field "lockd"; did you mean "locked"?',
+        ),
+        (
+            "category: World",
+            "category: World\nremoved:\n- not a url",
+            "7: removed[0]: 'not a url' is not an http or https URL",
+        ),
+        (
+            "category: World",
+            "category: World\nremoved: https://harbor-ledger.example/x",
+            "6: removed: expected a list, got 'https://harbor-ledger.example/x'",
+        ),
+        (
+            "category: World",
+            "category: World\nmerged_into: nowhere",
+            '6: merged_into: no story has the slug "nowhere"',
+        ),
+        (
+            "category: World",
+            "category: World\nmerged_into: harbor-bridge-closed",
+            "6: merged_into: names this story itself",
+        ),
+        (
+            "category: World",
+            "category: World\ncountry: UK",
+            "6: country: 'UK' is not an ISO 3166-1 two-letter country code",
+        ),
+        (
+            "category: World",
+            "category: World\ncategory: Politics",
+            "6: category: given twice (first on line 5)",
+        ),
+        ("---\ntitle", "title", "1: front matter: file must start with a '---' line"),
+    ],
+)
+def test_each_mistake_is_one_line_naming_file_line_and_field(
+    site: Path, old: str, new: str, expected: str
+) -> None:
+    assert STORY.count(old) == 1
+    path = write(site, f"content/{STORY_PATH}", STORY.replace(old, new))
+    (problem,) = check(site)
+    assert problem.startswith(f"{path}:{expected}")
+
+
+def test_text_that_is_not_utf8_names_its_line(site: Path) -> None:
+    path = site / "content" / STORY_PATH
+    path.write_bytes(STORY.encode().replace(b"Inspectors", b"Inspect\xe9rs"))
+    assert check(site) == [f"{path}:13: file: not UTF-8 text; save it as UTF-8"]
+
+
+def test_slug_used_by_two_stories_is_named_with_both_places(site: Path) -> None:
+    other = write(
+        site,
+        "content/stories/2026/12/copy.md",
+        STORY.replace("harbor-ledger.example/bridge", "harbor-ledger.example/two"),
+    )
+    first = site / "content" / STORY_PATH
+    assert check(site) == [
+        f'{other}:3: slug: "harbor-bridge-closed" is also used by {first}:3'
+    ]
+
+
+def test_report_in_two_stories_is_named_with_both_places(site: Path) -> None:
+    other = write(
+        site,
+        "content/stories/2026/12/other.md",
+        STORY.replace("slug: harbor-bridge-closed", "slug: other"),
+    )
+    first = site / "content" / STORY_PATH
+    assert check(site) == [
+        f"{other}:9: reports[0].url: this report is also at {first}:9; keep one"
+    ]
+
+
+def test_merged_into_another_story_is_fine(site: Path) -> None:
+    write(
+        site,
+        "content/stories/2026/12/follow-up.md",
+        STORY.replace("slug: harbor-bridge-closed", "slug: follow-up")
+        .replace(
+            "category: World", "category: World\nmerged_into: harbor-bridge-closed"
+        )
+        .replace("/bridge", "/follow-up"),
+    )
+    assert check(site) == []
+
+
+def test_every_problem_in_a_file_is_reported_at_once_in_line_order(
+    site: Path,
+) -> None:
+    path = write(
+        site,
+        f"content/{STORY_PATH}",
+        STORY.replace("date: '2026-11-20T08:15:00Z'", "date: tomorrow").replace(
+            "  url: https://harbor-ledger.example/bridge", "  url: ftp://x.example/"
+        ),
+    )
+    assert [p.split(": ")[0] for p in check(site)] == [f"{path}:4", f"{path}:9"]
+
+
+def test_registry_problems_come_first_and_outlet_ids_are_then_not_checked(
+    site: Path,
+) -> None:
+    write(site, "sources.yaml", REGISTRY + "    lean: Leen Left\n")
+    write(
+        site,
+        f"content/{STORY_PATH}",
+        STORY.replace("outlet: harbor-ledger", "outlet: unknown-outlet"),
+    )
+    (problem,) = check(site)
+    assert problem.startswith(f"{site / 'sources.yaml'}:6: harbor-ledger.lean:")
+
+
+def test_pages_get_only_the_common_checks(site: Path) -> None:
+    write(site, "content/pages/about.md", "---\ntitle: About\nslug: about\n---\nHi\n")
+    assert check(site) == []
+    path = write(site, "content/pages/about.md", "---\nslug: about\n---\nHi\n")
+    assert check(site) == [f"{path}:2: title: missing"]
+
+
+def test_dispatches_go_to_the_dispatch_checker(site: Path) -> None:
+    page = "---\ntitle: Desk note\nslug: desk-note\n---\nHi\n"
+    write(site, "content/pages/desk-note.md", page)
+    assert check(site) == []
+    path = write(site, "content/dispatches/2026/11/desk-note.md", page)
+    problems = check(site)
+    assert problems
+    assert all(problem.startswith(f"{path}:") for problem in problems)
+
+
+def test_check_command_prints_problems_and_exits_1(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(site, f"content/{STORY_PATH}", STORY.replace("category: World\n", ""))
+    status = main(
+        [
+            "check",
+            "--sources",
+            str(site / "sources.yaml"),
+            "--content",
+            str(site / "content"),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.err == f"{path}:2: category: missing\n"
+    assert "Traceback" not in captured.err
+
+
+def test_check_command_says_how_many_files_are_ok_after_an_ingest(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.add_outlet(
+        "a",
+        [
+            Item("Harbor bridge closes", "https://a.example/1", NOW, "Cracks."),
+            Item("Ferry timetable changes", "https://a.example/2", NOW, "Winter."),
+        ],
+    )
+    project.ingest()
+    args = ["--sources", str(project.sources), "--content", str(project.content)]
+    assert main(["check", *args]) == 0
+    assert capsys.readouterr().out == "3 files OK\n"
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_html_stops_at_the_check_with_its_lines(site: Path) -> None:
+    path = write(
+        site,
+        f"content/{STORY_PATH}",
+        STORY.replace("date: '2026-11-20T08:15:00Z'", "date: yesterday"),
+    )
+    result = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "-o",
+            ".venv/.installed",
+            "html",
+            f"SOURCES={site / 'sources.yaml'}",
+            f"CONTENT={site / 'content'}",
+            f"OUTPUT={site / 'output'}",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
+    assert result.returncode != 0
+    assert result.stderr.startswith(f"{path}:4: date: not a date and time:")
+    assert "Traceback" not in result.stderr
+    assert not (site / "output").exists()
