@@ -1,0 +1,147 @@
+"""What a published site needs besides its pages.
+
+The story feeds, the sitemaps, robots.txt and the 404 page, written by
+:class:`PublishGenerator`; the pages for the sitemap are recorded as Pelican
+writes them (:func:`record_page`). Files keep their bytes and mtime when
+their content did not change, like every other output (see ``writer.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+from pelican.utils import order_content
+
+from newsdigest.pelican.feeds import FORMATS, render_feed
+from newsdigest.pelican.settings import plugin_settings
+from newsdigest.pelican.sitemap import (
+    absolute,
+    news_items,
+    render_news_sitemap,
+    render_robots,
+    render_sitemap,
+    sitemap_page,
+    url_path,
+)
+from newsdigest.pelican.writer import previous_output_path, write_if_changed
+
+logger = logging.getLogger(__name__)
+
+#: Context key of the pages written in this build, for the sitemap.
+PAGES = "sitemap_pages"
+
+
+def check_options(options: dict[str, Any], settings: dict[str, Any]) -> None:
+    """Log settings that cannot work as given; the build goes on without them."""
+    for name in options["NEWSDIGEST_FEED_FORMATS"]:
+        if name not in FORMATS:
+            logger.error(
+                "NEWSDIGEST_FEED_FORMATS: %r is not one of: %s",
+                name,
+                ", ".join(FORMATS),
+            )
+    wants_absolute = options["NEWSDIGEST_FEED_FORMATS"] or any(
+        options[key] for key in ("NEWSDIGEST_SITEMAP", "NEWSDIGEST_NEWS_SITEMAP")
+    )
+    if wants_absolute and "://" not in settings["SITEURL"]:
+        logger.warning(
+            "Feeds and sitemaps need absolute links, but SITEURL is %r: "
+            "turn them on in publishconf.py, with an absolute SITEURL",
+            settings["SITEURL"],
+        )
+
+
+class PublishGenerator(Generator):
+    """Write the feeds, sitemaps, robots.txt and the 404 page.
+
+    Pelican runs plugin generators in the order they are added: this one must
+    come after every generator that writes pages, so the sitemap lists them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options = plugin_settings(self.settings)
+
+    def generate_context(self) -> None:
+        """Start this build's page record; give templates the CSP and URL paths."""
+        check_options(self.options, self.settings)
+        self.context[PAGES] = []
+        self.context["content_security_policy"] = self.options["NEWSDIGEST_CSP"]
+        self.context["url_path"] = url_path
+
+    def generate_output(self, writer: Any) -> None:
+        """Write the 404 page, then the files made from the rest of the site."""
+        if self.options["NEWSDIGEST_404"]:
+            # Served at any depth: its links must not be relative.
+            writer.write_file(
+                self.options["NEWSDIGEST_404"],
+                self.get_template("404"),
+                self.context,
+                relative_urls=False,
+                noindex=True,
+            )
+        for feed in self.context.get("story_feeds", []):
+            for file in feed.files:
+                self._write(file.path, render_feed(feed, file, self.settings))
+        self._write_sitemaps()
+
+    def _write_sitemaps(self) -> None:
+        siteurl = self.settings["SITEURL"]
+        sitemaps = []
+        if self.options["NEWSDIGEST_SITEMAP"]:
+            sitemaps.append(self.options["NEWSDIGEST_SITEMAP"])
+            self._write(sitemaps[-1], render_sitemap(self.context[PAGES], siteurl))
+        if self.options["NEWSDIGEST_NEWS_SITEMAP"]:
+            sitemaps.append(self.options["NEWSDIGEST_NEWS_SITEMAP"])
+            items = news_items(
+                [
+                    *self.context.get("articles", []),
+                    *self.context.get("hidden_articles", []),
+                ],
+                self.options["NEWSDIGEST_NEWS_SITEMAP_DAYS"],
+            )
+            self._write(
+                sitemaps[-1],
+                render_news_sitemap(
+                    items,
+                    siteurl,
+                    self.settings["SITENAME"],
+                    self.settings["DEFAULT_LANG"],
+                ),
+            )
+        if self.options["NEWSDIGEST_ROBOTS_TXT"]:
+            self._write(
+                self.options["NEWSDIGEST_ROBOTS_TXT"],
+                render_robots(absolute(siteurl, path) for path in sitemaps),
+            )
+
+    def _write(self, relative: str, text: str) -> None:
+        path = Path(self.output_path) / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        previous = previous_output_path(self.settings) / relative
+        if write_if_changed(path, text.encode("utf-8"), previous):
+            logger.info("Writing %s", path)
+
+
+def settle_article_order(generator: Any) -> None:
+    """Order articles the same way in every build (``article_generator_pretaxonomy``).
+
+    Pelican reads files in set order, which changes from process to process, so
+    articles that tie under ARTICLE_ORDER_BY (the same date) would swap places
+    between two builds of the same content.
+    """
+    order_by = generator.settings["ARTICLE_ORDER_BY"]
+    for articles in (generator.articles, generator.hidden_articles, generator.drafts):
+        # In place, by source path, then (a stable sort) by Pelican's order.
+        articles.sort(key=lambda article: article.relative_source_path)
+        order_content(articles, order_by)
+
+
+def record_page(_path: str, context: dict[str, Any]) -> None:
+    """Note a page Pelican wrote, for the sitemap (``content_written``)."""
+    pages = context.get(PAGES)
+    if pages is not None and (page := sitemap_page(context)) is not None:
+        pages.append(page)

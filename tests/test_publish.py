@@ -1,0 +1,578 @@
+"""Publishing: feeds, sitemaps, robots.txt, page metadata, 404, reproducible builds.
+
+Sites are built the way ``make publish`` builds them: Pelican's command line
+with ``publishconf.py``, in a separate process, on small real projects.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from xml.etree import ElementTree as ET
+
+import feedparser
+import pytest
+from sitekit import REPO, Item, Project
+
+from newsdigest.pelican.sitemap import (
+    NEWS_SITEMAP_LIMIT,
+    SitemapPage,
+    news_items,
+    render_robots,
+    sitemap_page,
+    url_path,
+)
+
+SITE = "https://news.example.org"
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+BRIDGE = "Halvorsen Bridge closed after inspectors find cracks"
+LIBRARY = "Port Calloway library reopens after renovation"
+CHOIR = "Brackenridge choir wins regional trophy"
+BUDGET = "Council approves Port Calloway harbor budget"
+#: An editor's title that tries to end the JSON-LD script early.
+HOSTILE_TITLE = 'Choir "wins" </script><script>alert(1)</script> & <!-- more'
+
+
+def publish(root: Path, output: Path, siteurl: str = SITE, seed: int = 0) -> Path:
+    """Build ``root`` as ``make publish`` does, in a new process."""
+    command = [
+        str(Path(sys.executable).parent / "pelican"),
+        str(root / "content"),
+        "-o",
+        str(output),
+        "-s",
+        "publishconf.py",
+        "-q",
+        "-e",
+        f"CACHE_PATH={json.dumps(str(root / 'cache'))}",
+    ]
+    env = {**os.environ, "SITEURL": siteurl, "PYTHONHASHSEED": str(seed)}
+    subprocess.run(command, cwd=REPO, env=env, check=True)
+    return output
+
+
+#: Who reports, and what: the bridge from three sides; the library and the
+#: choir at the same moment (a tie to break); a week-old budget story.
+OUTLETS = {
+    "left-daily": ("Lean Left", "US"),
+    "center-wire": ("Center", "CA"),
+    "right-post": ("Right", "US"),
+}
+CRACKS = "Inspectors found cracks in two girders of the Halvorsen Bridge."
+ITEMS = [
+    ("left-daily", BRIDGE, "bridge", T0, "Technology", CRACKS),
+    ("center-wire", BRIDGE, "bridge", T0 + timedelta(hours=2), "Technology", CRACKS),
+    ("right-post", BRIDGE, "bridge", T0 + timedelta(hours=4), "Technology", CRACKS),
+    ("left-daily", LIBRARY, "library", T0 + timedelta(hours=25), "Culture", "Open."),
+    ("center-wire", CHOIR, "choir", T0 + timedelta(hours=25), "Culture", "It sang."),
+    ("right-post", BUDGET, "budget", T0 - timedelta(days=5), "World", "Passed."),
+]
+
+
+def bridge_site(root: Path) -> Project:
+    """The outlets and items above, ingested into a project at ``root``."""
+    project = Project(root)
+    for outlet, (lean, country) in OUTLETS.items():
+        items = [
+            Item(
+                title,
+                f"https://{outlet}.example/{path}",
+                when,
+                text,
+                categories=(category,),
+            )
+            for source, title, path, when, category, text in ITEMS
+            if source == outlet
+        ]
+        project.add_outlet(
+            outlet, items, lean=lean, country=country, owner_group=outlet
+        )
+    project.ingest()
+    return project
+
+
+def retitle(project: Project, word: str, title: str) -> None:
+    """Give the story whose file name holds ``word`` a new title, by hand."""
+    story = next(p for p in project.story_files() if word in p.stem)
+    text = story.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("title: "))
+    story.write_text(text.replace(old, f"title: {json.dumps(title)}"), "utf-8")
+
+
+def slug_of(project: Project, word: str) -> str:
+    return next(p.stem for p in project.story_files() if word in p.stem)
+
+
+def output_file(output: Path, url: str) -> Path:
+    """The file a URL under SITE is served from."""
+    assert url.startswith(f"{SITE}/"), url
+    path = output / url.removeprefix(f"{SITE}/")
+    return path / "index.html" if url.endswith("/") else path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """The bridge site, with a hostile hand-edited title, published."""
+    project = bridge_site(tmp_path_factory.mktemp("published"))
+    retitle(project, "choir", HOSTILE_TITLE)
+    output = publish(project.root, project.output)
+    return SimpleNamespace(project=project, output=output)
+
+
+def feed_files(output: Path, pattern: str) -> list[Path]:
+    return sorted((output / "feeds").rglob(pattern))
+
+
+# Feeds
+
+
+def test_feeds_are_written_for_all_stories_each_category_and_country(
+    site: SimpleNamespace,
+) -> None:
+    names = {
+        p.relative_to(site.output / "feeds").as_posix()
+        for p in feed_files(site.output, "*")
+        if p.is_file()
+    }
+    for stem in (
+        "all",
+        "category/technology",
+        "category/culture",
+        "category/world",
+        "country/us",
+        "country/ca",
+    ):
+        assert {f"{stem}.atom.xml", f"{stem}.rss.xml", f"{stem}.json"} <= names
+    assert len(names) == 18
+
+
+@pytest.mark.parametrize("pattern", ["*.atom.xml", "*.rss.xml"])
+def test_every_feed_parses_cleanly_and_links_into_the_site(
+    site: SimpleNamespace, pattern: str
+) -> None:
+    for path in feed_files(site.output, pattern):
+        parsed = feedparser.parse(path.read_bytes())
+        assert parsed.bozo == 0, (path, parsed.get("bozo_exception"))
+        assert output_file(site.output, parsed.feed.link).is_file()
+        assert parsed.entries, path
+        for entry in parsed.entries:
+            assert output_file(site.output, entry.link).is_file()
+            assert entry.id == entry.link
+            assert entry.title and entry.summary and entry.published_parsed
+
+
+def test_story_entry_carries_title_link_summary_and_latest_report(
+    site: SimpleNamespace,
+) -> None:
+    parsed = feedparser.parse((site.output / "feeds/all.atom.xml").read_bytes())
+    bridge = next(e for e in parsed.entries if e.title == BRIDGE)
+    slug = slug_of(site.project, "halvorsen")
+    assert bridge.link == f"{SITE}/stories/{slug}/"
+    assert "cracks in two girders" in bridge.summary
+    assert bridge.published == "2026-11-20T08:00:00+00:00"
+    assert bridge.updated == "2026-11-20T12:00:00+00:00"  # the third report
+    assert parsed.feed.updated == "2026-11-21T09:00:00+00:00"  # newest entry
+    # Newest first; the two stories of the same time in URL order.
+    assert [e.title for e in parsed.entries] == [
+        HOSTILE_TITLE,
+        LIBRARY,
+        BRIDGE,
+        BUDGET,
+    ]
+
+
+def test_feed_text_round_trips_exactly(site: SimpleNamespace) -> None:
+    for name in ("all.atom.xml", "all.rss.xml"):
+        parsed = feedparser.parse((site.output / "feeds" / name).read_bytes())
+        assert HOSTILE_TITLE in [e.title for e in parsed.entries]
+
+
+def test_category_and_country_feeds_hold_only_their_stories(
+    site: SimpleNamespace,
+) -> None:
+    def titles(name: str) -> list[str]:
+        parsed = feedparser.parse((site.output / "feeds" / name).read_bytes())
+        return [e.title for e in parsed.entries]
+
+    assert titles("category/technology.atom.xml") == [BRIDGE]
+    assert titles("country/ca.rss.xml") == [HOSTILE_TITLE]
+    assert titles("country/us.atom.xml") == [
+        LIBRARY,
+        BRIDGE,
+        BUDGET,
+    ]
+
+
+def test_json_feed_follows_version_1_1_and_matches_atom(
+    site: SimpleNamespace,
+) -> None:
+    for path in feed_files(site.output, "*.json"):
+        feed = json.loads(path.read_text(encoding="utf-8"))
+        assert feed["version"] == "https://jsonfeed.org/version/1.1"
+        assert feed["feed_url"] == f"{SITE}/{path.relative_to(site.output)}"
+        assert output_file(site.output, feed["home_page_url"]).is_file()
+        atom = feedparser.parse(path.with_suffix(".atom.xml").read_bytes())
+        assert [i["id"] for i in feed["items"]] == [e.id for e in atom.entries]
+        for item in feed["items"]:
+            assert item["url"] == item["id"]
+            assert output_file(site.output, item["url"]).is_file()
+            assert item["title"] and item["content_html"] and item["summary"]
+            for key in ("date_published", "date_modified"):
+                assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", item[key])
+
+
+def test_feed_ids_stay_when_a_story_gets_a_new_report(tmp_path: Path) -> None:
+    project = bridge_site(tmp_path)
+    first = publish(project.root, tmp_path / "first")
+    project.add_outlet(
+        "late-gazette",
+        [
+            Item(
+                "Halvorsen Bridge closed after inspectors find cracks in girders",
+                "https://late-gazette.example/bridge",
+                T0 + timedelta(days=1, hours=6),
+                "Inspectors found cracks in two girders of the Halvorsen Bridge.",
+                categories=("Technology",),
+            )
+        ],
+        lean="Center",
+        country="US",
+    )
+    project.ingest()
+    second = publish(project.root, tmp_path / "second")
+
+    def entries(output: Path) -> dict[str, str]:
+        parsed = feedparser.parse((output / "feeds/all.atom.xml").read_bytes())
+        return {e.id: e.updated for e in parsed.entries}
+
+    before, after = entries(first), entries(second)
+    assert before.keys() == after.keys()
+    bridge = f"{SITE}/stories/{slug_of(project, 'halvorsen')}/"
+    assert after[bridge] == "2026-11-21T14:00:00+00:00"
+    assert before[bridge] == "2026-11-20T12:00:00+00:00"
+
+
+def test_pages_link_their_feeds_in_head_and_footer(site: SimpleNamespace) -> None:
+    home = (site.output / "index.html").read_text(encoding="utf-8")
+    category = (site.output / "category/technology/index.html").read_text("utf-8")
+    country = (site.output / "country/us/index.html").read_text("utf-8")
+    all_atom = f'href="{SITE}/feeds/all.atom.xml"'
+    assert '<link rel="alternate" type="application/atom+xml"' in home
+    assert home.count(all_atom) == 2  # <head> and footer
+    assert f"{SITE}/feeds/category/technology.atom.xml" not in home
+    assert category.count(f'href="{SITE}/feeds/category/technology.rss.xml"') == 2
+    assert country.count(f'href="{SITE}/feeds/country/us.json"') == 2
+    for page in (home, category, country):
+        for href in re.findall(rf'href="({SITE}/feeds/[^"]+)"', page):
+            assert (site.output / href.removeprefix(f"{SITE}/")).is_file()
+
+
+def test_development_build_writes_no_feeds_or_sitemaps(project: Project) -> None:
+    project.add_outlet("solo", [Item(BRIDGE, "https://solo.example/a", T0, "Cracks.")])
+    project.ingest()
+    output = project.build()
+    assert not (output / "feeds").exists()
+    assert not (output / "sitemap.xml").exists()
+    assert not (output / "news-sitemap.xml").exists()
+    assert (output / "robots.txt").read_text(encoding="utf-8") == (
+        "User-agent: *\nAllow: /\n"
+    )
+    assert "feed-links" not in project.page("index.html")
+
+
+# Sitemaps and robots.txt
+
+
+def sitemap(output: Path, name: str) -> ET.Element:
+    return ET.fromstring((output / name).read_bytes())
+
+
+def test_sitemap_lists_every_page_once_with_content_dates(
+    site: SimpleNamespace,
+) -> None:
+    urls = sitemap(site.output, "sitemap.xml").findall(f"{SM}url")
+    locs = [u.findtext(f"{SM}loc") for u in urls]
+    assert len(locs) == len(set(locs))
+    pages = {
+        f"{SITE}/{url_path(p.relative_to(site.output).as_posix())}"
+        for p in site.output.rglob("*.html")
+        if p.name != "404.html"
+    }
+    assert set(locs) == pages
+    lastmod = {u.findtext(f"{SM}loc"): u.findtext(f"{SM}lastmod") for u in urls}
+    bridge = f"{SITE}/stories/{slug_of(site.project, 'halvorsen')}/"
+    assert lastmod[bridge] == "2026-11-20T12:00:00Z"
+    assert lastmod[f"{SITE}/"] == "2026-11-21T09:00:00Z"
+    assert lastmod[f"{SITE}/category/technology/"] == "2026-11-20T12:00:00Z"
+
+
+def test_news_sitemap_holds_the_two_days_before_the_newest_item(
+    site: SimpleNamespace,
+) -> None:
+    urls = sitemap(site.output, "news-sitemap.xml").findall(f"{SM}url")
+    titles = [u.findtext(f"{NEWS}news/{NEWS}title") for u in urls]
+    assert titles == [HOSTILE_TITLE, LIBRARY, BRIDGE]
+    first = urls[0].find(f"{NEWS}news")
+    assert first.findtext(f"{NEWS}publication/{NEWS}name") == "newsdigest sample"
+    assert first.findtext(f"{NEWS}publication/{NEWS}language") == "en"
+    assert first.findtext(f"{NEWS}publication_date") == "2026-11-21T09:00:00Z"
+    for url in urls:
+        assert output_file(site.output, url.findtext(f"{SM}loc")).is_file()
+
+
+def test_sitemap_dates_come_from_what_a_page_shows() -> None:
+    day = datetime(2026, 11, 20, tzinfo=UTC)
+    story = SimpleNamespace(date=day, modified=day + timedelta(hours=5))
+    draft = SimpleNamespace(date=day, status="draft")
+    about = SimpleNamespace(status="published")
+    cases = [
+        ({"article": story}, "stories/a/index.html", "stories/a/", story.modified),
+        ({"page": about}, "about/index.html", "about/", None),
+        ({"articles": [draft, story]}, "index.html", "", story.modified),
+        ({"lastmod": day, "articles": [story]}, "wire/index.html", "wire/", day),
+    ]
+    for context, output, path, lastmod in cases:
+        page = sitemap_page({**context, "output_file": output})
+        assert page == SitemapPage(path, lastmod)
+    assert sitemap_page({"article": draft, "output_file": "drafts/x.html"}) is None
+    assert sitemap_page({"noindex": True, "output_file": "404.html"}) is None
+
+
+def test_news_window_counts_back_from_the_newest_item_and_caps_at_1000() -> None:
+    newest = datetime(2020, 1, 10, tzinfo=UTC)
+    items = [
+        SimpleNamespace(date=newest - timedelta(minutes=n), url=f"s/{n}/")
+        for n in range(1200)
+    ]
+    items.append(SimpleNamespace(date=newest - timedelta(days=3), url="old/"))
+    chosen = news_items(reversed(items), days=2)
+    assert len(chosen) == NEWS_SITEMAP_LIMIT
+    assert chosen[0].url == "s/0/"
+    assert all(a.url != "old/" for a in chosen)
+    assert news_items([], days=2) == []
+
+
+def test_robots_txt_names_both_sitemaps(site: SimpleNamespace) -> None:
+    assert (site.output / "robots.txt").read_text(encoding="utf-8") == (
+        "User-agent: *\nAllow: /\n\n"
+        f"Sitemap: {SITE}/sitemap.xml\nSitemap: {SITE}/news-sitemap.xml\n"
+    )
+    assert render_robots([]) == "User-agent: *\nAllow: /\n"
+
+
+# What pages say about themselves
+
+
+def head(html: str) -> str:
+    return html.split("</head>", 1)[0]
+
+
+def meta(html: str, key: str) -> list[str]:
+    """The content of every <meta name|property=key> in ``html``."""
+    return re.findall(rf'<meta (?:name|property)="{key}" content="([^"]*)">', html)
+
+
+def test_story_page_has_news_article_json_ld(site: SimpleNamespace) -> None:
+    slug = slug_of(site.project, "halvorsen")
+    html = (site.output / f"stories/{slug}/index.html").read_text(encoding="utf-8")
+    (block,) = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', head(html), re.S
+    )
+    data = json.loads(block)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == BRIDGE
+    assert data["url"] == data["mainEntityOfPage"] == f"{SITE}/stories/{slug}/"
+    assert data["datePublished"] == "2026-11-20T08:00:00+00:00"
+    assert data["dateModified"] == "2026-11-20T12:00:00+00:00"
+    assert data["publisher"] == {
+        "@type": "Organization",
+        "name": "newsdigest sample",
+        "url": f"{SITE}/",
+    }
+    assert data["author"] == {"@type": "Organization", "name": "The newsdigest desk"}
+    assert data["articleSection"] == "Technology"
+    assert "cracks in two girders" in data["description"]
+
+
+def test_json_ld_cannot_be_closed_by_a_headline(site: SimpleNamespace) -> None:
+    slug = slug_of(site.project, "choir")
+    html = (site.output / f"stories/{slug}/index.html").read_text(encoding="utf-8")
+    start = html.index('<script type="application/ld+json">')
+    block = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and "&" not in block
+    assert json.loads(block)["headline"] == HOSTILE_TITLE
+    assert "<script>alert(1)" not in html
+
+
+def test_every_page_has_csp_canonical_open_graph_and_twitter_tags(
+    site: SimpleNamespace,
+) -> None:
+    for path in site.output.rglob("*.html"):
+        html = head(path.read_text(encoding="utf-8"))
+        csp = re.findall(
+            r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html
+        )
+        assert len(csp) == 1, path
+        assert "script-src &#39;self&#39;" in csp[0]
+        assert html.index("Content-Security-Policy") < html.index('rel="stylesheet"')
+        assert meta(html, "og:site_name") == ["newsdigest sample"]
+        assert len(meta(html, "og:title")) == 1
+        assert len(meta(html, "og:description")) == 1
+        assert meta(html, "twitter:card") == ["summary"]
+        if path.name == "404.html":
+            assert meta(html, "robots") == ["noindex"]
+            assert 'rel="canonical"' not in html
+            continue
+        url = f"{SITE}/{url_path(path.relative_to(site.output).as_posix())}"
+        assert f'<link rel="canonical" href="{url}">' in html
+        assert meta(html, "og:url") == [url]
+
+
+def test_story_open_graph_is_an_article_with_its_dates(site: SimpleNamespace) -> None:
+    slug = slug_of(site.project, "halvorsen")
+    html = head((site.output / f"stories/{slug}/index.html").read_text("utf-8"))
+    assert meta(html, "og:type") == ["article"]
+    assert meta(html, "og:title") == [BRIDGE]
+    assert meta(html, "article:published_time") == ["2026-11-20T08:00:00+00:00"]
+    assert meta(html, "article:modified_time") == ["2026-11-20T12:00:00+00:00"]
+    assert meta(head((site.output / "index.html").read_text("utf-8")), "og:type") == [
+        "website"
+    ]
+
+
+def test_pages_have_no_inline_scripts_or_styles(site: SimpleNamespace) -> None:
+    for path in site.output.rglob("*.html"):
+        tags = re.findall(r"<[a-z][^>]*>", path.read_text(encoding="utf-8"))
+        for tag in tags:
+            if tag.startswith("<script"):
+                assert "src=" in tag or 'type="application/ld+json"' in tag, tag
+            assert not tag.startswith("<style"), (path, tag)
+            assert not re.search(r"\s(?:style|on[a-z]+)\s*=", tag), (path, tag)
+
+
+# The 404 page
+
+
+def test_404_page_sits_at_the_root_and_works_at_any_depth(
+    site: SimpleNamespace, project: Project
+) -> None:
+    published = (site.output / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page not found</h1>" in published
+    assert f'href="{SITE}/"' in published
+    project.add_outlet("solo", [Item(BRIDGE, "https://solo.example/a", T0, "x")])
+    project.ingest()
+    html = project.build().joinpath("404.html").read_text(encoding="utf-8")
+    # Served for /any/missing/path, so its links start at the root.
+    links = re.findall(r'(?:href|src)="([^"#]+)"', html)
+    assert links
+    assert all(link.startswith("/") for link in links), links
+
+
+# Reproducible output
+
+
+def files(output: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes()
+        for p in sorted(output.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(
+    site: SimpleNamespace, tmp_path: Path
+) -> None:
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    shutil.copytree(site.project.content, twin / "content")
+    shutil.copy(site.project.sources, twin / "sources.yaml")
+    shutil.copytree(site.project.root / "feeds", twin / "feeds")
+    # Another folder and another hash seed: set and dict order change.
+    again = files(publish(twin, twin / "output", seed=4242))
+    first = files(site.output)
+    assert again.keys() == first.keys()
+    assert [name for name in first if first[name] != again[name]] == []
+
+
+# make publish and the deploy targets
+
+
+def make(*args: str) -> subprocess.CompletedProcess[str]:
+    """``make -n``: what the target would run, without running it."""
+    return subprocess.run(
+        ["make", "-n", "-C", str(REPO), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_make_publish_builds_with_publishconf() -> None:
+    run = make("publish")
+    assert run.returncode == 0, run.stderr
+    assert "pelican content -o output -s publishconf.py" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("target", "variable", "command"),
+    [
+        (
+            "deploy-rsync",
+            "RSYNC_TARGET=deploy@host.example:/var/www/news",
+            (
+                "rsync -rlptvz --checksum --delete output/ "
+                "deploy@host.example:/var/www/news/"
+            ),
+        ),
+        (
+            "deploy-s3",
+            "S3_BUCKET=news-site",
+            "aws s3 sync output/ s3://news-site/ --delete",
+        ),
+        (
+            "deploy-gh-pages",
+            "GH_PAGES_BRANCH=gh-pages",
+            (
+                ".venv/bin/ghp-import --no-jekyll --push --remote origin "
+                '--branch gh-pages --message "Publish the site" output'
+            ),
+        ),
+    ],
+)
+def test_deploy_targets_publish_then_upload(
+    target: str, variable: str, command: str
+) -> None:
+    run = make(target, variable)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    build = lines.index(".venv/bin/pelican content -o output -s publishconf.py")
+    upload = next(i for i, line in enumerate(lines) if line.startswith(command))
+    assert build < upload
+
+
+def test_s3_endpoint_is_passed_for_other_s3_hosts() -> None:
+    run = make("deploy-s3", "S3_BUCKET=b", "S3_ENDPOINT=https://s3.host.example")
+    assert "--endpoint-url https://s3.host.example" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("target", "variable"),
+    [("deploy-rsync", "RSYNC_TARGET"), ("deploy-s3", "S3_BUCKET")],
+)
+def test_deploy_without_a_destination_stops_before_building(
+    target: str, variable: str
+) -> None:
+    run = make(target)
+    assert run.returncode != 0
+    assert f"{variable} is not set" in run.stderr
+    assert "pelican" not in run.stdout

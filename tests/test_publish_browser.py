@@ -1,0 +1,117 @@
+"""The published site in Debian's Chromium: the CSP blocks nothing it needs.
+
+The site is built as ``make publish`` builds it, with ``SITEURL`` set to a
+local server that, like static hosts, answers missing paths with 404.html.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+from test_browser import CHROMIUM, CHROMIUM_ARGS
+from test_publish import bridge_site, publish
+
+pytestmark = pytest.mark.browser
+
+#: Collects Content-Security-Policy violations before any page script runs.
+WATCH_CSP = (
+    "window.cspViolations = [];"
+    "document.addEventListener('securitypolicyviolation', e =>"
+    " window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
+
+
+class StaticHost(SimpleHTTPRequestHandler):
+    """Serves files, and 404.html with status 404 for anything missing."""
+
+    def send_error(self, code: int, message: str | None = None, *args: str) -> None:
+        """Answer a missing path with the site's own 404 page."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, *args)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output clean."""
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    project = bridge_site(tmp_path_factory.mktemp("published-browser"))
+    handler = functools.partial(StaticHost, directory=str(project.output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    publish(project.root, project.output, siteurl=url)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/stories/halvorsen-bridge-closed-after-inspectors-find-cracks/",
+        "/category/technology/",
+        "/country/us/",
+        "/archives/",
+        "/no/such/page/",
+    ],
+)
+def test_pages_load_everything_under_the_content_security_policy(
+    browser: Browser, site_url: str, path: str
+) -> None:
+    page = browser.new_page()
+    page.add_init_script(WATCH_CSP)
+    loaded: dict[str, int] = {}
+    page.on("response", lambda r: loaded.__setitem__(r.url, r.status))
+    page.goto(site_url + path)
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.cspViolations") == []
+    assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+    assert loaded[f"{site_url}/theme/css/site.css"] == 200
+    assert loaded[f"{site_url}/theme/js/time.js"] == 200
+    assert page.evaluate("document.styleSheets[0].cssRules.length") > 0
+    if path == "/no/such/page/":
+        assert loaded[site_url + path] == 404
+        assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+    page.close()
+
+
+def test_json_ld_is_read_as_data_on_a_story_page(
+    browser: Browser, site_url: str
+) -> None:
+    page = browser.new_page()
+    page.add_init_script(WATCH_CSP)
+    page.goto(
+        f"{site_url}/stories/halvorsen-bridge-closed-after-inspectors-find-cracks/"
+    )
+    text = page.locator('script[type="application/ld+json"]').text_content()
+    assert json.loads(text or "")["@type"] == "NewsArticle"
+    assert page.evaluate("window.cspViolations") == []
+    page.close()
