@@ -18,6 +18,9 @@ PATH = "content"
 ARTICLE_PATHS = ["stories", "dispatches"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = []
+# Hidden files (editor backups, ingest's ".#…tmp" files mid-write) are never
+# content. Pelican 4.12's default "**/.*" only matches inside subfolders.
+IGNORE_FILES = [".*"]
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 
@@ -48,7 +51,11 @@ DAY_ARCHIVE_SAVE_AS = ""
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
 
-# Feeds are written by publishconf.py; none while developing.
+# Pelican's own feeds stay off: the plugin writes story feeds (stories only).
+# Feeds and sitemaps need absolute URLs, so publishconf.py turns them on.
+NEWSDIGEST_FEED_FORMATS = ()
+NEWSDIGEST_SITEMAP = None
+NEWSDIGEST_NEWS_SITEMAP = None
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

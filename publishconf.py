@@ -1,4 +1,4 @@
-"""Pelican settings for publishing: absolute URLs and feeds on."""
+"""Pelican settings for publishing: absolute URLs, feeds and sitemaps on."""
 
 import os
 import sys
@@ -10,6 +10,8 @@ SITEURL = os.environ.get("SITEURL", "https://news.example.org")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ALL_RSS = "feeds/all.rss.xml"
-CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+# Story feeds for all stories, each category and each country (paths in
+# NEWSDIGEST_FEED_PATHS), and the sitemaps robots.txt names.
+NEWSDIGEST_FEED_FORMATS = ("atom", "rss", "json")
+NEWSDIGEST_SITEMAP = "sitemap.xml"
+NEWSDIGEST_NEWS_SITEMAP = "news-sitemap.xml"

@@ -139,3 +139,10 @@ class Project:
     def story_files(self) -> list[Path]:
         """Every story file ingest wrote, sorted."""
         return sorted((self.content / "stories").rglob("*.md"))
+
+    def add_dispatch(self, text: str, slug: str, month: str = "2026/11") -> Path:
+        """Write a hand-made dispatch file ``dispatches/<month>/<slug>.md``."""
+        path = self.content / "dispatches" / month / f"{slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path

@@ -240,3 +240,65 @@ def test_hostile_feed_text_reaches_pages_inert(project: Project) -> None:
     html = story_page(project)
     assert "[click](javascript:alert(2)) &lt;!-- Bridge news" in html
     assert '<a href="javascript' not in html
+
+
+def test_syndicated_copy_is_marked_and_counted_once(project: Project) -> None:
+    wire_text = (
+        "Inspectors from Brackwater Engineering found cracks in two girders of the "
+        "Halvorsen Bridge, which carries 41,000 vehicles a day across the Calloway."
+    )
+    project.add_outlet(
+        "wire",
+        [
+            Item(
+                "Halvorsen Bridge shut after cracks found",
+                "https://wire.example/a",
+                T0,
+                wire_text,
+            )
+        ],
+        lean="Center",
+        ownership="Non-profit",
+        owner_group="Wire Co-op",
+    )
+    project.add_outlet(
+        "reprint",
+        [
+            Item(
+                "Halvorsen Bridge shut after cracks found",
+                "https://reprint.example/a",
+                T0 + timedelta(hours=1),
+                wire_text,
+            )
+        ],
+        lean="Right",
+        ownership="Corporate",
+        owner_group="Reprint Group",
+    )
+    project.add_outlet(
+        "own",
+        bridge_items("own", "Halvorsen Bridge closure: what commuters need to know", 2),
+        lean="Left",
+        ownership="Corporate",
+        owner_group="Own Media",
+    )
+    project.ingest()
+    project.build()
+    html = story_page(project)
+    assert "2 original, 1 republished copy" in html
+    assert "Republishes the text of Wire's report." in html
+    assert "Outlets by ownership" in html
+    ownership = html.split("Outlets by ownership")[1].split("</table>")[0]
+    assert re.search(r"Corporate</th><td>2</td><td>67%", ownership)
+    assert re.search(r"Non-profit</th><td>1</td><td>33%", ownership)
+
+
+def test_hidden_files_in_content_are_never_built(bridge_site: Project) -> None:
+    (story,) = bridge_site.story_files()
+    hidden = story.with_name(f".#{story.stem}.md")
+    hidden.write_text(
+        story.read_text(encoding="utf-8").replace(f"slug: {story.stem}", "slug: ghost"),
+        encoding="utf-8",
+    )
+    bridge_site.build()
+    assert not (bridge_site.output / "stories" / "ghost").exists()

@@ -11,6 +11,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -18,10 +19,25 @@ from rich.progress import Progress
 from rich.table import Table
 
 from newsdigest import __version__
+from newsdigest.check import check_project
 from newsdigest.errors import InputError, NewsdigestError
-from newsdigest.ingest.run import FeedOutcome, IngestSummary, run_ingest
+from newsdigest.ingest.run import (
+    FeedOutcome,
+    IngestOptions,
+    IngestSummary,
+    run_ingest,
+)
 from newsdigest.opml import import_opml
 from newsdigest.registry import load_registry
+from newsdigest.stories.cluster import (
+    DEFAULT_THRESHOLD,
+    DEFAULT_WINDOW,
+    cluster_records,
+)
+from newsdigest.stories.jsonl import read_reports, write_assignments
+from newsdigest.times import utc_now
+from newsdigest.wire.dispatchfile import develop_dispatch, new_dispatch
+from newsdigest.wire.records import STATUSES
 
 DEFAULT_SOURCES = Path("sources.yaml")
 DEFAULT_CONTENT = Path("content")
@@ -71,7 +87,23 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--state", type=Path, default=DEFAULT_STATE, help="state store file"
     )
+    ingest.add_argument(
+        "--retry-gone",
+        action="store_true",
+        help="fetch feeds that answered 404 or 410 before, too",
+    )
     ingest.set_defaults(command=_ingest)
+
+    check = commands.add_parser(
+        "check", help="validate the registry and every content file"
+    )
+    check.add_argument(
+        "--sources", type=Path, default=DEFAULT_SOURCES, help="registry file"
+    )
+    check.add_argument(
+        "--content", type=Path, default=DEFAULT_CONTENT, help="content folder"
+    )
+    check.set_defaults(command=_check)
 
     opml = commands.add_parser(
         "import-opml", help="add a feed reader's OPML export as outlets"
@@ -82,6 +114,56 @@ def _parser() -> argparse.ArgumentParser:
     )
     opml.add_argument("--dry-run", action="store_true", help="show what would be added")
     opml.set_defaults(command=_import_opml)
+
+    grouping = commands.add_parser(
+        "cluster", help="group JSON Lines reports into stories, as ingest does"
+    )
+    grouping.add_argument("--input", type=Path, required=True, help="reports.jsonl")
+    grouping.add_argument(
+        "--output", type=Path, required=True, help="assignments.jsonl to write"
+    )
+    grouping.add_argument(
+        "--window-hours",
+        type=float,
+        default=DEFAULT_WINDOW.total_seconds() / 3600,
+        help="time window for dated reports (default %(default)s)",
+    )
+    grouping.add_argument(
+        "--threshold",
+        type=float,
+        default=DEFAULT_THRESHOLD,
+        help="mean similarity a report needs to join a story (default %(default)s)",
+    )
+    grouping.set_defaults(command=_cluster)
+
+    dispatch = commands.add_parser("dispatch", help="write the desk's dispatches")
+    actions = dispatch.add_subparsers(required=True, metavar="ACTION")
+    new = actions.add_parser("new", help="scaffold a dispatch and print its path")
+    new.add_argument("title", help="the headline")
+    new.add_argument("--desk", required=True, help="the desk that publishes it")
+    new.add_argument("--section", required=True, help="e.g. Economy, Climate")
+    new.add_argument(
+        "--from-story", metavar="SLUG", help="a story whose reports become sources"
+    )
+    new.add_argument(
+        "--content", type=Path, default=DEFAULT_CONTENT, help="content folder"
+    )
+    new.add_argument(
+        "--sources", type=Path, default=DEFAULT_SOURCES, help="registry file"
+    )
+    new.set_defaults(command=_dispatch_new)
+    develop = actions.add_parser(
+        "develop", help="add a timestamped development to a dispatch"
+    )
+    develop.add_argument("slug", help="the dispatch's slug")
+    develop.add_argument("text", help="what happened")
+    develop.add_argument(
+        "--status", choices=STATUSES, help="new status (a Final one becomes Updated)"
+    )
+    develop.add_argument(
+        "--content", type=Path, default=DEFAULT_CONTENT, help="content folder"
+    )
+    develop.set_defaults(command=_dispatch_develop)
     return parser
 
 
@@ -96,7 +178,13 @@ def _ingest(args: argparse.Namespace, console: Console) -> int:
         def advance(_feed: FeedOutcome) -> None:
             bar.advance(task)
 
-        summary = run_ingest(registry, args.content, args.state, on_feed=advance)
+        summary = run_ingest(
+            registry,
+            args.content,
+            args.state,
+            options=IngestOptions(retry_gone=args.retry_gone),
+            on_feed=advance,
+        )
     _print_summary(summary, console)
     return 0
 
@@ -107,7 +195,8 @@ def _print_summary(summary: IngestSummary, console: Console) -> None:
         "Feeds",
         f"{summary.feeds_with('ok')} ok, "
         f"{summary.feeds_with('not-modified')} not modified, "
-        f"{summary.feeds_with('gone')} gone, {summary.feeds_with('failed')} failed",
+        f"{summary.feeds_with('gone')} gone, {summary.feeds_with('failed')} failed, "
+        f"{summary.feeds_with('waiting')} waiting to retry",
     )
     table.add_row(
         "Reports", f"{summary.reports_new} new, {summary.reports_duplicate} duplicate"
@@ -118,6 +207,8 @@ def _print_summary(summary: IngestSummary, console: Console) -> None:
     )
     if summary.rebuilt_state:
         table.add_row("State", "rebuilt from content/")
+    elif summary.files_reindexed:
+        table.add_row("State", f"{summary.files_reindexed} changed story file(s) read")
     console.print(table)
     for feed in summary.feeds:
         if feed.error:
@@ -130,12 +221,55 @@ def _print_summary(summary: IngestSummary, console: Console) -> None:
             )
 
 
+def _check(args: argparse.Namespace, console: Console) -> int:
+    problems, files = check_project(args.sources, args.content)
+    if problems:
+        raise InputError(problems)
+    console.print(f"{files} files OK")
+    return 0
+
+
+def _cluster(args: argparse.Namespace, console: Console) -> int:
+    records = read_reports(args.input)
+    stories = cluster_records(
+        records, window=timedelta(hours=args.window_hours), threshold=args.threshold
+    )
+    write_assignments(args.output, records, stories)
+    console.print(
+        f"{len(records)} report(s) in {len(set(stories))} story(ies) -> {args.output}"
+    )
+    return 0
+
+
 def _import_opml(args: argparse.Namespace, console: Console) -> int:
     added = import_opml(args.opml, args.sources, dry_run=args.dry_run)
     verb = "would add" if args.dry_run else "added"
     console.print(
         f"{verb} {len(added)} outlet(s) to {args.sources}: {', '.join(added) or 'none'}"
     )
+    return 0
+
+
+def _dispatch_new(args: argparse.Namespace, console: Console) -> int:
+    outlets = load_registry(args.sources).outlets if args.from_story else {}
+    path = new_dispatch(
+        args.content,
+        args.title,
+        desk=args.desk,
+        section=args.section,
+        now=utc_now(),
+        story_slug=args.from_story,
+        outlets=outlets,
+    )
+    console.print(str(path), soft_wrap=True, markup=False)
+    return 0
+
+
+def _dispatch_develop(args: argparse.Namespace, console: Console) -> int:
+    path = develop_dispatch(
+        args.content, args.slug, args.text, now=utc_now(), status=args.status
+    )
+    console.print(str(path), soft_wrap=True, markup=False)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Pelican plugin: the front-matter reader, story enrichment, country pages.
+"""Pelican plugin: reader, enrichment, country pages, the Wire, feeds and sitemaps.
 
 ``register()`` only connects signals; the work lives in plain functions.
 """
@@ -8,11 +8,23 @@ from __future__ import annotations
 from typing import Any
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, Generator
 
 from newsdigest.pelican.enrich import enrich_stories
+from newsdigest.pelican.feeds import plan_feeds
 from newsdigest.pelican.generators import CountryGenerator
+from newsdigest.pelican.publish import (
+    PublishGenerator,
+    record_page,
+    settle_article_order,
+)
 from newsdigest.pelican.reader import FrontMatterReader
+from newsdigest.pelican.wire import WireGenerator, enrich_dispatches
+from newsdigest.pelican.writer import (
+    keep_previous_output,
+    restore_unchanged_output,
+    writer_class,
+)
 
 
 def add_reader(readers: Any) -> None:
@@ -21,9 +33,12 @@ def add_reader(readers: Any) -> None:
         readers.reader_classes[extension] = FrontMatterReader
 
 
-def add_generators(_pelican: Any) -> type[CountryGenerator]:
-    """Add the country pages generator."""
-    return CountryGenerator
+def add_generators(_pelican: Any) -> list[type[Generator]]:
+    """Add the country pages, the Wire, then feeds, sitemaps and the 404 page.
+
+    PublishGenerator stays last: its sitemap lists the pages written before it.
+    """
+    return [CountryGenerator, WireGenerator, PublishGenerator]
 
 
 def enrich(generators: list[Any]) -> None:
@@ -31,6 +46,12 @@ def enrich(generators: list[Any]) -> None:
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             enrich_stories(generator.articles, generator.context, generator.settings)
+            generator.context["story_feeds"] = plan_feeds(
+                generator.context["stories"], generator.settings
+            )
+            enrich_dispatches(
+                generator.hidden_articles, generator.context, generator.settings
+            )
 
 
 def register() -> None:
@@ -38,3 +59,8 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(enrich)
+    signals.article_generator_pretaxonomy.connect(settle_article_order)
+    signals.content_written.connect(record_page)
+    signals.article_generator_init.connect(keep_previous_output)
+    signals.get_writer.connect(writer_class)
+    signals.finalized.connect(restore_unchanged_output)

@@ -19,6 +19,8 @@ from newsdigest.pelican.settings import plugin_settings
 from newsdigest.records import Report
 from newsdigest.sanitize import clean_html
 from newsdigest.times import parse_time
+from newsdigest.wire.dispatch import DESK_FIELDS, parse_dispatch, redact
+from newsdigest.wire.dispatchfile import DISPATCHES_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -51,8 +53,10 @@ class FrontMatterReader(BaseReader):
         document = frontmatter.read(Path(source_path))
         kind = self._kind(source_path)
         content = self._markdown.reset().convert(document.body)
-        if kind == STORIES_DIR and self._sanitize:
+        if kind == DISPATCHES_DIR or (kind == STORIES_DIR and self._sanitize):
             content = clean_html(content)
+        if kind == DISPATCHES_DIR:
+            return content, self._dispatch(document, source_path)
         metadata = self._metadata(document.meta, source_path)
         metadata["kind"] = kind
         if kind == STORIES_DIR:
@@ -61,6 +65,31 @@ class FrontMatterReader(BaseReader):
             if reports and "modified" not in metadata:
                 metadata["modified"] = max(r.published for r in reports)
         return content, metadata
+
+    def _dispatch(
+        self, document: frontmatter.Document, source_path: str
+    ) -> dict[str, Any]:
+        """Dispatch metadata: the desk's fields as one redacted record.
+
+        Internal sources are reduced to "Internal intake" before anything is
+        cached or rendered; status ``hidden`` keeps dispatches out of
+        Pelican's story listings, so only the Wire lists them.
+        """
+        shared = {k: v for k, v in document.meta.items() if k not in DESK_FIELDS}
+        metadata = self._metadata(shared, source_path)
+        dispatch, problems = parse_dispatch(document, source_path)
+        metadata.update(
+            kind=DISPATCHES_DIR,
+            status="hidden",
+            dispatch=redact(dispatch),
+            dispatch_problems=problems,
+        )
+        if dispatch.tldr:
+            tldr = self._markdown.reset().convert(dispatch.tldr)
+            metadata["summary"] = clean_html(tldr)
+        if dispatch.section:
+            metadata["category"] = self.process_metadata("category", dispatch.section)
+        return metadata
 
     def _kind(self, source_path: str) -> str:
         relative = (

@@ -25,6 +25,48 @@ DEFAULTS: dict[str, Any] = {
     "NEWSDIGEST_RELATED_WINDOW_DAYS": 14,
     # Pass story bodies (text that came from feeds) through the sanitizer.
     "NEWSDIGEST_SANITIZE_STORIES": True,
+    # Leave output files whose bytes did not change untouched (mtime kept), also
+    # with DELETE_OUTPUT_DIRECTORY; old outputs wait in CACHE_PATH meanwhile.
+    "NEWSDIGEST_KEEP_UNCHANGED_OUTPUT": True,
+    # The Wire: dispatches per page on /wire/ and on its desk and section pages.
+    "NEWSDIGEST_WIRE_PER_PAGE": 20,
+    # The desk accountability note closing every dispatch page; {desk} is the
+    # dispatch's desk.
+    "NEWSDIGEST_DESK_NOTE": (
+        "This dispatch is published by {desk}, which answers for it. The desk "
+        "reads raw intake (tips, channels, messages) to find what to check; that "
+        "intake stays with the desk as internal provenance and is shown here "
+        "only as “Internal intake”. We name an outside outlet or channel only "
+        "where it helps you judge a particular claim."
+    ),
+    # Story feeds (stories only, never dispatches). The formats each feed is
+    # written in: any of "atom", "rss", "json" (JSON Feed 1.1); () writes none.
+    # Feed readers need absolute links: turn feeds on with an absolute SITEURL.
+    "NEWSDIGEST_FEED_FORMATS": ("atom", "rss", "json"),
+    # Where each feed goes, without its extension ({slug} is the category's or
+    # the lowercased country code); merged over these, None leaves one out.
+    "NEWSDIGEST_FEED_PATHS": {
+        "all": "feeds/all",
+        "category": "feeds/category/{slug}",
+        "country": "feeds/country/{slug}",
+    },
+    # The sitemap of every page, and the Google News sitemap of the items
+    # published in the last N days, counted back from the newest item (not
+    # from the clock, so builds are reproducible); None leaves one out.
+    "NEWSDIGEST_SITEMAP": "sitemap.xml",
+    "NEWSDIGEST_NEWS_SITEMAP": "news-sitemap.xml",
+    "NEWSDIGEST_NEWS_SITEMAP_DAYS": 2,
+    # robots.txt, allowing everything and naming the sitemaps; None leaves it out.
+    "NEWSDIGEST_ROBOTS_TXT": "robots.txt",
+    # The page static hosts serve for missing URLs; None leaves it out.
+    "NEWSDIGEST_404": "404.html",
+    # The Content-Security-Policy every page declares in a <meta http-equiv>
+    # tag (frame-ancestors and report-uri only work as HTTP headers); None
+    # leaves it out.
+    "NEWSDIGEST_CSP": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        "img-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    ),
 }
 
 
@@ -34,6 +76,10 @@ def plugin_settings(settings: dict[str, Any]) -> dict[str, Any]:
     merged["NEWSDIGEST_CATEGORY_EMOJI"] = {
         **CATEGORY_EMOJI,
         **merged["NEWSDIGEST_CATEGORY_EMOJI"],
+    }
+    merged["NEWSDIGEST_FEED_PATHS"] = {
+        **DEFAULTS["NEWSDIGEST_FEED_PATHS"],
+        **merged["NEWSDIGEST_FEED_PATHS"],
     }
     return merged
 

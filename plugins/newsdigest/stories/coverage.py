@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 
 import pycountry
 
-from newsdigest.records import LEAN_SCORES, LEANS, Outlet, Report
+from newsdigest.records import LEAN_SCORES, LEANS, OWNERSHIP_TYPES, Outlet, Report
+from newsdigest.stories.syndication import copy_groups
 
 SIDES: tuple[str, ...] = ("Left", "Center", "Right")
 #: Share of rated outlets from one side (with none from the other) that makes
@@ -64,6 +65,8 @@ class ReportView:
 
     report: Report
     outlet: Outlet
+    #: The report this one republishes (same wire text), if it is a copy.
+    copy_of: ReportView | None = None
 
     @property
     def side(self) -> str | None:
@@ -103,7 +106,11 @@ class Coverage:
 
     reports: list[ReportView]
     outlets: int
+    #: Distinct owner groups among original reports: independent sources.
     owner_groups: int
+    #: Reports that are not copies of another report's text.
+    original: int
+    ownership: list[Group]
     leans: list[Group]
     sides: list[Group]
     countries: list[tuple[Country, Group]]
@@ -122,12 +129,9 @@ def outlet_for(outlet_id: str, outlets: dict[str, Outlet]) -> Outlet:
 
 def coverage(reports: list[Report], outlets: dict[str, Outlet]) -> Coverage:
     """Compute a story's coverage from its reports and the registry."""
-    views = sorted(
-        (ReportView(r, outlet_for(r.outlet, outlets)) for r in reports),
-        key=lambda v: (v.report.published, v.report.url),
-        reverse=True,
-    )
+    views = _views(reports, outlets)
     by_outlet = {v.outlet.id: v.outlet for v in views}
+    originals = [v for v in views if v.copy_of is None]
     total = len(by_outlet) or 1
     leans = _groups(views, LEANS, lambda v: v.outlet.lean, total)
     sides = _groups(views, (*SIDES, "Unrated"), lambda v: v.side or "Unrated", total)
@@ -141,7 +145,15 @@ def coverage(reports: list[Report], outlets: dict[str, Outlet]) -> Coverage:
     return Coverage(
         reports=views,
         outlets=len(by_outlet),
-        owner_groups=len({o.owner_group or o.id for o in by_outlet.values()}),
+        owner_groups=len({v.outlet.owner_group or v.outlet.id for v in originals}),
+        original=len(originals),
+        ownership=[
+            g
+            for g in _groups(
+                views, OWNERSHIP_TYPES, lambda v: v.outlet.ownership, total
+            )
+            if g.outlets
+        ],
         leans=[g for g in leans if g.outlets],
         sides=sides,
         countries=countries,
@@ -153,6 +165,24 @@ def coverage(reports: list[Report], outlets: dict[str, Outlet]) -> Coverage:
             (v.report.published for v in views if not v.report.undated), default=None
         ),
     )
+
+
+def _views(reports: list[Report], outlets: dict[str, Outlet]) -> list[ReportView]:
+    """Reports joined with outlets and marked as copies, newest first."""
+    copied_from = {
+        copy: group.origin for group in copy_groups(reports) for copy in group.copies
+    }
+    originals = {
+        r.url: ReportView(r, outlet_for(r.outlet, outlets))
+        for r in reports
+        if r.url not in copied_from
+    }
+    views = list(originals.values()) + [
+        ReportView(r, outlet_for(r.outlet, outlets), originals[copied_from[r.url]])
+        for r in reports
+        if r.url in copied_from
+    ]
+    return sorted(views, key=lambda v: (v.report.published, v.report.url), reverse=True)
 
 
 def _groups(views: list[ReportView], labels, key, total: int) -> list[Group]:
