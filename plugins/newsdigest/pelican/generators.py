@@ -1,4 +1,4 @@
-"""Pages Pelican does not make by itself: one page per country."""
+"""Pages Pelican does not make by itself: one page per country, the Blindspot page."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pelican.generators import Generator
 
 COUNTRY_URL = "country/{code}/"
 COUNTRY_SAVE_AS = "country/{code}/index.html"
+BLINDSPOT_URL = "blindspot/"
+BLINDSPOT_SAVE_AS = "blindspot/index.html"
 
 
 class CountryGenerator(Generator):
@@ -29,3 +31,21 @@ class CountryGenerator(Generator):
                 country=country,
                 articles=stories,
             )
+
+
+class BlindspotGenerator(Generator):
+    """Write ``blindspot/``: the stories one side missed, newest first."""
+
+    def generate_context(self) -> None:
+        """Nothing to read: blindspots come from stories after enrichment."""
+
+    def generate_output(self, writer: Any) -> None:
+        """Write the one listing page, also when no story is a blindspot."""
+        writer.write_file(
+            BLINDSPOT_SAVE_AS,
+            self.get_template("blindspot"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=BLINDSPOT_URL,
+            articles=self.context.get("blindspot_stories", []),
+        )

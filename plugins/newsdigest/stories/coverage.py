@@ -24,6 +24,24 @@ BLINDSPOT_SHARE = 0.8
 BLINDSPOT_MIN_OUTLETS = 3
 
 
+@dataclass(frozen=True)
+class BlindspotRule:
+    """When coverage is one-sided: a side's share of rated outlets, and how many."""
+
+    share: float = BLINDSPOT_SHARE
+    min_outlets: int = BLINDSPOT_MIN_OUTLETS
+
+    @property
+    def explanation(self) -> str:
+        """The rule in plain words, for the page."""
+        return (
+            f"A story is a blindspot for one side when at least "
+            f"{round(self.share * 100)}% of the rated outlets covering it are from "
+            f"the other side, none is from this side, and at least "
+            f"{self.min_outlets} outlets are rated."
+        )
+
+
 def side_of(lean: str) -> str | None:
     """Left, Center or Right for a lean; None for Unrated."""
     score = LEAN_SCORES.get(lean)
@@ -116,6 +134,7 @@ class Coverage:
     countries: list[tuple[Country, Group]]
     bias: BiasRead
     blindspot: str | None
+    blindspot_rule: BlindspotRule
     first: datetime
     last: datetime
     #: Latest report the feeds dated (undated reports carry first-seen times).
@@ -127,7 +146,11 @@ def outlet_for(outlet_id: str, outlets: dict[str, Outlet]) -> Outlet:
     return outlets.get(outlet_id) or Outlet(id=outlet_id, name=outlet_id, feeds=())
 
 
-def coverage(reports: list[Report], outlets: dict[str, Outlet]) -> Coverage:
+def coverage(
+    reports: list[Report],
+    outlets: dict[str, Outlet],
+    rule: BlindspotRule = BlindspotRule(),
+) -> Coverage:
     """Compute a story's coverage from its reports and the registry."""
     views = _views(reports, outlets)
     by_outlet = {v.outlet.id: v.outlet for v in views}
@@ -158,7 +181,8 @@ def coverage(reports: list[Report], outlets: dict[str, Outlet]) -> Coverage:
         sides=sides,
         countries=countries,
         bias=bias_read(list(by_outlet.values())),
-        blindspot=blindspot(sides),
+        blindspot=blindspot(sides, rule),
+        blindspot_rule=rule,
         first=min(times),
         last=max(times),
         last_dated=max(
@@ -236,14 +260,14 @@ def bias_read(outlets: list[Outlet]) -> BiasRead:
     return BiasRead(label, score, len(rated), unrated, explanation)
 
 
-def blindspot(sides: list[Group]) -> str | None:
+def blindspot(sides: list[Group], rule: BlindspotRule = BlindspotRule()) -> str | None:
     """Name the side a story is a blindspot for, if coverage is one-sided."""
     by_label = {g.label: g.outlets for g in sides}
     rated = sum(by_label[s] for s in SIDES)
-    if rated < BLINDSPOT_MIN_OUTLETS:
+    if rated < rule.min_outlets:
         return None
     for side, other in (("Left", "Right"), ("Right", "Left")):
-        if by_label[other] == 0 and by_label[side] / rated >= BLINDSPOT_SHARE:
+        if by_label[other] == 0 and by_label[side] / rated >= rule.share:
             return other
     return None
 

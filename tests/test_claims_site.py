@@ -1,0 +1,108 @@
+"""The Claims check section on a built story page."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from sitekit import Item, Project
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def _item(outlet: str, headline: str, summary: str, hours: int) -> list[Item]:
+    return [
+        Item(
+            headline,
+            f"https://{outlet}.example/tunnel",
+            T0 + timedelta(hours=hours),
+            summary,
+        )
+    ]
+
+
+def _build(project: Project, edit: str = "") -> str:
+    project.add_outlet(
+        "left-daily",
+        _item(
+            "left-daily",
+            "Kessler Tunnel flooding strands 12 million riders",
+            "Floodwater closed the Kessler Tunnel under the Calloway on Monday.",
+            0,
+        ),
+        lean="Left",
+    )
+    project.add_outlet(
+        "center-wire",
+        _item(
+            "center-wire",
+            "Kessler Tunnel closed as floods hit 15 million riders",
+            "Transit chief Amara Osei said repairs will take weeks.",
+            1,
+        ),
+        lean="Center",
+    )
+    project.add_outlet(
+        "right-post",
+        _item(
+            "right-post",
+            "Transit board denies Kessler Tunnel flood hit 12 million riders",
+            "Board members said the tunnel reopens soon.",
+            2,
+        ),
+        lean="Right",
+    )
+    project.ingest()
+    if edit:
+        (story,) = project.story_files()
+        text = story.read_text(encoding="utf-8")
+        story.write_text(text.replace("\nreports:", f"\n{edit}reports:", 1))
+    project.build()
+    (story,) = project.story_files()
+    return project.page(f"stories/{story.stem}/index.html")
+
+
+def _section(html: str) -> str:
+    return html.split('<section class="claims"')[1].split("</section>", maxsplit=1)[0]
+
+
+def _claim(section: str, text: str) -> str:
+    return section.split(f"“{text}”")[1].split("</li>", maxsplit=1)[0]
+
+
+def test_claims_check_shows_who_asserts_and_who_disputes(project: Project) -> None:
+    html = _build(project)
+    assert html.index("Covered around the world") < html.index("Claims check")
+    assert html.index("Claims check") < html.index("3 reports")
+    section = _section(html)
+    assert "Extracted automatically from headlines and summaries" in section
+    twelve = _claim(section, "12 million riders")
+    assert "1 source asserts it: Left Daily" in twelve
+    assert re.search(
+        r"2 sources dispute it: (Right Post, Center Wire|Center Wire, Right Post)",
+        twelve,
+    )
+    fifteen = _claim(section, "15 million riders")
+    assert "1 source asserts it: Center Wire" in fifteen
+    assert "1 source disputes it: Left Daily" in fifteen
+
+
+def test_editor_claims_in_front_matter_win(project: Project) -> None:
+    html = _build(
+        project,
+        "claims:\n"
+        "- text: 12 million riders\n"
+        "  asserted_by: [left-daily, center-wire]\n"
+        "  disputed_by: [right-post]\n"
+        "- text: The tunnel reopens in spring\n"
+        "  asserted_by: [center-wire]\n",
+    )
+    section = _section(html)
+    twelve = _claim(section, "12 million riders")
+    assert "Checked by an editor" in twelve
+    assert "2 sources assert it: Left Daily, Center Wire" in twelve
+    assert "1 source disputes it: Right Post" in twelve
+    added = _claim(section, "The tunnel reopens in spring")
+    assert "1 source asserts it: Center Wire" in added
+    assert "0 sources dispute it" in added
+    assert section.count("“12 million riders”") == 1
