@@ -35,6 +35,8 @@ OWNERSHIP_TYPES: tuple[str, ...] = (
 
 #: What an outlet's feeds are for: public news, or the desk's own dispatches.
 OUTLET_KINDS: tuple[str, ...] = ("news", "dispatch")
+#: Who an outlet's reports are for: the public site, or only the desk.
+INTAKES: tuple[str, ...] = ("public", "internal")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Outlet:
     ownership_source: str | None = None
     category: str | None = None
     kind: str = "news"
+    #: "internal": reports feed the desk's intake log, never the public site.
+    intake: str = "public"
     #: Line of the entry in the registry file, for error messages.
     line: int = 0
 

@@ -19,7 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from newsdigest.errors import InputError, Problem
-from newsdigest.records import LEANS, OUTLET_KINDS, OWNERSHIP_TYPES, Outlet
+from newsdigest.records import INTAKES, LEANS, OUTLET_KINDS, OWNERSHIP_TYPES, Outlet
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ FIELDS: tuple[str, ...] = (
     "owner_group",
     "category",
     "kind",
+    "intake",
 )
 _REQUIRED = ("id", "name", "feeds")
 _FREE_TEXT = ("lean_source", "ownership_source", "owner_group", "category")
@@ -45,8 +46,14 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "lean": LEANS,
     "ownership": OWNERSHIP_TYPES,
     "kind": OUTLET_KINDS,
+    "intake": INTAKES,
 }
-_DEFAULTS = {"lean": "Unrated", "ownership": "Unknown", "kind": "news"}
+_DEFAULTS = {
+    "lean": "Unrated",
+    "ownership": "Unknown",
+    "kind": "news",
+    "intake": "public",
+}
 _ID = re.compile(r"[a-z0-9-]+")
 
 _TAG = "tag:yaml.org,2002:"
@@ -67,6 +74,11 @@ class Registry:
 
     path: Path
     outlets: dict[str, Outlet]
+
+    @property
+    def public_outlets(self) -> dict[str, Outlet]:
+        """The outlets pages may name: all but the desk's ``intake: internal`` ones."""
+        return {key: o for key, o in self.outlets.items() if o.intake != "internal"}
 
     def feed_base(self) -> Path:
         """Return the folder that relative feed paths are relative to."""

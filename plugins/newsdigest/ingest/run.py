@@ -42,6 +42,8 @@ from newsdigest.store import FeedState, StateStore, StoredReport, exclusive_lock
 from newsdigest.stories.cluster import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Item, cluster
 from newsdigest.stories.text import cluster_text
 from newsdigest.times import format_time, utc_now
+from newsdigest.wire.ingest import parse_desk_items, write_dispatches
+from newsdigest.wire.intake import intake_path, record_intake
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,9 @@ class IngestSummary:
     stories_new: list[str] = field(default_factory=list)
     stories_updated: list[str] = field(default_factory=list)
     rebuilt_state: bool = False
+    #: Slugs of dispatch files made from, and developed by, the desk's feeds.
+    dispatches_new: list[str] = field(default_factory=list)
+    dispatches_updated: list[str] = field(default_factory=list)
     #: Story files read again because they changed since the store saw them.
     files_reindexed: int = 0
 
@@ -121,9 +126,14 @@ def run_ingest(
                 summary=summary,
                 on_feed=on_feed,
             )
+            # Internal intake goes to the desk's log, never into a story.
+            reports = record_intake(intake_path(state_path), registry.outlets, reports)
             fresh = _drop_seen(store, reports, summary)
             joined, created = _assign(store, fresh, registry, options)
             written = _write_stories(store, content_dir, joined, created, summary)
+            _ingest_dispatches(
+                registry, store, content_dir, options, summary, on_feed=on_feed
+            )
             with store.transaction():
                 for relative in written:
                     _index_file(store, content_dir, relative)
@@ -132,6 +142,38 @@ def run_ingest(
         finally:
             store.close()
     return summary
+
+
+def _ingest_dispatches(
+    registry: Registry,
+    store: StateStore,
+    content_dir: Path,
+    options: IngestOptions,
+    summary: IngestSummary,
+    *,
+    on_feed: Callable[[FeedOutcome], None] | None,
+) -> None:
+    """Fetch each ``kind: dispatch`` feed; write its items as dispatch files."""
+    for outlet in registry.outlets.values():
+        for location in outlet.feeds if outlet.kind == "dispatch" else ():
+            result = fetch_feed(
+                location,
+                base_dir=registry.feed_base(),
+                timeout=options.timeout,
+                max_bytes=options.max_bytes,
+            )
+            feed = FeedOutcome(outlet.id, location, result.status, result.error)
+            if result.status == "ok" and result.body is not None:
+                items, feed.problems = parse_desk_items(
+                    result.body, location, result.content_type
+                )
+                feed.reports = len(items)
+                writes = write_dispatches(content_dir, store, outlet, items)
+                summary.dispatches_new += writes.new
+                summary.dispatches_updated += writes.updated
+            summary.feeds.append(feed)
+            if on_feed:
+                on_feed(feed)
 
 
 def sync_state(store: StateStore, content_dir: Path) -> int:

@@ -1,4 +1,4 @@
-"""Story feeds: Atom, RSS 2.0 and JSON Feed 1.1, rendered from the same entries.
+"""Story and Wire feeds: Atom, RSS 2.0 and JSON Feed 1.1, from the same entries.
 
 Every format renders the same :class:`Entry` records, so ids, links and dates
 agree across formats. Nothing here reads the clock: each date in a feed comes
@@ -22,6 +22,8 @@ from newsdigest.pelican.generators import COUNTRY_URL
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.sitemap import absolute, updated
 from newsdigest.times import format_time
+from newsdigest.wire.dispatchfile import DISPATCHES_DIR
+from newsdigest.wire.listing import WIRE_URL
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -157,7 +159,10 @@ class FeedFile:
 
 @dataclass(frozen=True)
 class Feed:
-    """A story feed: what it follows, the page it belongs to, files and stories."""
+    """A feed: what it follows, the page it belongs to, files and articles.
+
+    ``stories`` holds stories, or for the Wire's feed, dispatches.
+    """
 
     title: str
     page: str
@@ -197,6 +202,21 @@ def plan_feeds(stories: list[Article], settings: dict[str, Any]) -> list[Feed]:
     ]
 
 
+def plan_wire_feeds(dispatches: list[Article], settings: dict[str, Any]) -> list[Feed]:
+    """The Wire's feed: every dispatch, already newest development first.
+
+    Left out, like any feed, when there are no dispatches or no formats.
+    """
+    options = plugin_settings(settings)
+    formats = [name for name in options["NEWSDIGEST_FEED_FORMATS"] if name in FORMATS]
+    path = options["NEWSDIGEST_FEED_PATHS"].get("wire")
+    if not (formats and path and dispatches):
+        return []
+    files = tuple(FeedFile(name, path + FORMATS[name].extension) for name in formats)
+    limit = settings.get("FEED_MAX_ITEMS")
+    return [Feed("The Wire", WIRE_URL, files, tuple(dispatches[:limit]))]
+
+
 def _grouped(
     stories: list[Article], key: Callable[[Article], Any], order: str
 ) -> list[tuple[Any, list[Article]]]:
@@ -224,6 +244,31 @@ def story_entry(story: Article, siteurl: str) -> Entry:
     )
 
 
+def dispatch_entry(dispatch: Article, siteurl: str) -> Entry:
+    """The feed entry for a dispatch: its TL;DR, first and latest development.
+
+    Only the title, the TL;DR (or body summary) and the section go in: never
+    the sources, so internal intake stays out of feeds as it does out of pages.
+    """
+    record = dispatch.dispatch
+    section = (record.section,) if record.section else ()
+    return Entry(
+        url=absolute(siteurl, dispatch.url),
+        title=dispatch.title,
+        summary=dispatch.summary,
+        published=record.first or dispatch.date,
+        updated=record.updated or dispatch.date,
+        categories=section,
+    )
+
+
+def _entry(article: Article, siteurl: str) -> Entry:
+    """A story's or a dispatch's feed entry."""
+    if article.metadata.get("kind") == DISPATCHES_DIR:
+        return dispatch_entry(article, siteurl)
+    return story_entry(article, siteurl)
+
+
 def render_feed(feed: Feed, file: FeedFile, settings: dict[str, Any]) -> str:
     """One feed file's text, with absolute links from ``SITEURL``."""
     siteurl = settings["SITEURL"]
@@ -236,5 +281,5 @@ def render_feed(feed: Feed, file: FeedFile, settings: dict[str, Any]) -> str:
         language=settings["DEFAULT_LANG"],
         author=settings.get("AUTHOR") or sitename,
     )
-    entries = [story_entry(story, siteurl) for story in feed.stories]
+    entries = [_entry(article, siteurl) for article in feed.stories]
     return FORMATS[file.format].render(channel, entries)

@@ -48,6 +48,9 @@ DESK_FIELDS: tuple[str, ...] = (
     "sources",
     "signal",
     "related",
+    # Ingest's: the desk item's id, and a person's ``locked: true`` that stops it.
+    "ingest_id",
+    "locked",
 )
 #: Every field a dispatch may have, for spotting misspelt ones.
 FIELDS: tuple[str, ...] = ("title", "slug", "date", "modified", *DESK_FIELDS)

@@ -21,9 +21,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import STORIES_DIR
 from newsdigest.errors import InputError, NewsdigestError, Problem
-from newsdigest.records import Outlet
+from newsdigest.records import Outlet, Report
 from newsdigest.slugs import unique_slug
 from newsdigest.times import format_time
+from newsdigest.wire.intake import intake_for_story, intake_source
 from newsdigest.wire.records import STATUSES
 
 logger = logging.getLogger(__name__)
@@ -56,10 +57,17 @@ def find_by_slug(folder: Path, slug: str) -> Path | None:
 def sources_from_story(
     story: Mapping[str, Any], outlets: Mapping[str, Outlet]
 ) -> list[dict[str, str]]:
-    """A story's reports as candidate sources, one per report."""
+    """A story's reports as candidate sources, one per report.
+
+    Reports of ``intake: internal`` outlets give one "Internal intake" source.
+    """
     sources = []
     for report in story.get("reports") or []:
         outlet = outlets.get(str(report.get("outlet")))
+        if outlet is not None and outlet.intake == "internal":
+            if intake_source() not in sources:
+                sources.append(intake_source())
+            continue
         sources.append(
             {
                 "name": outlet.name if outlet else str(report.get("outlet")),
@@ -113,11 +121,13 @@ def new_dispatch(
     now: datetime,
     story_slug: str | None = None,
     outlets: Mapping[str, Outlet] | None = None,
+    intake: list[Report] | None = None,
 ) -> Path:
     """Write a new dispatch file and return its path.
 
     With ``story_slug`` the story's reports become candidate sources and the
-    story is listed under ``related:``.
+    story is listed under ``related:``; ``intake`` reports about the same
+    event add one source that says only "Internal intake".
     """
     sources = None
     if story_slug:
@@ -125,7 +135,10 @@ def new_dispatch(
         if story is None:
             msg = f'no story with slug "{story_slug}" in {content_dir / STORIES_DIR}'
             raise NewsdigestError(msg)
-        sources = sources_from_story(frontmatter.read(story).meta, outlets or {})
+        meta = frontmatter.read(story).meta
+        sources = sources_from_story(meta, outlets or {})
+        if intake_for_story(meta, intake or []) and intake_source() not in sources:
+            sources.append(intake_source())
     taken = {
         p.stem
         for folder in (DISPATCHES_DIR, STORIES_DIR)
