@@ -1,0 +1,90 @@
+"""Outlet pages: ``outlets/<id>/`` for each registry outlet, and ``outlets/``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pelican.contents import Article
+from pelican.generators import Generator
+
+from newsdigest.pelican.enrich import load_outlets
+from newsdigest.records import Outlet
+from newsdigest.stories.coverage import Country, ReportView
+
+OUTLET_URL = "outlets/{id}/"
+OUTLET_SAVE_AS = "outlets/{id}/index.html"
+OUTLETS_URL = "outlets/"
+OUTLETS_SAVE_AS = "outlets/index.html"
+
+
+@dataclass
+class OutletPage:
+    """One outlet with its country, sibling outlets and reports, for a template."""
+
+    outlet: Outlet
+    country: Country
+    siblings: list[Outlet] = field(default_factory=list)
+    #: (story, report) pairs, newest report first.
+    reports: list[tuple[Article, ReportView]] = field(default_factory=list)
+
+
+def outlet_pages(
+    outlets: dict[str, Outlet], stories: list[Article]
+) -> list[OutletPage]:
+    """Every registry outlet with its siblings and reports, sorted by name."""
+    pages = {
+        key: OutletPage(outlet, Country.from_code(outlet.country))
+        for key, outlet in outlets.items()
+    }
+    for page in pages.values():
+        group = page.outlet.owner_group
+        page.siblings = sorted(
+            (
+                o
+                for o in outlets.values()
+                if group and o.owner_group == group and o.id != page.outlet.id
+            ),
+            key=lambda o: o.name.casefold(),
+        )
+    for story in stories:
+        for view in story.coverage.reports:
+            if view.outlet.id in pages:
+                pages[view.outlet.id].reports.append((story, view))
+    for page in pages.values():
+        page.reports.sort(
+            key=lambda pair: (pair[1].report.published, pair[1].report.url),
+            reverse=True,
+        )
+    return sorted(pages.values(), key=lambda p: (p.outlet.name.casefold(), p.outlet.id))
+
+
+class OutletGenerator(Generator):
+    """Write one page per registry outlet and the outlet index."""
+
+    def generate_context(self) -> None:
+        """Read the registry; templates link the outlets in ``outlet_ids``."""
+        self.outlets = load_outlets(self.settings)
+        self.context["outlet_ids"] = set(self.outlets)
+
+    def generate_output(self, writer: Any) -> None:
+        """Write ``outlets/<id>/`` for each outlet, then ``outlets/``."""
+        pages = outlet_pages(self.outlets, self.context.get("stories", []))
+        template = self.get_template("outlet")
+        for page in pages:
+            writer.write_file(
+                OUTLET_SAVE_AS.format(id=page.outlet.id),
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=OUTLET_URL.format(id=page.outlet.id),
+                outlet_page=page,
+            )
+        writer.write_file(
+            OUTLETS_SAVE_AS,
+            self.get_template("outlets"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=OUTLETS_URL,
+            outlet_pages=pages,
+        )

@@ -1,0 +1,92 @@
+"""Static search: Pagefind indexes the published site; the search page finds."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import Browser, expect, sync_playwright
+from test_browser import CHROMIUM, CHROMIUM_ARGS
+from test_publish import bridge_site, publish
+from test_publish_browser import WATCH_CSP, StaticHost
+
+from newsdigest.search_index import build_index
+
+pytestmark = pytest.mark.browser
+BRIDGE = "/stories/halvorsen-bridge-closed-after-inspectors-find-cracks/"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bridge site, published for a local host and indexed by Pagefind."""
+    project = bridge_site(tmp_path_factory.mktemp("search"))
+    handler = functools.partial(StaticHost, directory=str(project.output))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    publish(project.root, project.output, siteurl=url)
+    build_index(project.output)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def test_reader_searches_from_the_nav_and_opens_a_story(
+    browser: Browser, site_url: str
+) -> None:
+    page = browser.new_page()
+    page.add_init_script(WATCH_CSP)
+    page.goto(site_url + "/")
+    page.get_by_role("navigation", name="Site").get_by_role(
+        "link", name="Search"
+    ).click()
+    page.get_by_label("Search stories and dispatches").fill("girders")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#search-status")).to_have_text("1 result for “girders”.")
+    link = page.locator(".search-results a").first
+    expect(link).to_have_attribute("href", BRIDGE)
+    expect(page.locator(".search-results mark").first).to_have_text("girders")
+    assert "q=girders" in page.url
+    assert page.evaluate("window.cspViolations") == []
+    link.click()
+    expect(page).to_have_url(site_url + BRIDGE)
+    page.close()
+
+
+def test_only_the_search_page_may_compile_webassembly(
+    browser: Browser, site_url: str
+) -> None:
+    page = browser.new_page()
+    policies = []
+    for path in ("/search/", BRIDGE):
+        page.goto(site_url + path)
+        meta = page.locator('meta[http-equiv="Content-Security-Policy"]')
+        policies.append(meta.get_attribute("content") or "")
+    assert "script-src 'self' 'wasm-unsafe-eval';" in policies[0]
+    assert "wasm-unsafe-eval" not in policies[1]
+    page.close()
+
+
+def test_search_page_says_it_needs_javascript_without_it(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/search/?q=girders")
+    expect(page.locator("#search-status")).to_contain_text("needs JavaScript")
+    expect(page.get_by_role("link", name="All stories").last).to_be_visible()
+    context.close()

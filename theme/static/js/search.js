@@ -1,0 +1,63 @@
+// The search page: queries the Pagefind index built after the site (see
+// newsdigest/pelican/search.py). Without JavaScript the page says so.
+const form = document.querySelector(".search-form");
+const input = form.querySelector("input");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const root = new URL(form.dataset.root, document.baseURI);
+let pagefind;
+
+// Pagefind's excerpt is HTML with <mark>; keep only its text and the marks.
+function excerpt(html) {
+  const out = document.createElement("p");
+  const body = new DOMParser().parseFromString(html, "text/html").body;
+  for (const node of body.childNodes) {
+    const part = node.nodeName === "MARK" ? document.createElement("mark") : null;
+    if (part) {
+      part.textContent = node.textContent;
+      out.append(part);
+    } else {
+      out.append(node.textContent);
+    }
+  }
+  return out;
+}
+
+async function search(query) {
+  list.replaceChildren();
+  if (!query.trim()) {
+    status.textContent = "Type words to search every story and dispatch.";
+    return;
+  }
+  status.textContent = "Searching…";
+  try {
+    pagefind ??= await import(new URL(form.dataset.index, document.baseURI).href);
+    await pagefind.options({ baseUrl: root.pathname });
+    const found = await pagefind.search(query);
+    const pages = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+    for (const page of pages) {
+      const item = document.createElement("li");
+      const heading = document.createElement("h2");
+      const link = document.createElement("a");
+      link.href = page.url;
+      link.textContent = page.meta.title || page.url;
+      heading.append(link);
+      item.append(heading, excerpt(page.excerpt));
+      list.append(item);
+    }
+    const n = found.results.length;
+    status.textContent = `${n} result${n === 1 ? "" : "s"} for “${query}”.`;
+  } catch {
+    status.textContent = "Search is not available right now. Every story is listed under All stories.";
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const url = new URL(location.href);
+  url.searchParams.set("q", input.value);
+  history.replaceState(null, "", url);
+  search(input.value);
+});
+input.value = new URLSearchParams(location.search).get("q") || "";
+search(input.value);
