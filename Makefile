@@ -22,7 +22,7 @@ GH_PAGES_BRANCH ?= gh-pages
 help:
 	@echo "make site     install, ingest the sample feeds (no network), build output/"
 	@echo "make serve    serve output/ at http://localhost:$(PORT)"
-	@echo "make test     install test tools (Chromium from Debian) and run the suite"
+	@echo "make test     install test tools (Chromium from Debian, axe-core from npm) and run the suite"
 	@echo "make ingest   fetch the feeds in $(SOURCES) into $(CONTENT)/"
 	@echo "make check    validate $(SOURCES) and every file in $(CONTENT)/"
 	@echo "make html     check, then build output/ from $(CONTENT)/"
@@ -41,8 +41,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+$(VENV)/.installed-test: $(VENV)/.installed package.json package-lock.json
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	npm ci --no-audit --no-fund --loglevel=error
 	@command -v chromium >/dev/null || { \
 	  echo "Installing Chromium from Debian for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -72,6 +73,7 @@ check: install
 
 html: install check
 	$(PELICAN) -s pelicanconf.py
+	$(BIN)/python -m newsdigest.search_index $(OUTPUT)
 
 serve:
 	$(BIN)/python -m http.server --directory $(OUTPUT) --bind 127.0.0.1 $(PORT)
@@ -81,6 +83,7 @@ devserver: install
 
 publish: install check
 	$(PELICAN) -s publishconf.py
+	$(BIN)/python -m newsdigest.search_index $(OUTPUT)
 
 # Each deploy target builds with publishconf.py, then uploads only changed
 # files: rsync compares checksums; aws s3 sync compares sizes and times, and

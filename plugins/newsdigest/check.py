@@ -22,7 +22,6 @@ from newsdigest.content.validate import (
     read_front_matter,
 )
 from newsdigest.errors import InputError, Problem
-from newsdigest.pelican.reader import FrontMatterReader
 from newsdigest.records import Outlet
 from newsdigest.registry import load_registry
 from newsdigest.wire.dispatch import check_dispatch
@@ -75,6 +74,8 @@ def check_project(sources: Path, content_dir: Path) -> tuple[list[Problem], int]
 
 def content_files(content_dir: Path) -> list[Path]:
     """Every file under ``content_dir`` that the front-matter reader reads."""
+    from newsdigest.pelican.reader import FrontMatterReader  # noqa: PLC0415 (pelican)
+
     suffixes = {f".{extension}" for extension in FrontMatterReader.file_extensions}
     return sorted(
         path

@@ -37,6 +37,7 @@ from newsdigest.stories.cluster import (
 from newsdigest.stories.jsonl import read_reports, write_assignments
 from newsdigest.times import utc_now
 from newsdigest.wire.dispatchfile import develop_dispatch, new_dispatch
+from newsdigest.wire.intake import intake_path, read_intake
 from newsdigest.wire.records import STATUSES
 
 DEFAULT_SOURCES = Path("sources.yaml")
@@ -151,6 +152,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--sources", type=Path, default=DEFAULT_SOURCES, help="registry file"
     )
+    new.add_argument(
+        "--state",
+        type=Path,
+        default=DEFAULT_STATE,
+        help="state store file (the desk's intake log is next to it)",
+    )
     new.set_defaults(command=_dispatch_new)
     develop = actions.add_parser(
         "develop", help="add a timestamped development to a dispatch"
@@ -260,6 +267,7 @@ def _dispatch_new(args: argparse.Namespace, console: Console) -> int:
         now=utc_now(),
         story_slug=args.from_story,
         outlets=outlets,
+        intake=read_intake(intake_path(args.state)) if args.from_story else None,
     )
     console.print(str(path), soft_wrap=True, markup=False)
     return 0

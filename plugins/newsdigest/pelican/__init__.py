@@ -10,15 +10,21 @@ from typing import Any
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
-from newsdigest.pelican.enrich import enrich_stories
+from newsdigest.pelican.enrich import (
+    enrich_stories,
+    fold_merged_stories,
+    write_merged_pages,
+)
 from newsdigest.pelican.feeds import plan_feeds
-from newsdigest.pelican.generators import CountryGenerator
+from newsdigest.pelican.generators import BlindspotGenerator, CountryGenerator
+from newsdigest.pelican.outlets import OutletGenerator
 from newsdigest.pelican.publish import (
     PublishGenerator,
     record_page,
     settle_article_order,
 )
 from newsdigest.pelican.reader import FrontMatterReader
+from newsdigest.pelican.search import SearchGenerator
 from newsdigest.pelican.wire import WireGenerator, enrich_dispatches
 from newsdigest.pelican.writer import (
     keep_previous_output,
@@ -34,11 +40,18 @@ def add_reader(readers: Any) -> None:
 
 
 def add_generators(_pelican: Any) -> list[type[Generator]]:
-    """Add the country pages, the Wire, then feeds, sitemaps and the 404 page.
+    """Add country, Blindspot, outlet and search pages, the Wire, feeds, sitemaps, 404.
 
     PublishGenerator stays last: its sitemap lists the pages written before it.
     """
-    return [CountryGenerator, WireGenerator, PublishGenerator]
+    return [
+        CountryGenerator,
+        BlindspotGenerator,
+        OutletGenerator,
+        WireGenerator,
+        SearchGenerator,
+        PublishGenerator,
+    ]
 
 
 def enrich(generators: list[Any]) -> None:
@@ -59,7 +72,9 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(enrich)
+    signals.article_generator_pretaxonomy.connect(fold_merged_stories)
     signals.article_generator_pretaxonomy.connect(settle_article_order)
+    signals.article_writer_finalized.connect(write_merged_pages)
     signals.content_written.connect(record_page)
     signals.article_generator_init.connect(keep_previous_output)
     signals.get_writer.connect(writer_class)

@@ -1,33 +1,35 @@
 """Cross-page work, done once after all content is read.
 
-Joins each story's reports with the registry, computes its coverage, country,
-related stories and rank, and puts the ranked Top Stories in the context.
+Joins each story's reports with the registry, computes its coverage, country
+and rank, and puts the ranked Top Stories in the context. Related stories are
+linked with the Wire's dispatches, in one search (:mod:`newsdigest.pelican.wire`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from pelican.contents import Article
 
-from newsdigest.content.storyfile import STORIES_DIR
+from newsdigest.content.storyfile import STORIES_DIR, known_urls
+from newsdigest.content.validate import read_front_matter
 from newsdigest.errors import InputError
 from newsdigest.pelican.settings import plugin_settings, sources_path
-from newsdigest.records import Outlet
+from newsdigest.records import Outlet, Report
 from newsdigest.registry import load_registry
-from newsdigest.stories.coverage import Country, coverage, rank_score
-from newsdigest.stories.related import Entry, related
+from newsdigest.stories.claims import claims_check
+from newsdigest.stories.coverage import BlindspotRule, Country, coverage, rank_score
 
 logger = logging.getLogger(__name__)
 
 
 def load_outlets(settings: dict[str, Any]) -> dict[str, Outlet]:
-    """The registry's outlets; a broken registry is logged, not raised."""
+    """The registry's public outlets; a broken registry is logged, not raised."""
     try:
-        return load_registry(sources_path(settings)).outlets
+        return load_registry(sources_path(settings)).public_outlets
     except InputError as error:
         for problem in error.problems:
             logger.error("%s", problem)
@@ -37,20 +39,39 @@ def load_outlets(settings: dict[str, Any]) -> dict[str, Outlet]:
 def enrich_stories(
     articles: list[Article], context: dict[str, Any], settings: dict[str, Any]
 ) -> None:
-    """Attach coverage, country, emoji and related stories; rank Top Stories."""
+    """Attach coverage, country and emoji; rank Top Stories."""
     options = plugin_settings(settings)
     emoji = options["NEWSDIGEST_CATEGORY_EMOJI"]
     outlets = load_outlets(settings)
     stories = [a for a in articles if a.metadata.get("kind") == STORIES_DIR]
+    merged = merged_reports(context.get("merged_stories", []))
+    rule = BlindspotRule(
+        float(options["NEWSDIGEST_BLINDSPOT_SHARE"]),
+        int(options["NEWSDIGEST_BLINDSPOT_MIN_OUTLETS"]),
+    )
     for story in stories:
-        story.coverage = coverage(story.metadata.get("reports") or [], outlets)
+        reports = story.metadata.get("reports") or []
+        story.coverage = coverage(
+            [*reports, *merged.get(story.slug, [])], outlets, rule
+        )
+        story.claims = claims_check(
+            story.coverage.reports,
+            outlets,
+            story.metadata.get("claims"),
+            story.source_path,
+        )
         story.country = Country.from_code(_country_code(story))
         story.category_emoji = emoji.get(story.category.name, "")
-    _link_related(stories, options)
     context["category_emoji"] = emoji
     context["stories"] = stories
     context["top_stories"] = rank(stories, options)[: options["NEWSDIGEST_TOP_STORIES"]]
     context["story_countries"] = countries(stories)
+    context["blindspot_stories"] = sorted(
+        (s for s in stories if s.coverage.blindspot),
+        key=lambda s: (s.date, s.slug),
+        reverse=True,
+    )
+    context["blindspot_rule"] = rule
 
 
 def rank(stories: list[Article], options: dict[str, Any]) -> list[Article]:
@@ -96,22 +117,77 @@ def _country_code(story: Article) -> str | None:
     return min(counts, key=lambda code: (-counts[code], code))
 
 
-def _link_related(stories: list[Article], options: dict[str, Any]) -> None:
-    entries = [
-        Entry(
-            s.slug,
-            " ".join([s.title, *(v.report.headline for v in s.coverage.reports)]),
-            s.coverage.first,
-            s.coverage.last,
-        )
-        for s in stories
-    ]
-    by_slug = {s.slug: s for s in stories}
-    links = related(
-        entries,
-        limit=options["NEWSDIGEST_RELATED_LIMIT"],
-        threshold=options["NEWSDIGEST_RELATED_THRESHOLD"],
-        window=timedelta(days=options["NEWSDIGEST_RELATED_WINDOW_DAYS"]),
+def fold_merged_stories(generator: Any) -> None:
+    """Take merged stories out of every listing (``article_generator_pretaxonomy``).
+
+    A story with ``merged_into: <slug>`` (followed along chains) is kept in
+    ``context["merged_stories"]`` with the story it joined, which shows its
+    reports, and gets a redirect page. One naming no story, or going round in
+    a loop, is logged with its file and line and stays as it is.
+    """
+    stories = {
+        a.slug: a for a in generator.articles if a.metadata.get("kind") == STORIES_DIR
+    }
+    step = {}
+    for slug, story in stories.items():
+        target = story.metadata.get("merged_into")
+        if isinstance(target, str) and target in stories:
+            step[slug] = target
+        elif target is not None:
+            _log_merge_problem(story, f'no story has the slug "{target}"')
+    merged = []
+    for slug in step:
+        route, visited = slug, {slug}
+        while route in step and step[route] not in visited:
+            route = step[route]
+            visited.add(route)
+        if route in step:
+            _log_merge_problem(stories[slug], "goes round in a loop of merges")
+        else:
+            merged.append((stories[slug], stories[route]))
+    gone = {story.slug for story, _target in merged}
+    generator.articles = [a for a in generator.articles if a.slug not in gone]
+    generator.context["merged_stories"] = merged
+
+
+def _log_merge_problem(story: Article, message: str) -> None:
+    """Log a ``merged_into`` the build cannot follow as ``file:line: field: what``."""
+    front, _problems = read_front_matter(Path(story.source_path))
+    line = front.line(("merged_into",)) if front else 1
+    logger.error(
+        "%s:%d: merged_into: %s; the story is built on its own",
+        story.source_path,
+        line,
+        message,
     )
-    for story in stories:
-        story.related_stories = [by_slug[key] for key in links.get(story.slug, [])]
+
+
+def merged_reports(merged: list[tuple[Article, Article]]) -> dict[str, list[Report]]:
+    """For each story others were merged into, their reports it lacks, by URL."""
+    extra: dict[str, list[Report]] = {}
+    for story, target in merged:
+        own = target.metadata.get("reports") or []
+        seen = {r.url for r in [*own, *extra.get(target.slug, [])]}
+        seen |= known_urls({"removed": target.metadata.get("removed")})
+        for report in story.metadata.get("reports") or []:
+            if report.url not in seen:
+                seen.add(report.url)
+                extra.setdefault(target.slug, []).append(report)
+    return extra
+
+
+def write_merged_pages(generator: Any, writer: Any) -> None:
+    """Write a redirect page to its story at each merged story's old URL.
+
+    Runs on ``article_writer_finalized``; the page stays out of the sitemaps.
+    """
+    for story, target in generator.context.get("merged_stories", []):
+        writer.write_file(
+            story.save_as,
+            generator.get_template("merged"),
+            generator.context,
+            relative_urls=generator.settings["RELATIVE_URLS"],
+            url=story.url,
+            target=target,
+            noindex=True,
+        )

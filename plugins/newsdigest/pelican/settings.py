@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdigest.categories import CATEGORY_EMOJI
+from newsdigest.stories.coverage import BLINDSPOT_MIN_OUTLETS, BLINDSPOT_SHARE
 
 DEFAULTS: dict[str, Any] = {
     # The sources registry; a relative path is taken from the folder above PATH.
@@ -23,6 +24,11 @@ DEFAULTS: dict[str, Any] = {
     "NEWSDIGEST_RELATED_LIMIT": 5,
     "NEWSDIGEST_RELATED_THRESHOLD": 0.12,
     "NEWSDIGEST_RELATED_WINDOW_DAYS": 14,
+    # Blindspot: a story is one for a side when at least this share of its rated
+    # outlets come from the other side, none from this one, and at least this
+    # many outlets are rated. Shown next to the marker and listed on /blindspot/.
+    "NEWSDIGEST_BLINDSPOT_SHARE": BLINDSPOT_SHARE,
+    "NEWSDIGEST_BLINDSPOT_MIN_OUTLETS": BLINDSPOT_MIN_OUTLETS,
     # Pass story bodies (text that came from feeds) through the sanitizer.
     "NEWSDIGEST_SANITIZE_STORIES": True,
     # Leave output files whose bytes did not change untouched (mtime kept), also
@@ -39,16 +45,18 @@ DEFAULTS: dict[str, Any] = {
         "only as “Internal intake”. We name an outside outlet or channel only "
         "where it helps you judge a particular claim."
     ),
-    # Story feeds (stories only, never dispatches). The formats each feed is
+    # Story feeds, and the Wire's feed of dispatches. The formats each feed is
     # written in: any of "atom", "rss", "json" (JSON Feed 1.1); () writes none.
     # Feed readers need absolute links: turn feeds on with an absolute SITEURL.
     "NEWSDIGEST_FEED_FORMATS": ("atom", "rss", "json"),
     # Where each feed goes, without its extension ({slug} is the category's or
-    # the lowercased country code); merged over these, None leaves one out.
+    # the lowercased country code; "wire" is every dispatch, newest development
+    # first); merged over these, None leaves one out.
     "NEWSDIGEST_FEED_PATHS": {
         "all": "feeds/all",
         "category": "feeds/category/{slug}",
         "country": "feeds/country/{slug}",
+        "wire": "feeds/wire",
     },
     # The sitemap of every page, and the Google News sitemap of the items
     # published in the last N days, counted back from the newest item (not

@@ -18,6 +18,7 @@ from pelican.generators import Generator
 
 from newsdigest.content.storyfile import STORIES_DIR
 from newsdigest.errors import InputError, Problem
+from newsdigest.pelican.feeds import plan_wire_feeds
 from newsdigest.pelican.settings import plugin_settings, sources_path
 from newsdigest.records import Outlet
 from newsdigest.registry import load_registry
@@ -59,6 +60,10 @@ def enrich_dispatches(
     _link(dispatches, context.get("stories", []), options)
     context["dispatches"] = wire_order(dispatches)
     context["signal_rule"] = RULE
+    context["story_feeds"] = [
+        *context.get("story_feeds", []),
+        *plan_wire_feeds(context["dispatches"], settings),
+    ]
 
 
 def wire_order(dispatches: list[Article]) -> list[Article]:
@@ -132,8 +137,9 @@ def _link(
 ) -> None:
     """Related dispatches and stories: the desk's ``related:``, then similar text.
 
-    A ``related:`` link works both ways; similar-text links come from the same
-    TF-IDF search as related stories, run over stories and dispatches at once.
+    A ``related:`` link works both ways; similar-text links come from one TF-IDF
+    search over stories and dispatches at once, which also gives every story
+    its related stories.
     """
     limit = options["NEWSDIGEST_RELATED_LIMIT"]
     keyed = {
@@ -159,7 +165,7 @@ def _link(
                 links[target].append(_key(dispatch))
     similar = related(
         [_entry(article) for article in keyed.values()],
-        limit=len(keyed),
+        limit=limit,
         threshold=options["NEWSDIGEST_RELATED_THRESHOLD"],
         window=timedelta(days=options["NEWSDIGEST_RELATED_WINDOW_DAYS"]),
     )
@@ -168,6 +174,8 @@ def _link(
         article.related_dispatches = _of_kind(found, DISPATCHES_DIR, keyed, limit)
         if key.startswith(f"{DISPATCHES_DIR}/"):
             article.related_stories = _of_kind(found, STORIES_DIR, keyed, limit)
+        else:
+            article.related_stories = _of_kind(similar[key], STORIES_DIR, keyed, limit)
 
 
 def _key(article: Article) -> str:
@@ -184,6 +192,7 @@ def _entry(article: Article) -> Entry:
             " ".join([article.title, *headlines]),
             coverage.first,
             coverage.last,
+            STORIES_DIR,
         )
     dispatch = article.dispatch
     # Title and TL;DR say what happened; bodies add the desk's sourcing talk,
@@ -194,6 +203,7 @@ def _entry(article: Article) -> Entry:
         text,
         dispatch.first or _OLDEST,
         dispatch.updated or _OLDEST,
+        DISPATCHES_DIR,
     )
 
 
