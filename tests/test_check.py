@@ -326,3 +326,18 @@ def test_make_html_stops_at_the_check_with_its_lines(site: Path) -> None:
     assert result.stderr.startswith(f"{path}:4: date: not a date and time:")
     assert "Traceback" not in result.stderr
     assert not (site / "output").exists()
+
+
+def test_check_command_refuses_an_inflated_signal(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from test_dispatch_format import GOOD  # noqa: PLC0415 - the valid dispatch fixture
+
+    inflated = GOOD.replace("signal: Corroborated", "signal: Confirmed")
+    path = write(site, "content/dispatches/2026/11/bridge.md", inflated)
+    args = ["--sources", str(site / "sources.yaml"), "--content", str(site / "content")]
+    assert main(["check", *args]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f'{path}:32: signal: "Confirmed" is higher than the sources')
+    write(site, "content/dispatches/2026/11/bridge.md", GOOD)
+    assert main(["check", *args]) == 0

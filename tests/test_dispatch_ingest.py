@@ -269,3 +269,11 @@ def test_a_hand_added_internal_report_is_only_internal_intake() -> None:
     outlets = {"tips": Outlet("tips", SECRET_NAME, (), intake="internal")}
     reports = [{"outlet": "tips", "url": SECRET_URL, "headline": "Tip"}] * 2
     assert sources_from_story({"reports": reports}, outlets) == [intake_source()]
+
+
+def test_ingest_summary_counts_dispatches(
+    desk: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["ingest", "--sources", str(desk.sources), "--content", str(desk.content)]
+    assert main([*args, "--state", str(desk.state)]) == 0
+    assert "│ Dispatches │ 1 new, 0 updated" in capsys.readouterr().out

@@ -212,6 +212,12 @@ def _print_summary(summary: IngestSummary, console: Console) -> None:
         "Stories",
         f"{len(summary.stories_new)} new, {len(summary.stories_updated)} updated",
     )
+    if summary.dispatches_new or summary.dispatches_updated:
+        table.add_row(
+            "Dispatches",
+            f"{len(summary.dispatches_new)} new, "
+            f"{len(summary.dispatches_updated)} updated",
+        )
     if summary.rebuilt_state:
         table.add_row("State", "rebuilt from content/")
     elif summary.files_reindexed:
