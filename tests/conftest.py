@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 import blinker
 import pytest
+from browserkit import launch
 from pelican import signals
+from playwright.sync_api import Browser, sync_playwright
 from sitekit import Project
 
 _SIGNALS = [s for s in vars(signals).values() if isinstance(s, blinker.Signal)]
@@ -31,3 +34,12 @@ def _isolate_pelican_signals():
 def project(tmp_path: Path) -> Project:
     """An empty project in a temporary folder."""
     return Project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the whole run; each test opens its own pages."""
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()

@@ -6,18 +6,14 @@ light and dark; phone and desktop screenshots go to the test's tmp_path.
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from browserkit import serve
+from playwright.sync_api import Browser, Page
 from sitekit import REPO, Item, Project
-from test_browser import CHROMIUM, CHROMIUM_ARGS
-from test_publish_browser import StaticHost
 
 from newsdigest.ingest.run import run_ingest
 from newsdigest.registry import load_registry
@@ -51,23 +47,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(source.read_bytes())
     project.build()
-    handler = functools.partial(StaticHost, directory=str(project.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", project.output
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with serve(project.output) as url:
+        yield url, project.output
 
 
 def page_paths(output: Path) -> dict[str, str]:

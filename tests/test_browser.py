@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import re
-import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from browserkit import serve
+from playwright.sync_api import Browser, expect
 from sitekit import REPO, Project
 
 from newsdigest.ingest.run import run_ingest
 from newsdigest.registry import load_registry
 
 pytestmark = pytest.mark.browser
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output clean."""
 
 
 @pytest.fixture(scope="module")
@@ -42,23 +24,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         (REPO / "sources.yaml").read_text(encoding="utf-8"), encoding="utf-8"
     )
     project.build()
-    handler = functools.partial(_QuietHandler, directory=str(project.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with serve(project.output) as url:
+        yield url
 
 
 def test_reader_opens_a_story_from_the_home_page(

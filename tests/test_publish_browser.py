@@ -6,16 +6,12 @@ local server that, like static hosts, answers missing paths with 404.html.
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from browserkit import serve
+from playwright.sync_api import Browser
 from test_publish import bridge_site, publish
 
 pytestmark = pytest.mark.browser
@@ -28,48 +24,12 @@ WATCH_CSP = (
 )
 
 
-class StaticHost(SimpleHTTPRequestHandler):
-    """Serves files, and 404.html with status 404 for anything missing."""
-
-    def send_error(self, code: int, message: str | None = None, *args: str) -> None:
-        """Answer a missing path with the site's own 404 page."""
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, *args)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output clean."""
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project = bridge_site(tmp_path_factory.mktemp("published-browser"))
-    handler = functools.partial(StaticHost, directory=str(project.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    publish(project.root, project.output, siteurl=url)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with serve(project.output) as url:
+        publish(project.root, project.output, siteurl=url)
+        yield url
 
 
 @pytest.mark.parametrize(

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from browserkit import serve
+from playwright.sync_api import Browser, expect
 from test_publish import bridge_site, publish
-from test_publish_browser import WATCH_CSP, StaticHost
+from test_publish_browser import WATCH_CSP
 
 from newsdigest.search_index import build_index
 
@@ -23,26 +20,10 @@ BRIDGE = "/stories/halvorsen-bridge-closed-after-inspectors-find-cracks/"
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The bridge site, published for a local host and indexed by Pagefind."""
     project = bridge_site(tmp_path_factory.mktemp("search"))
-    handler = functools.partial(StaticHost, directory=str(project.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    publish(project.root, project.output, siteurl=url)
-    build_index(project.output)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with serve(project.output) as url:
+        publish(project.root, project.output, siteurl=url)
+        build_index(project.output)
+        yield url
 
 
 def test_reader_searches_from_the_nav_and_opens_a_story(
@@ -56,7 +37,10 @@ def test_reader_searches_from_the_nav_and_opens_a_story(
     ).click()
     page.get_by_label("Search stories and dispatches").fill("girders")
     page.get_by_role("button", name="Search").click()
-    expect(page.locator("#search-status")).to_have_text("1 result for “girders”.")
+    # Pagefind fetches and compiles its WebAssembly first: allow a loaded machine.
+    expect(page.locator("#search-status")).to_have_text(
+        "1 result for “girders”.", timeout=20_000
+    )
     link = page.locator(".search-results a").first
     expect(link).to_have_attribute("href", BRIDGE)
     expect(page.locator(".search-results mark").first).to_have_text("girders")

@@ -9,22 +9,19 @@ though the site's Content-Security-Policy would also stop it.
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import format_datetime
 from html import escape
 from html.parser import HTMLParser
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Route, sync_playwright
+from browserkit import serve
+from playwright.sync_api import Browser, Route
 from sitekit import NOW, Project
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _QuietHandler
 
 pytestmark = pytest.mark.browser
 
@@ -198,12 +195,10 @@ def pages(site: Project) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def reports(site: Project, pages: list[Path]) -> Iterator[dict[Path, Report]]:
+def reports(
+    site: Project, pages: list[Path], browser: Browser
+) -> Iterator[dict[Path, Report]]:
     """Open every page in one Chromium tab and inspect it."""
-    handler = functools.partial(_QuietHandler, directory=str(site.output))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
     outside: list[str] = []
 
     def local_only(route: Route) -> None:
@@ -214,10 +209,7 @@ def reports(site: Project, pages: list[Path]) -> Iterator[dict[Path, Report]]:
             outside.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
+    with serve(site.output) as origin:
         context = browser.new_context(bypass_csp=True)
         context.add_init_script(SENTINEL)
         context.route("**/*", local_only)
@@ -227,9 +219,7 @@ def reports(site: Project, pages: list[Path]) -> Iterator[dict[Path, Report]]:
         for page in pages:
             tab.goto(f"{origin}/{page.as_posix()}", wait_until="load")
             found[page] = Report(**tab.evaluate(INSPECT))
-        browser.close()
-    server.shutdown()
-    server.server_close()
+        context.close()
     assert outside == []
     yield found
 
