@@ -74,7 +74,7 @@ class FeedState:
 
 
 class StateStore:
-    """Ingest state in one SQLite file; use as a context manager per run."""
+    """Ingest state in one SQLite file; open one per run and close it after."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
