@@ -421,3 +421,35 @@ def test_file_saved_with_byte_order_mark_still_reads(tmp_path):
     path = tmp_path / "bom.md"
     path.write_bytes(b"\xef\xbb\xbf---\ntitle: BOM\n---\n\nBody\n")
     assert frontmatter.read(path).meta == {"title": "BOM"}
+
+
+def test_a_save_made_while_ingest_updates_a_story_is_kept(tmp_path):
+    path = tmp_path / "story.md"
+    path.write_text("---\ntitle: First\nreports: []\n---\n\nBody\n", encoding="utf-8")
+    calls = []
+
+    def add_line(text: str) -> str:
+        calls.append(text)
+        if len(calls) == 1:  # an editor saves while ingest is working
+            path.write_text(
+                text.replace("title: First", "title: Edited"), encoding="utf-8"
+            )
+        return text + "Added by ingest.\n"
+
+    assert frontmatter.update(path, add_line) is True
+    assert len(calls) == 2
+    assert path.read_text(encoding="utf-8") == (
+        "---\ntitle: Edited\nreports: []\n---\n\nBody\nAdded by ingest.\n"
+    )
+    assert not list(tmp_path.glob(".#*"))
+
+
+def test_write_refuses_to_replace_a_file_that_changed_since_it_was_read(tmp_path):
+    path = tmp_path / "story.md"
+    path.write_text("saved by the editor\n", encoding="utf-8")
+    with pytest.raises(frontmatter.ChangedMeanwhile):
+        frontmatter.write_atomic(
+            path, "ingest's version\n", expected=b"what ingest read\n"
+        )
+    assert path.read_text(encoding="utf-8") == "saved by the editor\n"
+    assert not list(tmp_path.glob(".#*"))

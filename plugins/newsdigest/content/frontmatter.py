@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,11 +130,43 @@ def dump(meta: dict[str, Any], body: str) -> str:
     return render(dump_yaml(meta), body)
 
 
-def write_atomic(path: Path, text: str) -> bool:
-    """Write ``text`` to ``path`` atomically; return False if it was unchanged."""
+class ChangedMeanwhile(Exception):
+    """The file changed on disk after it was read: someone saved it."""
+
+
+#: How often :func:`update` re-reads a file that keeps changing under it.
+UPDATE_ATTEMPTS = 5
+
+
+def update(path: Path, change: Callable[[str], str]) -> bool:
+    """Rewrite ``path`` with ``change(text)`` without losing a save made meanwhile.
+
+    If the file changes between reading and replacing (an editor saved it),
+    the change is applied again to the new text. Returns whether it wrote.
+    """
+    for _attempt in range(UPDATE_ATTEMPTS):
+        original = path.read_bytes()
+        text = change(original.decode("utf-8-sig"))
+        try:
+            return write_atomic(path, text, expected=original)
+        except ChangedMeanwhile:
+            continue
+    msg = f"{path} kept changing while it was being updated; try again"
+    raise ChangedMeanwhile(msg)
+
+
+def write_atomic(path: Path, text: str, *, expected: bytes | None = None) -> bool:
+    """Write ``text`` to ``path`` atomically; return False if it was unchanged.
+
+    With ``expected``, the bytes the caller read, raise :class:`ChangedMeanwhile`
+    instead of replacing a file that no longer holds them.
+    """
     data = text.encode("utf-8")
     with contextlib.suppress(FileNotFoundError):
-        if path.read_bytes() == data:
+        current = path.read_bytes()
+        if expected is not None and current != expected:
+            raise ChangedMeanwhile(str(path))
+        if current == data:
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
@@ -145,6 +178,8 @@ def write_atomic(path: Path, text: str) -> bool:
             temp.flush()
             os.fsync(temp.fileno())
         os.chmod(temp_name, 0o644)
+        if expected is not None and path.read_bytes() != expected:
+            raise ChangedMeanwhile(str(path))
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from newsdigest.categories import category_for
@@ -481,11 +482,13 @@ def _write_stories(
             )
             continue
         try:
-            text = add_reports(path.read_text(encoding="utf-8-sig"), path, reports)
-        except InputError as error:
+            changed = frontmatter.update(
+                path, partial(add_reports, path=path, reports=reports)
+            )
+        except (InputError, frontmatter.ChangedMeanwhile) as error:
             logger.warning("%s; %d new report(s) not added", error, len(reports))
             continue
-        if frontmatter.write_atomic(path, text):
+        if changed:
             written.append(relative)
             summary.stories_updated.append(slug)
     return written
