@@ -129,3 +129,11 @@ def test_unfollowable_merge_is_logged_and_story_kept(
     assert "<h1>Bridge shut for repairs</h1>" in html
     assert "1 report" in html
     assert f"/stories/{B}/" in project.page("index.html")
+
+
+def test_merge_target_is_as_recent_as_its_newest_merged_report(
+    merged_site: Project,
+) -> None:
+    sitemap = merged_site.page("sitemap.xml")
+    entry = sitemap.split(f"/stories/{A}/</loc>")[1].split("</url>")[0]
+    assert "<lastmod>2026-11-20T02:00:00" in entry  # B's second report

@@ -51,9 +51,10 @@ def enrich_stories(
     )
     for story in stories:
         reports = story.metadata.get("reports") or []
-        story.coverage = coverage(
-            [*reports, *merged.get(story.slug, [])], outlets, rule
-        )
+        folded = merged.get(story.slug, [])
+        story.coverage = coverage([*reports, *folded], outlets, rule)
+        if folded and getattr(story, "modified", None):
+            story.modified = max(story.modified, *(r.published for r in folded))
         story.claims = claims_check(
             story.coverage.reports,
             outlets,
