@@ -302,3 +302,13 @@ def test_hidden_files_in_content_are_never_built(bridge_site: Project) -> None:
     )
     bridge_site.build()
     assert not (bridge_site.output / "stories" / "ghost").exists()
+
+
+def test_a_broken_registry_is_reported_once_per_build(
+    bridge_site: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    text = bridge_site.sources.read_text(encoding="utf-8")
+    bridge_site.sources.write_text(text.replace("Lean Left", "Leen Left"), "utf-8")
+    bridge_site.build()
+    problems = [r for r in caplog.records if '"Leen Left"' in r.getMessage()]
+    assert len(problems) == 1

@@ -19,21 +19,37 @@ from newsdigest.content.validate import read_front_matter
 from newsdigest.errors import InputError
 from newsdigest.pelican.settings import plugin_settings, sources_path
 from newsdigest.records import Outlet, Report
-from newsdigest.registry import load_registry
+from newsdigest.registry import Registry, load_registry
 from newsdigest.stories.claims import claims_check
 from newsdigest.stories.coverage import BlindspotRule, Country, coverage, rank_score
 
 logger = logging.getLogger(__name__)
 
 
-def load_outlets(settings: dict[str, Any]) -> dict[str, Outlet]:
-    """The registry's public outlets; a broken registry is logged, not raised."""
-    try:
-        return load_registry(sources_path(settings)).public_outlets
-    except InputError as error:
-        for problem in error.problems:
-            logger.error("%s", problem)
-        return {}
+#: Where a build keeps the registry it read, so it is read and reported once.
+_REGISTRY_KEY = "newsdigest_registry"
+
+
+def build_registry(
+    context: dict[str, Any], settings: dict[str, Any]
+) -> Registry | None:
+    """The registry, read once per build; a broken one is logged, not raised."""
+    if _REGISTRY_KEY not in context:
+        try:
+            context[_REGISTRY_KEY] = load_registry(sources_path(settings))
+        except InputError as error:
+            for problem in error.problems:
+                logger.error("%s", problem)
+            context[_REGISTRY_KEY] = None
+    return context[_REGISTRY_KEY]
+
+
+def load_outlets(
+    context: dict[str, Any], settings: dict[str, Any]
+) -> dict[str, Outlet]:
+    """The outlets pages may name (not the desk's internal intake)."""
+    registry = build_registry(context, settings)
+    return registry.public_outlets if registry else {}
 
 
 def enrich_stories(
@@ -42,7 +58,7 @@ def enrich_stories(
     """Attach coverage, country and emoji; rank Top Stories."""
     options = plugin_settings(settings)
     emoji = options["NEWSDIGEST_CATEGORY_EMOJI"]
-    outlets = load_outlets(settings)
+    outlets = load_outlets(context, settings)
     stories = [a for a in articles if a.metadata.get("kind") == STORIES_DIR]
     merged = merged_reports(context.get("merged_stories", []))
     rule = BlindspotRule(

@@ -64,7 +64,7 @@ class OutletGenerator(Generator):
 
     def generate_context(self) -> None:
         """Read the registry; templates link the outlets in ``outlet_ids``."""
-        self.outlets = load_outlets(self.settings)
+        self.outlets = load_outlets(self.context, self.settings)
         self.context["outlet_ids"] = set(self.outlets)
 
     def generate_output(self, writer: Any) -> None:

@@ -18,10 +18,10 @@ from pelican.generators import Generator
 
 from newsdigest.content.storyfile import STORIES_DIR
 from newsdigest.errors import InputError, Problem
+from newsdigest.pelican.enrich import build_registry
 from newsdigest.pelican.feeds import plan_wire_feeds
-from newsdigest.pelican.settings import plugin_settings, sources_path
+from newsdigest.pelican.settings import plugin_settings
 from newsdigest.records import Outlet
-from newsdigest.registry import load_registry
 from newsdigest.sanitize import to_text
 from newsdigest.stories.related import Entry, related
 from newsdigest.wire.dispatch import check_dispatch, signal_problems
@@ -43,7 +43,8 @@ def enrich_dispatches(
     ``context["stories"]`` it links dispatches with.
     """
     options = plugin_settings(settings)
-    outlets = _outlets(settings)
+    registry = build_registry(context, settings)
+    outlets = registry.outlets if registry else {}
     dispatches = [a for a in articles if a.metadata.get("kind") == DISPATCHES_DIR]
     problems = _problems(dispatches, context, settings, outlets)
     if problems:
@@ -105,14 +106,6 @@ class WireGenerator(Generator):
                     wire_sections=sections,
                     dispatches=page.items,
                 )
-
-
-def _outlets(settings: dict[str, Any]) -> dict[str, Outlet]:
-    """The registry's outlets; enrich_stories has already logged any problem."""
-    try:
-        return load_registry(sources_path(settings)).outlets
-    except InputError:
-        return {}
 
 
 def _problems(
