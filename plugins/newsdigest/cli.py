@@ -43,6 +43,12 @@ from newsdigest.wire.records import STATUSES
 DEFAULT_SOURCES = Path("sources.yaml")
 DEFAULT_CONTENT = Path("content")
 DEFAULT_STATE = Path(".newsdigest/state.sqlite")
+#: Path options several commands share: name -> (default, help).
+_PATH_OPTIONS = {
+    "sources": (DEFAULT_SOURCES, "registry file"),
+    "content": (DEFAULT_CONTENT, "content folder"),
+    "state": (DEFAULT_STATE, "state store file"),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,15 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser(
         "ingest", help="fetch the registry's feeds into story files"
     )
-    ingest.add_argument(
-        "--sources", type=Path, default=DEFAULT_SOURCES, help="registry file"
-    )
-    ingest.add_argument(
-        "--content", type=Path, default=DEFAULT_CONTENT, help="content folder"
-    )
-    ingest.add_argument(
-        "--state", type=Path, default=DEFAULT_STATE, help="state store file"
-    )
+    _add_paths(ingest, "sources", "content", "state")
     ingest.add_argument(
         "--retry-gone",
         action="store_true",
@@ -98,21 +96,14 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check", help="validate the registry and every content file"
     )
-    check.add_argument(
-        "--sources", type=Path, default=DEFAULT_SOURCES, help="registry file"
-    )
-    check.add_argument(
-        "--content", type=Path, default=DEFAULT_CONTENT, help="content folder"
-    )
+    _add_paths(check, "sources", "content")
     check.set_defaults(command=_check)
 
     opml = commands.add_parser(
         "import-opml", help="add a feed reader's OPML export as outlets"
     )
     opml.add_argument("opml", type=Path, help="OPML file")
-    opml.add_argument(
-        "--sources", type=Path, default=DEFAULT_SOURCES, help="registry to extend"
-    )
+    _add_paths(opml, "sources", sources="registry to extend")
     opml.add_argument("--dry-run", action="store_true", help="show what would be added")
     opml.set_defaults(command=_import_opml)
 
@@ -146,17 +137,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--from-story", metavar="SLUG", help="a story whose reports become sources"
     )
-    new.add_argument(
-        "--content", type=Path, default=DEFAULT_CONTENT, help="content folder"
-    )
-    new.add_argument(
-        "--sources", type=Path, default=DEFAULT_SOURCES, help="registry file"
-    )
-    new.add_argument(
-        "--state",
-        type=Path,
-        default=DEFAULT_STATE,
-        help="state store file (the desk's intake log is next to it)",
+    _add_paths(
+        new,
+        "content",
+        "sources",
+        "state",
+        state="state store file (the desk's intake log is next to it)",
     )
     new.set_defaults(command=_dispatch_new)
     develop = actions.add_parser(
@@ -167,11 +153,18 @@ def _parser() -> argparse.ArgumentParser:
     develop.add_argument(
         "--status", choices=STATUSES, help="new status (a Final one becomes Updated)"
     )
-    develop.add_argument(
-        "--content", type=Path, default=DEFAULT_CONTENT, help="content folder"
-    )
+    _add_paths(develop, "content")
     develop.set_defaults(command=_dispatch_develop)
     return parser
+
+
+def _add_paths(parser: argparse.ArgumentParser, *names: str, **helps: str) -> None:
+    """Add the shared ``--sources``/``--content``/``--state`` options."""
+    for name in names:
+        default, text = _PATH_OPTIONS[name]
+        parser.add_argument(
+            f"--{name}", type=Path, default=default, help=helps.get(name, text)
+        )
 
 
 def _ingest(args: argparse.Namespace, console: Console) -> int:
