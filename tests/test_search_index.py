@@ -1,0 +1,91 @@
+"""The search index: a rebuild rewrites only the Pagefind files whose bytes changed.
+
+Sites are published as ``make publish`` does (Pelican empties the output
+folder first), then indexed as it does.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sitekit import Project
+from test_publish import bridge_site, publish, retitle, slug_of
+from test_writer import OLD_NS, age, contents, stamps
+
+from newsdigest.search_index import BUNDLE, build_index
+
+REOPENED = "Port Calloway library reopens with a zeppelin exhibit"
+
+
+@pytest.fixture
+def indexed(tmp_path: Path) -> Project:
+    """The bridge site, published and indexed."""
+    project = bridge_site(tmp_path / "site")
+    publish(project.root, project.output)
+    build_index(project.output)
+    return project
+
+
+def fragments(bundle: Path) -> dict[str, str]:
+    """The text Pagefind shows for each indexed page, by the page's URL."""
+    pages = {}
+    for path in (bundle / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        fragment = json.loads(data)
+        pages[fragment["url"]] = fragment["content"]
+    return pages
+
+
+def test_indexing_twice_touches_no_index_file(indexed: Project) -> None:
+    bundle = indexed.output / BUNDLE
+    before, data = age(bundle), contents(bundle)
+    assert "pagefind-entry.json" in data
+    assert any(name.startswith("fragment/") for name in data)
+
+    build_index(indexed.output)
+
+    assert contents(bundle) == data
+    assert stamps(bundle) == before
+
+
+def test_republishing_an_unchanged_site_keeps_every_index_file(
+    indexed: Project,
+) -> None:
+    bundle = indexed.output / BUNDLE
+    before, data = age(bundle), contents(bundle)
+
+    publish(indexed.root, indexed.output)
+    build_index(indexed.output)
+
+    assert contents(bundle) == data
+    assert stamps(bundle) == before
+
+
+def test_changed_story_rewrites_only_its_part_of_the_index(
+    indexed: Project, tmp_path: Path
+) -> None:
+    bundle = indexed.output / BUNDLE
+    age(bundle)
+    data = contents(bundle)
+
+    retitle(indexed, "library", REOPENED)
+    publish(indexed.root, indexed.output)
+    build_index(indexed.output)
+
+    after = contents(bundle)
+    kept = {name for name, stamp in stamps(bundle).items() if stamp[0] == OLD_NS}
+    assert kept and all(after[name] == data[name] for name in kept)
+    assert "pagefind-entry.json" not in kept
+    assert set(after) - set(data), "the retitled page has a new fragment"
+    assert set(data) - set(after), "its old fragment is gone"
+    page = fragments(bundle)[f"/stories/{slug_of(indexed, 'library')}/"]
+    assert page.startswith(f"← Back to feed. {REOPENED}. ")
+    # What the search page loads is exactly what a full index would be.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(indexed.output, fresh, ignore=shutil.ignore_patterns(BUNDLE))
+    build_index(fresh)
+    assert after == contents(fresh / BUNDLE)
