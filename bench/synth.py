@@ -5,7 +5,8 @@ real text: headlines and summaries are pseudo-words built from syllables.
 Each event has its own rare keywords (so the real clustering can find it) and
 borrows common filler words (so texts look like prose to TF-IDF). Events
 arrive at a steady rate per day, as a newsroom's do, and each is covered by a
-few outlets within hours.
+few outlets within hours. The desk's own feed (a ``kind: dispatch`` outlet)
+follows some of the events with dispatches, a few of them developed later.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ _SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
 EVENT_WORDS = 8
 HEADLINE_WORDS = 6
 SUMMARY_FILLER = 22
+#: The desk's feed, relative to the registry, and its site.
+DESK_FEED = "feeds/desk.xml"
+DESK_HOME = "https://desk.synthetic.example/"
+#: Statuses a development moves a dispatch to (the first item's is the default).
+DEVELOPED = ("Updated", "Final")
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,8 @@ class Spec:
     #: Every ``two_feed_every``-th outlet splits its items over two feeds.
     two_feed_every: int = 3
     seed: int = 8
-    #: Hook for the Wire (issue 5): dispatch feeds are not generated yet.
-    dispatches: int = 0
+    #: Dispatches in the desk's feed, each about one event.
+    dispatches: int = 200
 
 
 @dataclass(frozen=True)
@@ -218,8 +224,47 @@ def rss(title: str, items: list[FeedItem]) -> str:
     )
 
 
+def desk_items(spec: Spec) -> list[FeedItem]:
+    """The desk's feed: ``spec.dispatches`` dispatches spread over the events.
+
+    Each dispatch is an item whose GUID is its id, written an hour or two
+    after its event in the event's words; a third of them get a later item
+    with the same GUID (a development), whose category moves the status on.
+    """
+    rng = random.Random(spec.seed + 3)
+    filler = filler_words(spec)
+    world = events(spec)
+    items = []
+    for number in range(spec.dispatches):
+        event = world[number * len(world) // spec.dispatches]
+        link = f"{DESK_HOME}dispatches/d{number:05d}"
+        when = event.when + timedelta(minutes=rng.randrange(60, 180))
+        title = rng.sample(event.keywords, 4) + rng.sample(filler, 1)
+        items.append(
+            FeedItem(
+                " ".join(title).capitalize(),
+                link,
+                when,
+                _desk_text(event, rng, filler),
+                event.category,
+            )
+        )
+        if number % 3 == 0:
+            later = when + timedelta(hours=rng.randrange(2, 30))
+            text = _desk_text(event, rng, filler)
+            status = rng.choice(DEVELOPED)
+            items.append(FeedItem(items[-1].title, link, later, text, status))
+    return items
+
+
+def _desk_text(event: Event, rng: random.Random, filler: list[str]) -> str:
+    words = [*rng.sample(event.keywords, 3), *rng.choices(filler, k=12)]
+    rng.shuffle(words)
+    return " ".join(words).capitalize() + "."
+
+
 def registry_text(spec: Spec) -> str:
-    """The sources registry of the synthetic outlets."""
+    """The sources registry of the synthetic outlets (and the desk's feed)."""
     rng = random.Random(spec.seed + 2)
     names = pseudo_words(rng, spec.outlets, 3)
     lines = [
@@ -241,6 +286,15 @@ def registry_text(spec: Spec) -> str:
             '    ownership_source: "Synthetic rating"',
             f"    owner_group: Group {number // 2:03d}",
         ]
+    if spec.dispatches:
+        lines += [
+            "  - id: desk",
+            "    name: The Synthetic Desk",
+            f"    home: {DESK_HOME}",
+            "    feeds:",
+            f"      - {DESK_FEED}",
+            "    kind: dispatch",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -253,12 +307,14 @@ def write_feeds(root: Path, feeds: dict[str, list[FeedItem]]) -> None:
 
 
 def write_newsroom(root: Path, spec: Spec) -> Path:
-    """Write ``sources.yaml`` and the initial feeds under ``root``; return its path."""
-    if spec.dispatches:
-        msg = "dispatch feeds: hook for the Wire (issue 5), not generated yet"
-        raise NotImplementedError(msg)
+    """Write ``sources.yaml``, the initial feeds and the desk's feed under ``root``.
+
+    Returns the registry's path.
+    """
     root.mkdir(parents=True, exist_ok=True)
     write_feeds(root, initial_feeds(spec))
+    if spec.dispatches:
+        write_feeds(root, {DESK_FEED: desk_items(spec)})
     registry = root / "sources.yaml"
     registry.write_text(registry_text(spec), encoding="utf-8")
     return registry

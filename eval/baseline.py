@@ -11,22 +11,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdigest.stories.cluster import Item
+from newsdigest.stories.text import plain_words
+from newsdigest.stories.vectors import tfidf, unit_rows
 
 
 def cluster(
     items: list[Item], *, window: timedelta = timedelta(days=3), threshold: float = 0.2
 ) -> dict[str, str]:
     """Map every item id to a story key, as the original ``cluster()`` did."""
-    vectors = TfidfVectorizer(
-        sublinear_tf=True,
-        strip_accents="unicode",
-        stop_words="english",
-        token_pattern=r"(?u)\b\w\w+\b",
-        dtype=np.float32,
-    ).fit_transform([item.text or "-" for item in items])
+    # scikit-learn's default TfidfVectorizer with English stop words, as it was.
+    words = [plain_words(item.text) for item in items]
+    vectors = unit_rows(tfidf(words, np.float32)[0])
     members: dict[str, list[int]] = {}
     spans: dict[str, tuple[datetime | None, datetime | None]] = {}
     assignment: dict[str, str] = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ from bench.synth import (
     write_feeds,
     write_newsroom,
 )
+from sitekit import Project
 
 from newsdigest.content import frontmatter
+from newsdigest.ingest import run as ingest_run
 from newsdigest.ingest.run import run_ingest
 from newsdigest.registry import load_registry
 
@@ -54,7 +57,9 @@ def test_newsroom_has_about_five_reports_per_story_from_several_feeds(
 ) -> None:
     spec = Spec(stories=400)
     registry = load_registry(write_newsroom(tmp_path, spec))
-    assert len(registry.outlets) == 50
+    news = [o for o in registry.outlets.values() if o.kind == "news"]
+    assert len(news) == 50
+    assert [o.id for o in registry.outlets.values() if o.kind == "dispatch"] == ["desk"]
     assert any(len(outlet.feeds) == 2 for outlet in registry.outlets.values())
     items = [item for feed in initial_feeds(spec).values() for item in feed]
     per_event = Counter(EVENT.search(item.link).group(1) for item in items)
@@ -84,6 +89,36 @@ def test_follow_up_round_adds_a_report_to_one_story_in_a_hundred(
     assert len(summary.stories_updated) == 2
 
 
-def test_dispatches_are_a_hook_not_faked(tmp_path: Path) -> None:
-    with pytest.raises(NotImplementedError, match="Wire"):
-        write_newsroom(tmp_path, Spec(stories=10, dispatches=200))
+def test_desk_dispatches_go_through_ingest_into_the_build(tmp_path: Path) -> None:
+    write_newsroom(tmp_path, Spec(stories=12, dispatches=6))
+    project = Project(tmp_path)
+    summary = project.ingest()
+    assert len(summary.dispatches_new) == 6
+    # Every third dispatch gets a development: numbers 0 and 3.
+    assert len(summary.dispatches_updated) == 2
+    metas = [
+        frontmatter.read(path).meta
+        for path in sorted((project.content / "dispatches").rglob("*.md"))
+    ]
+    assert sorted(meta["ingest_id"] for meta in metas) == [
+        f"https://desk.synthetic.example/dispatches/d{n:05d}" for n in range(6)
+    ]
+    developed = [meta for meta in metas if len(meta["developments"]) == 2]
+    assert len(developed) == 2
+    assert {meta["status"] for meta in developed} <= {"Updated", "Final"}
+    assert {meta["desk"] for meta in metas} == {"The Synthetic Desk"}
+    project.build()
+    wire = project.page("wire/index.html")
+    assert all(escape(meta["title"]) in wire for meta in metas)
+
+
+def test_feeds_parsed_in_worker_processes_make_the_same_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, threshold in (("one", 2**62), ("workers", 0)):
+        write_newsroom(tmp_path / name, Spec(stories=40, dispatches=0))
+        monkeypatch.setattr(ingest_run, "PARALLEL_PARSE_BYTES", threshold)
+        ingest(tmp_path / name)
+    assert files(tmp_path / "one" / "content") == files(
+        tmp_path / "workers" / "content"
+    )

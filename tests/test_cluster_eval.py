@@ -88,3 +88,20 @@ def test_default_clustering_keeps_its_quality_on_the_labelled_sets(
     assert pairwise(gold, predicted).f1 >= pairwise_f1
     assert bcubed(gold, predicted).f1 >= bcubed_f1
     assert max(Counter(predicted.values()).values()) <= 8  # no runaway story
+
+
+@pytest.mark.parametrize("dated", [True, False], ids=["dated", "undated"])
+@pytest.mark.parametrize("name", ["headlines.jsonl", "fulltext.jsonl"])
+def test_labelled_sets_cluster_into_exactly_the_recorded_stories(name, dated):
+    """Speed work must not move a single report: the stories, key by key."""
+    records = _labelled(name)
+    if not dated:
+        records = [{k: v for k, v in r.items() if k != "published"} for r in records]
+    stories: dict[str, list[str]] = {}
+    for record, key in zip(records, cluster_records(records), strict=True):
+        stories.setdefault(key, []).append(record["id"])
+    recorded = json.loads(
+        (REPO / "tests" / "data" / "cluster_stories.json").read_text(encoding="utf-8")
+    )
+    label = name if dated else f"{name}, undated"
+    assert stories == recorded[label]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from sitekit import Item, Project, rss
 
@@ -229,3 +231,31 @@ def test_http_feed_is_fetched_with_conditional_get_between_runs(
     assert first.feeds_with("ok") == 1
     assert second.feeds_with("not-modified") == 1
     assert len(project.story_files()) == 1
+
+
+def _state(path: Path) -> dict[str, list[tuple]]:
+    """What the store holds about story files, reports and keys."""
+    db = sqlite3.connect(path)
+    try:
+        return {
+            table: sorted(db.execute(f"SELECT * FROM {table}"))
+            for table in ("files", "reports", "report_keys")
+        }
+    finally:
+        db.close()
+
+
+def test_store_indexes_what_ingest_wrote_as_a_rebuild_from_content_would(
+    project: Project,
+) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.ingest()
+    project.add_outlet(
+        "b", [tariff("b", "Canada smelters brace for Harrington's 18% tariff", 3)]
+    )
+    summary = project.ingest()
+    assert summary.stories_updated  # indexed from a file it appended to
+    indexed = _state(project.state)
+    project.state.unlink()
+    assert project.ingest().rebuilt_state
+    assert _state(project.state) == indexed

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdigest.stories import related as related_module
 from newsdigest.stories.related import Entry, related
+from newsdigest.stories.text import plain_words
+from newsdigest.stories.vectors import tfidf, unit_rows
 
 WORDS = [f"w{n}" for n in range(40)]
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -22,12 +23,7 @@ def reference(
     """Every pair scored in Python: the best ``limit`` of each group, merged."""
     if len(entries) < 2:
         return {entry.key: [] for entry in entries}
-    vectors = TfidfVectorizer(
-        sublinear_tf=True,
-        strip_accents="unicode",
-        stop_words="english",
-        dtype=np.float32,
-    ).fit_transform([e.text for e in entries])
+    vectors = unit_rows(tfidf([plain_words(e.text) for e in entries], np.float32)[0])
     similarity = (vectors @ vectors.T).toarray()
     result = {}
     for row, entry in enumerate(entries):

@@ -11,7 +11,7 @@ import pytest
 from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import (
     add_reports,
-    new_story_text,
+    new_story_document,
     report_from_meta,
     report_to_meta,
     story_path,
@@ -49,13 +49,13 @@ def _urls(text: str) -> list[str]:
     return [r["url"] for r in frontmatter.parse(text, PATH).meta["reports"]]
 
 
-# --- new_story_text --------------------------------------------------------
+# --- new_story_document -----------------------------------------------------
 
 
 def test_new_story_parses_back_to_its_fields():
     first = _report(1, summary="Rain fell", guid="g-1", lang="en")
     second = _report(2, undated=True)
-    document = frontmatter.parse(new_story_text(_story(first, second)), PATH)
+    document = frontmatter.parse(new_story_document(_story(first, second)).text(), PATH)
     assert document.meta == {
         "title": "Storm hits coast",
         "slug": "storm-hits-coast",
@@ -85,7 +85,7 @@ def test_new_story_parses_back_to_its_fields():
 
 def test_reports_round_trip_through_front_matter():
     original = _report(1, summary="S", guid="tag:x,2026:1", lang="de", undated=True)
-    document = frontmatter.parse(new_story_text(_story(original)), PATH)
+    document = frontmatter.parse(new_story_document(_story(original)).text(), PATH)
     assert report_from_meta(document.meta["reports"][0]) == original
 
 
@@ -98,7 +98,7 @@ def test_hostile_headline_and_summary_stay_data_not_yaml_or_markdown():
     headline = "key: value\n- list\n--- # not a fence"
     story = _story(_report(1, headline=headline), summary="# [x](javascript:alert(1))")
     story.title = "---\ntitle: injected"
-    document = frontmatter.parse(new_story_text(story), PATH)
+    document = frontmatter.parse(new_story_document(story).text(), PATH)
     assert document.meta["title"] == "---\ntitle: injected"
     assert document.meta["reports"][0]["headline"] == headline
     assert document.body.startswith("\\#")
@@ -106,7 +106,9 @@ def test_hostile_headline_and_summary_stay_data_not_yaml_or_markdown():
 
 
 def test_story_without_summary_has_empty_body():
-    document = frontmatter.parse(new_story_text(_story(_report(1), summary="")), PATH)
+    document = frontmatter.parse(
+        new_story_document(_story(_report(1), summary="")).text(), PATH
+    )
     assert document.body == ""
 
 
@@ -120,7 +122,7 @@ def test_story_path_is_by_year_and_month(tmp_path):
 
 
 def test_add_reports_appends_only_new_urls():
-    text = new_story_text(_story(_report(1), _report(2)))
+    text = new_story_document(_story(_report(1), _report(2))).text()
     updated = add_reports(text, PATH, [_report(2), _report(3), _report(3)])
     assert _urls(updated) == [
         "https://news1.example/storm",
@@ -130,7 +132,7 @@ def test_add_reports_appends_only_new_urls():
 
 
 def test_nothing_new_returns_the_text_unchanged():
-    text = new_story_text(_story(_report(1)))
+    text = new_story_document(_story(_report(1))).text()
     assert add_reports(text, PATH, [_report(1)]) is text
     assert add_reports(text, PATH, []) is text
 
@@ -290,7 +292,7 @@ def test_any_valid_yaml_layout_of_reports_accepts_new_reports(reports_yaml):
 
 def test_write_atomic_creates_folders_and_file_reads_back(tmp_path):
     path = tmp_path / "stories" / "2026" / "03" / "storm.md"
-    text = new_story_text(_story(_report(1)))
+    text = new_story_document(_story(_report(1))).text()
     assert frontmatter.write_atomic(path, text) is True
     assert path.read_bytes() == text.encode("utf-8")
     document = frontmatter.read(path)
@@ -300,7 +302,7 @@ def test_write_atomic_creates_folders_and_file_reads_back(tmp_path):
 
 def test_write_atomic_skips_unchanged_bytes_and_keeps_mtime(tmp_path):
     path = tmp_path / "story.md"
-    text = new_story_text(_story(_report(1)))
+    text = new_story_document(_story(_report(1))).text()
     frontmatter.write_atomic(path, text)
     old = 1_600_000_000
     os.utime(path, (old, old))
@@ -436,10 +438,12 @@ def test_a_save_made_while_ingest_updates_a_story_is_kept(tmp_path):
             )
         return text + "Added by ingest.\n"
 
-    assert frontmatter.update(path, add_line) is True
+    written = frontmatter.update(path, add_line)
     assert len(calls) == 2
-    assert path.read_text(encoding="utf-8") == (
-        "---\ntitle: Edited\nreports: []\n---\n\nBody\nAdded by ingest.\n"
+    assert (
+        written
+        == path.read_text(encoding="utf-8")
+        == ("---\ntitle: Edited\nreports: []\n---\n\nBody\nAdded by ingest.\n")
     )
     assert not list(tmp_path.glob(".#*"))
 

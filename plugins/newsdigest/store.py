@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS reports (
     PRIMARY KEY (url, file));
 CREATE INDEX IF NOT EXISTS reports_published ON reports (published);
 """
+#: Created on every open, so stores made before an index was added get it too.
+_INDEXES = "CREATE INDEX IF NOT EXISTS reports_file ON reports (file)"
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class StateStore:
                 "".join(f"DROP TABLE {name};" for (name,) in old) + _SCHEMA
             )
             self._set_meta("schema", SCHEMA_VERSION)
+        self.db.execute(_INDEXES)
 
     def close(self) -> None:
         """Close the database."""
@@ -183,18 +186,14 @@ class StateStore:
             "INSERT OR IGNORE INTO report_keys VALUES (?)", [(k,) for k in keys]
         )
 
-    def add_report(self, report: StoredReport) -> None:
-        """Remember a report's clustering text and the file it is in."""
-        self.db.execute(
+    def add_reports(self, reports: list[StoredReport]) -> None:
+        """Remember reports' clustering texts and the files they are in."""
+        self.db.executemany(
             "INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                report.url,
-                report.file,
-                report.outlet,
-                format_time(report.published),
-                report.lang,
-                report.text,
-            ),
+            [
+                (r.url, r.file, r.outlet, format_time(r.published), r.lang, r.text)
+                for r in reports
+            ],
         )
 
     def reports_since(self, since: datetime) -> list[StoredReport]:

@@ -35,6 +35,10 @@ class Document:
     #: The YAML text as it stands in the file (for edits that keep comments).
     meta_text: str = ""
 
+    def text(self) -> str:
+        """The whole document as text, front matter written out from ``meta``."""
+        return dump(self.meta, self.body)
+
 
 def split(text: str, path: Path | str) -> tuple[str, str]:
     """Split a document into its YAML text and body; error if no front matter."""
@@ -138,17 +142,18 @@ class ChangedMeanwhile(Exception):
 UPDATE_ATTEMPTS = 5
 
 
-def update(path: Path, change: Callable[[str], str]) -> bool:
+def update(path: Path, change: Callable[[str], str]) -> str | None:
     """Rewrite ``path`` with ``change(text)`` without losing a save made meanwhile.
 
     If the file changes between reading and replacing (an editor saved it),
-    the change is applied again to the new text. Returns whether it wrote.
+    the change is applied again to the new text. Returns the text written,
+    or None when the bytes were already that.
     """
     for _attempt in range(UPDATE_ATTEMPTS):
         original = path.read_bytes()
         text = change(original.decode("utf-8-sig"))
         try:
-            return write_atomic(path, text, expected=original)
+            return text if write_atomic(path, text, expected=original) else None
         except ChangedMeanwhile:
             continue
     msg = f"{path} kept changing while it was being updated; try again"

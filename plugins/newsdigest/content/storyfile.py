@@ -66,8 +66,8 @@ def report_from_meta(meta: dict[str, Any]) -> Report:
     )
 
 
-def new_story_text(story: Story) -> str:
-    """The full text of a story file as ingest first writes it."""
+def new_story_document(story: Story) -> frontmatter.Document:
+    """A story file as ingest first writes it: front matter and body."""
     meta = {
         "title": story.title,
         "slug": story.slug,
@@ -75,7 +75,7 @@ def new_story_text(story: Story) -> str:
         "category": story.category,
         "reports": [report_to_meta(r) for r in story.reports],
     }
-    return frontmatter.dump(meta, escape_markdown(story.summary))
+    return frontmatter.Document(meta, escape_markdown(story.summary))
 
 
 def known_urls(meta: dict[str, Any]) -> set[str]:

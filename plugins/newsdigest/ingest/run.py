@@ -14,13 +14,16 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import multiprocessing
+import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from newsdigest.categories import category_for
 from newsdigest.content import frontmatter
@@ -28,14 +31,14 @@ from newsdigest.content.storyfile import (
     STORIES_DIR,
     add_reports,
     known_urls,
-    new_story_text,
+    new_story_document,
     report_from_meta,
     story_path,
 )
 from newsdigest.errors import InputError
 from newsdigest.ingest.dedupe import report_keys
 from newsdigest.ingest.fetch import FetchResult, Validators, fetch_feed
-from newsdigest.ingest.parse import parse_feed
+from newsdigest.ingest.parse import ParsedFeed, parse_feed
 from newsdigest.records import Outlet, Report, Story
 from newsdigest.registry import Registry
 from newsdigest.slugs import unique_slug
@@ -49,6 +52,9 @@ from newsdigest.wire.intake import intake_path, record_intake
 logger = logging.getLogger(__name__)
 
 FETCH_WORKERS = 8
+WRITE_WORKERS = 8
+#: Feed bytes to parse from which worker processes pay for their start.
+PARALLEL_PARSE_BYTES = 2**20
 #: A failing feed waits this long before its next try, doubling up to a day.
 RETRY_FIRST = timedelta(minutes=30)
 RETRY_MAX = timedelta(days=1)
@@ -136,8 +142,8 @@ def run_ingest(
                 registry, store, content_dir, options, summary, on_feed=on_feed
             )
             with store.transaction():
-                for relative in written:
-                    _index_file(store, content_dir, relative)
+                for relative, text, meta in written:
+                    _index(store, relative, _sha256(text.encode("utf-8")), meta)
                 for location, validators, state in fetched:
                     store.record_feed(location, validators, state)
         finally:
@@ -208,35 +214,45 @@ def _index_file(
     except OSError as error:
         logger.warning("%s: cannot read (%s); left as it was", path, error.strerror)
         return False
-    digest = hashlib.sha256(data).hexdigest()
+    digest = _sha256(data)
     if digest == known:
         return False
-    store.forget_file(relative)
     try:
         meta = frontmatter.parse(data.decode("utf-8-sig"), path).meta
     except UnicodeDecodeError:
         logger.warning("%s: not UTF-8 text; ignored until it is fixed", path)
-        return True
+        meta = None
     except InputError as error:
         logger.warning("%s; ignored until it is fixed", error)
-        return True
+        meta = None
+    _index(store, relative, digest, meta)
+    return True
+
+
+def _index(
+    store: StateStore, relative: str, digest: str, meta: dict[str, Any] | None
+) -> None:
+    """Index a story file from its hash and front matter (None: unreadable)."""
+    store.forget_file(relative)
+    if meta is None:
+        return
     merged_into = meta.get("merged_into")
     store.add_file(
         relative,
         digest,
-        str(meta.get("slug") or path.stem),
+        str(meta.get("slug") or PurePosixPath(relative).stem),
         str(merged_into) if merged_into else None,
     )
     entries = meta.get("reports")
+    reports = []
     for entry in entries if isinstance(entries, list) else []:
         try:
-            report = report_from_meta(entry)
+            reports.append(report_from_meta(entry))
         except (KeyError, TypeError, ValueError):
             continue
-        store.add_keys(report_keys(report))
-        store.add_report(_stored(report, relative))
+    store.add_keys([key for report in reports for key in report_keys(report)])
+    store.add_reports([_stored(report, relative) for report in reports])
     store.add_keys([f"url:{url}" for url in known_urls(meta)])
-    return True
 
 
 def _remove_stale_temp_files(content_dir: Path, before: float) -> None:
@@ -289,13 +305,16 @@ def _fetch_all(
 
     with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
         results = list(pool.map(fetch, jobs))
+    parsed = _parse_all([outlet for outlet, _location in jobs], results, now)
     fetched: list[tuple[str, Validators | None, FeedState]] = []
     reports: list[Report] = []
-    for (outlet, location), result in zip(jobs, results, strict=True):
+    for (outlet, location), result, feed_parsed in zip(
+        jobs, results, parsed, strict=True
+    ):
         if result is None:
             feed = FeedOutcome(outlet.id, location, *held[location])
         else:
-            feed = _parsed_outcome(outlet, result, now, reports)
+            feed = _parsed_outcome(outlet, result, feed_parsed, reports)
             fetched.append(
                 (
                     location,
@@ -309,20 +328,48 @@ def _fetch_all(
     return fetched, reports
 
 
-def _parsed_outcome(
-    outlet: Outlet, result: FetchResult, now: datetime, reports: list[Report]
-) -> FeedOutcome:
-    """Parse a fetched body into ``reports``; say how the feed went."""
-    feed = FeedOutcome(outlet.id, result.location, result.status, result.error)
-    if result.status != "ok" or result.body is None:
-        return feed
-    parsed = parse_feed(
-        result.body,
-        outlet,
-        location=result.location,
-        fetched_at=now,
-        content_type=result.content_type,
+def _parse_all(
+    outlets: list[Outlet], results: list[FetchResult | None], now: datetime
+) -> list[ParsedFeed | None]:
+    """Parse every body fetched (None for the feeds that gave none).
+
+    Parsing is CPU-bound: when there is enough of it, worker processes, one
+    per CPU, share it out.
+    """
+    tasks = [
+        (result.body, outlet, result.location, now, result.content_type)
+        if result is not None and result.status == "ok" and result.body is not None
+        else None
+        for outlet, result in zip(outlets, results, strict=True)
+    ]
+    todo = [task for task in tasks if task is not None]
+    workers = min(len(os.sched_getaffinity(0)), len(todo))
+    if workers > 1 and sum(len(task[0]) for task in todo) >= PARALLEL_PARSE_BYTES:
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=fork) as pool:
+            done = iter(list(pool.map(_parse, todo)))
+    else:
+        done = map(_parse, todo)
+    return [None if task is None else next(done) for task in tasks]
+
+
+def _parse(task: tuple[bytes, Outlet, str, datetime, str | None]) -> ParsedFeed:
+    body, outlet, location, now, content_type = task
+    return parse_feed(
+        body, outlet, location=location, fetched_at=now, content_type=content_type
     )
+
+
+def _parsed_outcome(
+    outlet: Outlet,
+    result: FetchResult,
+    parsed: ParsedFeed | None,
+    reports: list[Report],
+) -> FeedOutcome:
+    """Add a feed's parsed reports to ``reports``; say how the feed went."""
+    feed = FeedOutcome(outlet.id, result.location, result.status, result.error)
+    if parsed is None:
+        return feed
     feed.problems = [*parsed.problems, *_repeated_entries(parsed.reports)]
     if not (parsed.reports or parsed.problems or parsed.failure):
         feed.problems.append("the feed has no entries")
@@ -460,19 +507,30 @@ def _write_stories(
     joined: dict[str, list[Report]],
     created: list[Story],
     summary: IngestSummary,
-) -> list[str]:
-    """Create new story files, append new reports to known ones; list the changed."""
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """Create new story files, append new reports to known ones.
+
+    Returns each file written: its path relative to ``content_dir``, its text
+    and its front matter, so the store can index it without reading it back.
+    """
     written = []
+    new_files: list[tuple[Path, str]] = []
     for story in created:
         path = story_path(content_dir, story)
-        taken = store.slugs()
+        taken: set[str] | None = None
         while path.exists():  # a file an editor made that the store does not know
+            taken = taken or store.slugs()
             taken.add(story.slug)
             story.slug = unique_slug(story.title, taken)
             path = story_path(content_dir, story)
-        frontmatter.write_atomic(path, new_story_text(story))
-        written.append(path.relative_to(content_dir).as_posix())
+        document = new_story_document(story)
+        text = document.text()
+        new_files.append((path, text))
+        written.append((path.relative_to(content_dir).as_posix(), text, document.meta))
         summary.stories_new.append(story.slug)
+    # Each write waits on the disk (fsync): several at once overlap the waits.
+    with ThreadPoolExecutor(max_workers=WRITE_WORKERS) as pool:
+        list(pool.map(lambda file: frontmatter.write_atomic(*file), new_files))
     for slug, reports in sorted(joined.items()):
         relative = store.story_path(slug)
         path = content_dir / relative if relative else None
@@ -482,16 +540,20 @@ def _write_stories(
             )
             continue
         try:
-            changed = frontmatter.update(
+            text = frontmatter.update(
                 path, partial(add_reports, path=path, reports=reports)
             )
         except (InputError, frontmatter.ChangedMeanwhile) as error:
             logger.warning("%s; %d new report(s) not added", error, len(reports))
             continue
-        if changed:
-            written.append(relative)
+        if text is not None:
+            written.append((relative, text, frontmatter.parse(text, path).meta))
             summary.stories_updated.append(slug)
     return written
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _cluster_text(report: Report) -> str:

@@ -21,13 +21,13 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import numpy as np
 from scipy.sparse import csr_matrix, diags
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from newsdigest.stories.text import analyse, cluster_text
+from newsdigest.stories.vectors import tfidf, unit_rows
 from newsdigest.times import parse_time
 
 #: Default settings; ``newsdigest ingest`` and ``newsdigest cluster`` share them.
@@ -40,6 +40,10 @@ NAME_WEIGHT = 1.5
 NUMBER_WEIGHT = 2.5
 #: A term found in more stories than this proposes none as candidates.
 CANDIDATES_PER_TERM = 100
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+#: Beyond any time in microseconds: the span of a story with no dated member.
+_NEVER = 2**62
 
 
 @dataclass(frozen=True)
@@ -53,63 +57,112 @@ class Item:
     story: str | None = None
 
 
+@dataclass(frozen=True)
+class _Vector:
+    """A unit TF-IDF row: its terms, heaviest first, and their weights."""
+
+    terms: list[int]
+    weights: list[float]
+    #: ``weights`` again, for the index's array arithmetic.
+    array: np.ndarray
+
+
 @dataclass(eq=False)
 class _Story:
     key: str
-    size: int = 0
-    sums: dict[int, float] = field(default_factory=dict)
-    first: datetime | None = None
-    last: datetime | None = None
-
-    def near(self, moment: datetime | None, window: timedelta) -> bool:
-        if moment is None or self.first is None or self.last is None:
-            return True
-        return self.first - window <= moment <= self.last + window
-
-    def add(self, vector: Mapping[int, float], moment: datetime | None) -> None:
-        self.size += 1
-        for term, weight in vector.items():
-            self.sums[term] = self.sums.get(term, 0.0) + weight
-        if moment is not None:
-            self.first = moment if self.first is None else min(self.first, moment)
-            self.last = moment if self.last is None else max(self.last, moment)
+    #: The story's place in the index's per-story arrays.
+    number: int
+    #: Where the index keeps the sum of each of the story's terms over members.
+    slots: dict[int, int] = field(default_factory=dict)
 
 
-@dataclass
 class _Index:
-    """Stories by term: those a dated item can still reach, and older ones.
+    """Every story's summed term weights, size and span, and the stories by term.
 
-    Items come oldest first, so once the newest dated item is more than a
-    window past a story's last member, no later dated item can join it; the
-    sweep moves such stories out of the way. Undated items, which come last
-    and can join any story, look in both.
+    Each (story, term) pair has a slot: its sum lives in :attr:`sums`, its
+    story in :attr:`owner`, and the term's postings list the slot. Times are
+    whole microseconds. Postings are split into stories a dated item can
+    still reach, and older ones: items come oldest first, so once the newest
+    dated item is more than a window past a story's last member, no later
+    dated item can join it; the sweep moves such stories out of the way.
+    Undated items, which come last and can join any story, look in both.
     """
 
-    window: timedelta
-    live: dict[int, list[_Story]] = field(default_factory=dict)
-    old: dict[int, list[_Story]] = field(default_factory=dict)
-    swept: datetime | None = None
+    def __init__(self, window: timedelta) -> None:
+        self.reach = window // _MICROSECOND
+        self.stories: list[_Story] = []
+        self.live: dict[int, list[int]] = {}
+        self.old: dict[int, list[int]] = {}
+        self.sums = np.zeros(1024)
+        self.owner = np.zeros(1024, dtype=np.intp)
+        self.used = 0
+        self.sizes = np.zeros(64, dtype=np.int64)
+        #: First and last dated member; first > last while there is none.
+        self.first = np.full(64, _NEVER, dtype=np.int64)
+        self.last = np.full(64, -_NEVER, dtype=np.int64)
+        #: Scratch space by story number, zero between queries.
+        self.scratch = np.zeros(64)
+        self.swept: int | None = None
 
-    def add(self, story: _Story, terms: Iterable[int]) -> None:
-        for term in terms:
-            self.live.setdefault(term, []).append(story)
+    def new_story(self, key: str) -> _Story:
+        story = _Story(key, len(self.stories))
+        self.stories.append(story)
+        if story.number == len(self.sizes):
+            size = 2 * len(self.sizes)
+            self.sizes = _grown(self.sizes, size, 0)
+            self.first = _grown(self.first, size, _NEVER)
+            self.last = _grown(self.last, size, -_NEVER)
+            self.scratch = np.zeros(size)
+        return story
 
-    def stories(self, term: int, moment: datetime | None) -> list[_Story]:
+    def join(self, story: _Story, vector: _Vector, moment: int | None) -> None:
+        """Add a member to ``story``: its weights to the sums, its time to the span."""
+        fresh = [term for term in vector.terms if term not in story.slots]
+        end = self.used + len(fresh)
+        if end > len(self.sums):
+            self.sums = _grown(self.sums, 2 * end, 0.0)
+            self.owner = _grown(self.owner, 2 * end, 0)
+        for slot, term in enumerate(fresh, start=self.used):
+            story.slots[term] = slot
+            self.live.setdefault(term, []).append(slot)
+        self.owner[self.used : end] = story.number
+        self.used = end
+        self.sums[[story.slots[term] for term in vector.terms]] += vector.array
+        self.sizes[story.number] += 1
+        if moment is not None:
+            self.first[story.number] = min(self.first[story.number], moment)
+            self.last[story.number] = max(self.last[story.number], moment)
+
+    def postings(self, term: int, moment: int | None) -> list[int]:
+        """Slots of ``term`` in every story an item at ``moment`` may join."""
         live = self.live.get(term, [])
         return live if moment is not None else live + self.old.get(term, [])
 
-    def sweep(self, moment: datetime | None) -> None:
+    def near(self, numbers: np.ndarray, moment: int | None) -> np.ndarray:
+        """Which of the stories ``numbers`` have a member within the window."""
+        if moment is None:
+            return np.ones(len(numbers), dtype=bool)
+        first, last = self.first[numbers], self.last[numbers]
+        return (first > last) | (
+            (first - self.reach <= moment) & (moment <= last + self.reach)
+        )
+
+    def sweep(self, moment: int | None) -> None:
         if moment is None or (
-            self.swept is not None and moment - self.swept < self.window
+            self.swept is not None and moment - self.swept < self.reach
         ):
             return
         self.swept = moment
-        for term, stories in self.live.items():
-            stale = [s for s in stories if s.last and s.last + self.window < moment]
-            if stale:
-                self.old.setdefault(term, []).extend(stale)
-                gone = set(stale)
-                self.live[term] = [s for s in stories if s not in gone]
+        count = len(self.stories)
+        first, last = self.first[:count], self.last[:count]
+        stale = ((first <= last) & (last + self.reach < moment))[
+            self.owner[: self.used]
+        ].tolist()
+        for term, slots in self.live.items():
+            gone = [slot for slot in slots if stale[slot]]
+            if gone:
+                self.old.setdefault(term, []).extend(gone)
+                self.live[term] = [slot for slot in slots if not stale[slot]]
 
 
 def cluster(
@@ -127,24 +180,32 @@ def cluster(
     if not items:
         return {}
     vectors = _vectors(vectorize([i.text for i in items], [i.lang for i in items]))
+    moments = [
+        None if item.published is None else (item.published - _EPOCH) // _MICROSECOND
+        for item in items
+    ]
     stories: dict[str, _Story] = {}
     index = _Index(window)
     assignment: dict[str, str] = {}
 
+    def story(key: str) -> _Story:
+        if key not in stories:
+            stories[key] = index.new_story(key)
+        return stories[key]
+
     def join(story: _Story, row: int) -> None:
-        index.add(story, vectors[row].keys() - story.sums.keys())
-        story.add(vectors[row], items[row].published)
+        index.join(story, vectors[row], moments[row])
         assignment[items[row].id] = story.key
 
     for row, item in enumerate(items):
         if item.story is not None:
-            join(stories.setdefault(item.story, _Story(item.story)), row)
+            join(story(item.story), row)
     for row, item in enumerate(items):
         if item.story is not None:
             continue
-        index.sweep(item.published)
-        best = _best_story(vectors[row], index, item.published, threshold)
-        join(best or stories.setdefault(item.id, _Story(item.id)), row)
+        index.sweep(moments[row])
+        best = _best_story(vectors[row], index, moments[row], threshold)
+        join(best or story(item.id), row)
     return assignment
 
 
@@ -174,70 +235,108 @@ def cluster_records(
 
 def vectorize(texts: Sequence[str], langs: Sequence[str | None]) -> csr_matrix:
     """Unit-length TF-IDF rows over :func:`analyse` tokens, anchors weighted up."""
-    vectorizer = TfidfVectorizer(
-        analyzer=_tokens, sublinear_tf=True, norm=None, dtype=np.float64
-    )
-    try:
-        matrix = vectorizer.fit_transform(analyse(texts, langs))
-    except ValueError:  # not one token in the whole batch
-        return csr_matrix((len(texts), 0))
+    matrix, terms = tfidf(analyse(texts, langs))
     boost = {"@": NAME_WEIGHT, "#": NUMBER_WEIGHT}
-    weights = [boost.get(t[0], 1.0) for t in vectorizer.get_feature_names_out()]
-    return normalize(matrix @ diags(weights)).tocsr()
+    weights = [boost.get(term[0], 1.0) for term in terms]
+    return unit_rows((matrix @ diags(weights)).tocsr())
 
 
-def _tokens(tokens: list[str]) -> list[str]:
-    """Analyser for tokens made beforehand by :func:`analyse`."""
-    return tokens
-
-
-def _vectors(matrix: csr_matrix) -> list[dict[int, float]]:
-    """Each row as ``{term: weight}``, heaviest term first."""
-    rows = []
-    for row in range(matrix.shape[0]):
-        start, end = matrix.indptr[row], matrix.indptr[row + 1]
-        pairs = zip(
-            matrix.indices[start:end].tolist(),
-            matrix.data[start:end].tolist(),
-            strict=True,
+def _vectors(matrix: csr_matrix) -> list[_Vector]:
+    """Each row's terms and weights, heaviest term first (ties: lower term)."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    order = np.lexsort((matrix.indices, -matrix.data, rows))
+    terms, weights = matrix.indices[order], matrix.data[order]
+    bounds = matrix.indptr.tolist()
+    return [
+        _Vector(
+            terms[start:end].tolist(), weights[start:end].tolist(), weights[start:end]
         )
-        rows.append(dict(sorted(pairs, key=lambda pair: (-pair[1], pair[0]))))
-    return rows
+        for start, end in pairwise(bounds)
+    ]
 
 
 def _best_story(
-    vector: dict[int, float], index: _Index, moment: datetime | None, threshold: float
+    vector: _Vector, index: _Index, moment: int | None, threshold: float
 ) -> _Story | None:
     """The story within the window most similar on average, if it reaches threshold.
 
-    Dot products with each story's sum are added up term by term from the
-    index, so only stories sharing a term are ever touched. A term found in
-    more than :data:`CANDIDATES_PER_TERM` stories is too common to find an
-    event by: it proposes none, and its share of the score, at most the norm
-    of such terms, is added only for stories that could still reach the
-    threshold. Ties go to the smallest story key.
+    Dot products with each story's sum are added up term by term, heaviest
+    first, from the postings, so only stories sharing a term are ever
+    touched. A term found in more than :data:`CANDIDATES_PER_TERM` stories is
+    too common to find an event by: it proposes none, and its share of the
+    score, at most the norm of such terms, is added only for stories that
+    could still reach the threshold. Scores count to nine decimals; ties go
+    to the smallest story key.
     """
-    dots: dict[_Story, float] = {}
-    common: list[tuple[int, float]] = []
-    for term, weight in vector.items():
-        postings = index.stories(term, moment)
+    slots: list[int] = []
+    counts: list[int] = []
+    rare: list[int] = []
+    common: list[int] = []
+    for place, term in enumerate(vector.terms):
+        postings = index.postings(term, moment)
         if len(postings) > CANDIDATES_PER_TERM:
-            common.append((term, weight))
+            common.append(place)
             continue
-        for story in postings:
-            dots[story] = dots.get(story, 0.0) + weight * story.sums[term]
-    reach = threshold - math.sqrt(sum(weight * weight for _term, weight in common))
-    hopeful = [story for story, dot in dots.items() if dot >= reach * story.size]
+        rare.append(place)
+        slots += postings
+        counts.append(len(postings))
+    found = np.asarray(slots, dtype=np.intp)
+    owners = index.owner[found]
+    # In term order, so each story's sum is added up as one loop would.
+    shares = np.repeat(vector.array[rare], counts) * index.sums[found]
+    np.add.at(index.scratch, owners, shares)
+    numbers = np.unique(owners)
+    dots = index.scratch[numbers]
+    index.scratch[numbers] = 0.0
+    reach = threshold - math.sqrt(sum(vector.weights[p] ** 2 for p in common))
+    hopeful = dots >= reach * index.sizes[numbers]
+    numbers, dots = numbers[hopeful], dots[hopeful]
+    dots += _common_dots(vector, common, index, moment, numbers)
+    sizes = index.sizes[numbers]
+    # Below this, no score rounds up to the threshold.
+    kept = index.near(numbers, moment) & (dots / sizes >= threshold - 1e-8)
     best, best_score = None, threshold
-    for story in sorted(hopeful, key=lambda story: story.key):
-        if not story.near(moment, index.window):
-            continue
-        dot = dots[story]
-        dot += sum(weight * story.sums.get(term, 0.0) for term, weight in common)
-        score = round(dot / story.size, 9)
+    for number, dot, size in sorted(
+        zip(
+            numbers[kept].tolist(),
+            dots[kept].tolist(),
+            sizes[kept].tolist(),
+            strict=True,
+        ),
+        key=lambda candidate: index.stories[candidate[0]].key,
+    ):
+        score = round(dot / size, 9)
         if score > best_score or (score == best_score and best is None):
-            best, best_score = story, score
+            best, best_score = index.stories[number], score
     return best
+
+
+def _common_dots(
+    vector: _Vector,
+    common: list[int],
+    index: _Index,
+    moment: int | None,
+    numbers: np.ndarray,
+) -> np.ndarray:
+    """The share of the common terms at ``common`` in the dots of stories ``numbers``.
+
+    Added term by term in the vector's order, zero where a story lacks the
+    term. The postings at ``moment`` hold every story such an item can join.
+    """
+    shares = np.zeros(len(numbers))
+    for place in common:
+        found = np.asarray(index.postings(vector.terms[place], moment), dtype=np.intp)
+        index.scratch[index.owner[found]] = index.sums[found]
+        shares += vector.weights[place] * index.scratch[numbers]
+        index.scratch[index.owner[found]] = 0.0
+    return shares
+
+
+def _grown(array: np.ndarray, size: int, fill: float) -> np.ndarray:
+    """``array`` lengthened to ``size``, new places set to ``fill``."""
+    grown = np.full(size, fill, dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
 
 
 def _oldest_first(item: Item) -> tuple[bool, datetime, str]:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from newsdigest.stories.text import plain_words
+
 if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -39,21 +41,18 @@ def related(
     """For each key, the most similar other entries, best first.
 
     Two entries are candidates when their time spans come within ``window``
-    of each other; they are related when their TF-IDF cosine reaches
-    ``threshold``. Each entry keeps its best ``limit`` of every group. Scores
-    count to six decimals and ties break on key, so the result is deterministic.
+    of each other; they are related when the cosine of their TF-IDF vectors
+    over :func:`~newsdigest.stories.text.plain_words` reaches ``threshold``.
+    Each entry keeps its best ``limit`` of every group. Scores count to six
+    decimals and ties break on key, so the result is deterministic.
     """
     import numpy as np  # noqa: PLC0415 (only builds need it)
-    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+
+    from newsdigest.stories.vectors import tfidf, unit_rows  # noqa: PLC0415
 
     if len(entries) < 2:
         return {entry.key: [] for entry in entries}
-    vectors = TfidfVectorizer(
-        sublinear_tf=True,
-        strip_accents="unicode",
-        stop_words="english",
-        dtype=np.float32,
-    ).fit_transform([e.text for e in entries])
+    vectors = unit_rows(tfidf([plain_words(e.text) for e in entries], np.float32)[0])
     origin = entries[0].first
     first = np.array([(e.first - origin) // _MICROSECOND for e in entries])
     last = np.array([(e.last - origin) // _MICROSECOND for e in entries])

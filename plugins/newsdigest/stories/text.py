@@ -14,11 +14,43 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+#: scikit-learn's English stop words (``ENGLISH_STOP_WORDS``, from the Glasgow
+#: Information Retrieval Group's list), copied as data under scikit-learn's BSD
+#: 3-Clause licence (Copyright (c) 2007-2024 The scikit-learn developers) so that
+#: clustering and related stories need not import scikit-learn.
+_SKLEARN_ENGLISH = (
+    "a about above across after afterwards again against all almost alone along "
+    "already also although always am among amongst amoungst amount an and another any "
+    "anyhow anyone anything anyway anywhere are around as at back be became because "
+    "become becomes becoming been before beforehand behind being below beside besides "
+    "between beyond bill both bottom but by call can cannot cant co con could couldnt "
+    "cry de describe detail do done down due during each eg eight either eleven else "
+    "elsewhere empty enough etc even ever every everyone everything everywhere except "
+    "few fifteen fifty fill find fire first five for former formerly forty found four "
+    "from front full further get give go had has hasnt have he hence her here "
+    "hereafter hereby herein hereupon hers herself him himself his how however "
+    "hundred i ie if in inc indeed interest into is it its itself keep last latter "
+    "latterly least less ltd made many may me meanwhile might mill mine more moreover "
+    "most mostly move much must my myself name namely neither never nevertheless next "
+    "nine no nobody none noone nor not nothing now nowhere of off often on once one "
+    "only onto or other others otherwise our ours ourselves out over own part per "
+    "perhaps please put rather re same see seem seemed seeming seems serious several "
+    "she should show side since sincere six sixty so some somehow someone something "
+    "sometime sometimes somewhere still such system take ten than that the their them "
+    "themselves then thence there thereafter thereby therefore therein thereupon "
+    "these they thick thin third this those though three through throughout thru thus "
+    "to together too top toward towards twelve twenty two un under until up upon us "
+    "very via was we well were what whatever when whence whenever where whereafter "
+    "whereas whereby wherein whereupon wherever whether which while whither who "
+    "whoever whole whom whose why will with within without would yet you your yours "
+    "yourself yourselves"
+)
+ENGLISH_STOP_WORDS = frozenset(_SKLEARN_ENGLISH.split())
 
 #: ISO 639-1 codes of the languages snowball can stem.
 STEMMERS: dict[str, str] = {
@@ -45,7 +77,7 @@ STEMMERS: dict[str, str] = {
 # Function words, days (and English months), and the attribution boilerplate
 # every news report carries, as space-separated words per language.
 _STOP_WORDS: dict[str, str] = {
-    "en": " ".join(sorted(ENGLISH_STOP_WORDS))
+    "en": _SKLEARN_ENGLISH
     + " said says say told tells according officials official reported reports"
     " report announced week weeks day days year years month months new news just"
     " like ago today yesterday tonight people time times make makes made want"
@@ -101,12 +133,14 @@ _AFTER_NUMBER = re.compile(
     r"(\s?)(%|per cent|pour cent|por ciento|mil millones|[^\W\d_]+)", re.IGNORECASE
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_PLAIN_WORD = re.compile(r"\b\w\w+\b")
+#: A word, or any other character that is not white space.
+_WORD_OR_MARK = re.compile(r"([^\W\d_]+)|\S")
 _SENTENCE_END = frozenset('.!?:;|"“”«»—–()[]')
 _DECIMAL_POINT_LANGUAGES = frozenset({"en", "ga", "he", "hi", "ja", "ko", "th", "zh"})
 
 
-@dataclass(frozen=True)
-class _Word:
+class _Word(NamedTuple):
     """A word as written: folded form, capitalised or not, first of a sentence."""
 
     folded: str
@@ -118,6 +152,18 @@ class _Word:
 def cluster_text(title: str, text: str) -> str:
     """The one text clustering reads for a report: headline, then lead or body."""
     return ". ".join(part.strip() for part in (title, text) if part and part.strip())
+
+
+def plain_words(text: str) -> list[str]:
+    """Lower-case unaccented words of two or more characters, less English stop words.
+
+    The plain analysis related stories use: scikit-learn's default, as it was.
+    """
+    text = text.lower()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return [w for w in _PLAIN_WORD.findall(text) if w not in ENGLISH_STOP_WORDS]
 
 
 def stop_words(lang: str | None) -> frozenset[str]:
@@ -174,13 +220,14 @@ def _scan(text: str, lang: str | None) -> tuple[list[_Word], list[str]]:
         done = end
     text = "".join([*pieces, text[done:]])
     words = []
-    for match in _WORD.finditer(text):
-        before = match.start() - 1
-        while before >= 0 and text[before].isspace():
-            before -= 1
-        raw = match.group()
-        initial = before < 0 or text[before] in _SENTENCE_END
-        words.append(_Word(fold(raw), raw, raw[0].isupper(), initial))
+    initial = True  # the text starts a sentence
+    for match in _WORD_OR_MARK.finditer(text):
+        raw = match.group(1)
+        if raw is None:  # a mark: what follows starts a sentence if it ends one
+            initial = match.group() in _SENTENCE_END
+        else:
+            words.append(_Word(fold(raw), raw, raw[0].isupper(), initial))
+            initial = False
     return words, numbers
 
 

@@ -154,6 +154,11 @@ def write_dispatches(
     """Create a dispatch per new id; add a development for a known id's new item."""
     writes = DeskWrites([], [])
     files = ingested_files(content_dir)
+    taken = {
+        p.stem
+        for folder in (DISPATCHES_DIR, STORIES_DIR)
+        for p in (content_dir / folder).rglob("*.md")
+    }
     for item in sorted(items, key=lambda i: (i.time, i.id)):
         development = f"dispatch:{item.id}:{format_time(item.time)}:{_digest(item)}"
         if store.seen([development]):
@@ -162,7 +167,8 @@ def write_dispatches(
         if path is None and store.seen([f"dispatch:{item.id}"]):
             logger.info("dispatch %s has no file any more; not recreated", item.id)
         elif path is None:
-            path = _create(content_dir, outlet, item)
+            path = _create(content_dir, outlet, item, taken)
+            taken.add(path.stem)
             files[item.id] = path
             writes.new.append(path.stem)
             store.add_keys([_status_key(item.id, item.status or STATUSES[0])])
@@ -187,13 +193,8 @@ def ingested_files(content_dir: Path) -> dict[str, Path]:
     return found
 
 
-def _create(content_dir: Path, outlet: Outlet, item: DeskItem) -> Path:
-    """Write a new dispatch file for the first item with an id."""
-    taken = {
-        p.stem
-        for folder in (DISPATCHES_DIR, STORIES_DIR)
-        for p in (content_dir / folder).rglob("*.md")
-    }
+def _create(content_dir: Path, outlet: Outlet, item: DeskItem, taken: set[str]) -> Path:
+    """Write a new dispatch file for the first item with an id; slugs ``taken``."""
     slug = unique_slug(item.title, taken)
     stamp = format_time(item.time)
     meta: dict[str, Any] = {
