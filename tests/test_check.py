@@ -164,6 +164,26 @@ def test_valid_story_has_no_problems(site: Path) -> None:
             "category: World\ncategory: Politics",
             "6: category: given twice (first on line 5)",
         ),
+        (
+            "category: World",
+            "category: World\nclaims:\n- text: 41,000 vehicles\n  asserted_by: harbor",
+            "8: claims[0].asserted_by: expected a list of outlet ids",
+        ),
+        (
+            "category: World",
+            "category: World\nclaims:\n- asserted_by: [harbor-ledger]",
+            "7: claims[0].text: needs the claim's text",
+        ),
+        (
+            "category: World",
+            "category: World\nclaims:\n- 41,000 vehicles",
+            "7: claims[0]: expected the fields of one claim",
+        ),
+        (
+            "category: World",
+            "category: World\nclaims: 41,000 vehicles",
+            "6: claims: expected a list",
+        ),
         ("---\ntitle", "title", "1: front matter: file must start with a '---' line"),
     ],
 )

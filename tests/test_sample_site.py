@@ -69,3 +69,16 @@ def test_sample_site_builds_every_page_type(
     assert len(story_pages) == len(project.story_files())
     home = project.page("index.html")
     assert home.count('class="card"') >= 15
+
+
+def test_sample_site_follows_the_french_pension_vote_as_a_developing_story(
+    sample: tuple[Project, IngestSummary], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, _summary = sample
+    monkeypatch.chdir(project.root)
+    project.build()
+    slug = "retraites-230-000-manifestants-contre-la-loi-dubreuil-adoptee-de-justesse"
+    html = project.page(f"threads/{slug}/index.html")
+    assert html.count('<span class="badge">Story</span>') == 2
+    assert "french-pension-vote-what-it-means-for-britons" in html
+    assert f"threads/{slug}/" in project.page("threads/index.html")

@@ -24,6 +24,7 @@ from newsdigest.content import frontmatter
 from newsdigest.errors import InputError, Problem
 from newsdigest.ingest.dedupe import canonical_url
 from newsdigest.sanitize import safe_url
+from newsdigest.stories.claims import claim_entry_problem
 from newsdigest.times import parse_time
 
 #: Where a field is: keys and list positions from the top of the front matter.
@@ -205,6 +206,7 @@ STORY_FIELDS: dict[str, tuple[Check, bool]] = {
     "merged_into": (slug, False),
     "reports": (listed, True),
     "removed": (listed, False),
+    "claims": (listed, False),
 }
 REPORT_FIELDS: dict[str, tuple[Check, bool]] = {
     "outlet": (text, True),
@@ -265,6 +267,10 @@ def check_story(path: Path, outlets: Collection[str] | None = None) -> list[Prob
     reports, removed = meta.get("reports"), meta.get("removed")
     for number, entry in enumerate(reports if isinstance(reports, list) else []):
         problems += _report_problems(front, ("reports", number), entry, outlets)
+    claims = meta.get("claims")
+    for number, entry in enumerate(claims if isinstance(claims, list) else []):
+        if found := claim_entry_problem(entry):
+            problems.append(front.problem(("claims", number, *found[0]), found[1]))
     problems += [
         front.problem(("removed", number), message)
         for number, value in enumerate(removed if isinstance(removed, list) else [])

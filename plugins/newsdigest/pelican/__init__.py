@@ -25,6 +25,7 @@ from newsdigest.pelican.publish import (
 )
 from newsdigest.pelican.reader import FrontMatterReader
 from newsdigest.pelican.search import SearchGenerator
+from newsdigest.pelican.threads import ThreadGenerator, enrich_threads
 from newsdigest.pelican.wire import WireGenerator, enrich_dispatches
 from newsdigest.pelican.writer import (
     keep_previous_output,
@@ -40,7 +41,7 @@ def add_reader(readers: Any) -> None:
 
 
 def add_generators(_pelican: Any) -> list[type[Generator]]:
-    """Add country, Blindspot, outlet and search pages, the Wire, feeds, sitemaps, 404.
+    """Add the pages Pelican does not make, the Wire, feeds, sitemaps and 404.
 
     PublishGenerator stays last: its sitemap lists the pages written before it.
     """
@@ -49,6 +50,7 @@ def add_generators(_pelican: Any) -> list[type[Generator]]:
         BlindspotGenerator,
         OutletGenerator,
         WireGenerator,
+        ThreadGenerator,
         SearchGenerator,
         PublishGenerator,
     ]
@@ -65,6 +67,7 @@ def enrich(generators: list[Any]) -> None:
             enrich_dispatches(
                 generator.hidden_articles, generator.context, generator.settings
             )
+            enrich_threads(generator.context, generator.settings)
 
 
 def register() -> None:

@@ -24,6 +24,17 @@ DEFAULTS: dict[str, Any] = {
     "NEWSDIGEST_RELATED_LIMIT": 5,
     "NEWSDIGEST_RELATED_THRESHOLD": 0.12,
     "NEWSDIGEST_RELATED_WINDOW_DAYS": 14,
+    # Developing-story pages (/threads/): stories and dispatches about one event
+    # over days. A member joins a thread when its TF-IDF similarity to the
+    # thread's members reaches this (and they share a name), within this many
+    # days of them. False writes no thread pages.
+    "NEWSDIGEST_THREADS": True,
+    "NEWSDIGEST_THREAD_WINDOW_DAYS": 3,
+    "NEWSDIGEST_THREAD_MIN_SIMILARITY": 0.2,
+    # Topic pages (/topics/): a person or place named in at least this many
+    # stories. False writes no topic pages.
+    "NEWSDIGEST_TOPICS": True,
+    "NEWSDIGEST_TOPIC_MIN_STORIES": 3,
     # Blindspot: a story is one for a side when at least this share of its rated
     # outlets come from the other side, none from this one, and at least this
     # many outlets are rated. Shown next to the marker and listed on /blindspot/.

@@ -136,8 +136,8 @@ def _link(
     """
     limit = options["NEWSDIGEST_RELATED_LIMIT"]
     keyed = {
-        **{_key(s): s for s in stories},
-        **{_key(d): d for d in dispatches},
+        **{article_key(s): s for s in stories},
+        **{article_key(d): d for d in dispatches},
     }
     links: dict[str, list[str]] = {key: [] for key in keyed}
     for dispatch in dispatches:
@@ -145,7 +145,7 @@ def _link(
             targets = [
                 key
                 for key in (f"{DISPATCHES_DIR}/{slug}", f"{STORIES_DIR}/{slug}")
-                if key in keyed and key != _key(dispatch)
+                if key in keyed and key != article_key(dispatch)
             ]
             if not targets:
                 logger.warning(
@@ -154,10 +154,10 @@ def _link(
                     slug,
                 )
             for target in targets:
-                links[_key(dispatch)].append(target)
-                links[target].append(_key(dispatch))
+                links[article_key(dispatch)].append(target)
+                links[target].append(article_key(dispatch))
     similar = related(
-        [_entry(article) for article in keyed.values()],
+        [related_entry(article) for article in keyed.values()],
         limit=limit,
         threshold=options["NEWSDIGEST_RELATED_THRESHOLD"],
         window=timedelta(days=options["NEWSDIGEST_RELATED_WINDOW_DAYS"]),
@@ -171,17 +171,18 @@ def _link(
             article.related_stories = _of_kind(similar[key], STORIES_DIR, keyed, limit)
 
 
-def _key(article: Article) -> str:
+def article_key(article: Article) -> str:
+    """``stories/<slug>`` or ``dispatches/<slug>``: unique across both kinds."""
     return f"{article.metadata['kind']}/{article.slug}"
 
 
-def _entry(article: Article) -> Entry:
+def related_entry(article: Article) -> Entry:
     """What related-text search sees of a story or a dispatch."""
     if article.metadata["kind"] == STORIES_DIR:
         coverage = article.coverage
         headlines = (v.report.headline for v in coverage.reports)
         return Entry(
-            _key(article),
+            article_key(article),
             " ".join([article.title, *headlines]),
             coverage.first,
             coverage.last,
@@ -192,7 +193,7 @@ def _entry(article: Article) -> Entry:
     # which every dispatch shares and which made unrelated ones look alike.
     text = " ".join([article.title, dispatch.tldr or to_text(article.content)])
     return Entry(
-        _key(article),
+        article_key(article),
         text,
         dispatch.first or _OLDEST,
         dispatch.updated or _OLDEST,

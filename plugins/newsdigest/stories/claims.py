@@ -348,29 +348,38 @@ class _Edit:
     disputed_by: tuple[str, ...] | None
 
 
+def claim_entry_problem(entry: object) -> tuple[tuple[str, ...], str] | None:
+    """What is wrong with one editor's ``claims:`` entry: (field, message), or None."""
+    if not isinstance(entry, dict):
+        return (), "expected the fields of one claim (text, asserted_by, disputed_by)"
+    text = entry.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ("text",), "needs the claim's text"
+    for name in _EDIT_LISTS:
+        value = entry.get(name)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(i, str) for i in value)
+        ):
+            return (name,), "expected a list of outlet ids"
+    return None
+
+
 def _editor_entries(entries: object, source: str) -> list[_Edit]:
     """Valid ``claims:`` entries; a broken one is logged and skipped."""
     edits = []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        text = entry.get("text") if isinstance(entry, dict) else None
-        lists = [entry.get(f) if isinstance(entry, dict) else None for f in _EDIT_LISTS]
-        if (
-            not isinstance(text, str)
-            or not text.strip()
-            or not all(
-                value is None
-                or (isinstance(value, list) and all(isinstance(i, str) for i in value))
-                for value in lists
-            )
-        ):
-            logger.warning(
-                "%s: claims[%d]: skipped (needs text and lists of outlet ids)",
-                source,
-                index,
-            )
+        problem = claim_entry_problem(entry)
+        if problem is not None:
+            logger.warning("%s: claims[%d]: skipped (%s)", source, index, problem[1])
             continue
         edits.append(
-            _Edit(text.strip(), *(None if v is None else tuple(v) for v in lists))
+            _Edit(
+                entry["text"].strip(),
+                *(
+                    None if entry.get(f) is None else tuple(entry[f])
+                    for f in _EDIT_LISTS
+                ),
+            )
         )
     return edits
 

@@ -1,0 +1,175 @@
+"""Developing-story and topic pages in a real build."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sitekit import Project
+
+from newsdigest.content import frontmatter
+
+T0 = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+SITE = "https://news.example"
+OUTLETS = ("harbor", "granite", "maple")
+BRIDGE = "in Port Calloway, where Commissioner Renata Okafor runs the Halvorsen Bridge"
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def add_story(project: Project, slug: str, day: float, headline: str, summary: str):
+    """A story file with one report per outlet, an hour apart."""
+    start = T0 + timedelta(days=day)
+    reports = [
+        {
+            "outlet": outlet,
+            "headline": f"{headline} ({outlet})",
+            "url": f"https://{outlet}.example/{slug}",
+            "published": stamp(start + timedelta(hours=n)),
+            "summary": summary,
+        }
+        for n, outlet in enumerate(OUTLETS)
+    ]
+    path = project.content / "stories" / "2026" / "11" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "title": headline,
+        "slug": slug,
+        "date": stamp(start),
+        "category": "World",
+        "reports": reports,
+    }
+    path.write_text(frontmatter.dump(meta, ""), encoding="utf-8")
+
+
+@pytest.fixture
+def site(project: Project) -> Project:
+    for outlet in OUTLETS:
+        project.add_outlet(outlet, [])
+    add_story(
+        project,
+        "halvorsen-bridge-closed",
+        0,
+        "Halvorsen Bridge closed after cracked girders found",
+        f"Cracked girders closed the bridge {BRIDGE}; repairs cost $310 million.",
+    )
+    add_story(
+        project,
+        "halvorsen-bridge-sister-spans-scanned",
+        2,
+        "Halvorsen Bridge sister spans ordered scanned for cracked girders",
+        f"Two sister spans of the closed bridge get scans {BRIDGE}; cracked girders.",
+    )
+    add_story(
+        project,
+        "okafor-opens-ferry-terminal",
+        3,
+        "Ferry terminal opens on the Weir Street waterfront",
+        f"A new ferry terminal opened {BRIDGE}, with a brass band and free rides.",
+    )
+    add_story(
+        project,
+        "ashcombe-rovers-win-cup",
+        1,
+        "Ashcombe Rovers win the cup final",
+        "Ashcombe Rovers beat Dunmore Athletic 3-2 in the Northern Counties Cup.",
+    )
+    project.add_dispatch(
+        frontmatter.dump(
+            {
+                "title": "Halvorsen Bridge repair contract goes to Brackwater",
+                "slug": "halvorsen-repair-contract",
+                "date": stamp(T0 + timedelta(days=1)),
+                "desk": "Americas Desk",
+                "status": "Developing",
+                "tldr": "The state picked Brackwater to repair the girders.",
+                "related": ["halvorsen-bridge-closed"],
+            },
+            "Body.",
+        ),
+        "halvorsen-repair-contract",
+    )
+    project.build(SITEURL=SITE, RELATIVE_URLS=False, NEWSDIGEST_SITEMAP="sitemap.xml")
+    return project
+
+
+def links(html: str, folder: str) -> list[str]:
+    """The slugs of the ``folder`` pages a page links to, in order."""
+    main = html.split('<main id="main"', 1)[1]
+    return re.findall(rf'href="{SITE}/{folder}/([^/"]+)/"', main)
+
+
+THREAD = "threads/halvorsen-bridge-closed/index.html"
+
+
+def test_thread_page_lists_members_in_time_order_with_links(site: Project) -> None:
+    html = site.page(THREAD)
+    assert links(html, "stories") == [
+        "halvorsen-bridge-closed",
+        "halvorsen-bridge-sister-spans-scanned",
+    ]
+    assert links(html, "dispatches") == ["halvorsen-repair-contract"]
+    kinds = re.findall(r'<span class="badge">(Story|Dispatch)</span> <time', html)
+    assert kinds == ["Story", "Dispatch", "Story"]
+    times = re.findall(r'<time datetime="([^"]+)"', html.split("Timeline", 1)[1])
+    assert times == sorted(times)
+    assert "<h1>Halvorsen Bridge sister spans ordered scanned" in html
+    canonical = f'<link rel="canonical" href="{SITE}/threads/halvorsen-bridge-closed/">'
+    assert canonical in html
+    assert "3 outlets" in html
+
+
+def test_each_member_links_back_to_its_thread(site: Project) -> None:
+    for page in (
+        "stories/halvorsen-bridge-closed/index.html",
+        "stories/halvorsen-bridge-sister-spans-scanned/index.html",
+        "dispatches/halvorsen-repair-contract/index.html",
+    ):
+        html = site.page(page)
+        assert "Part of a developing story:" in html
+        assert links(html, "threads") == ["halvorsen-bridge-closed"]
+        assert "(3 updates)" in html
+    for page in ("okafor-opens-ferry-terminal", "ashcombe-rovers-win-cup"):
+        assert "developing story" not in site.page(f"stories/{page}/index.html")
+
+
+def test_same_names_in_another_event_stay_out_of_the_thread(site: Project) -> None:
+    assert "okafor-opens-ferry-terminal" not in site.page(THREAD)
+    assert links(site.page("threads/index.html"), "threads") == [
+        "halvorsen-bridge-closed"
+    ]
+
+
+def test_topic_page_lists_the_stories_naming_it_newest_first(site: Project) -> None:
+    html = site.page("topics/renata-okafor/index.html")
+    assert "<h1>Renata Okafor</h1>" in html
+    assert links(html, "stories") == [
+        "okafor-opens-ferry-terminal",
+        "halvorsen-bridge-sister-spans-scanned",
+        "halvorsen-bridge-closed",
+    ]
+    story = site.page("stories/okafor-opens-ferry-terminal/index.html")
+    assert "renata-okafor" in links(story, "topics")
+    assert "ashcombe-rovers" not in links(site.page("topics/index.html"), "topics")
+
+
+def test_thread_and_topic_pages_are_in_the_sitemap(site: Project) -> None:
+    sitemap = site.page("sitemap.xml")
+    for path in (
+        "threads/",
+        "threads/halvorsen-bridge-closed/",
+        "topics/",
+        "topics/renata-okafor/",
+    ):
+        assert f"<loc>{SITE}/{path}</loc>" in sitemap
+
+
+def test_settings_turn_threads_and_topics_off(project: Project) -> None:
+    project.add_outlet("harbor", [])
+    add_story(project, "one", 0, "Halvorsen Bridge closed", f"Closed {BRIDGE}.")
+    project.build(NEWSDIGEST_THREADS=False, NEWSDIGEST_TOPICS=False)
+    assert not (project.output / "threads").exists()
+    assert not (project.output / "topics").exists()
