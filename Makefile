@@ -8,7 +8,7 @@ SOURCES ?= sources.yaml
 CONTENT ?= content
 OUTPUT ?= output
 PORT ?= 8000
-PELICAN := $(BIN)/pelican $(CONTENT) -o $(OUTPUT)
+PELICAN := $(BIN)/newsdigest-build $(CONTENT) -o $(OUTPUT)
 # Where the deploy targets upload to (see "Publish" in README.md).
 RSYNC_TARGET ?=
 S3_BUCKET ?=

@@ -6,7 +6,9 @@ Builds ``SITE`` (a folder with ``benchconf.py``, as ``make bench`` lays it
 out; keep one with ``--keep``) in this process. Phases are cut at Pelican's
 signals; rendering is the time spent in ``jinja2.Template.render`` during
 the output phase, per template, and writing is the rest of that phase (the
-writer, feeds, sitemaps, files copied). No profiler runs, so the figures are real times.
+writer, feeds, sitemaps, files copied), with pages rendered in this one
+process (``NEWSDIGEST_RENDER_PROCESSES = 1``). No profiler runs, so the
+figures are real times.
 """
 
 from __future__ import annotations
@@ -66,7 +68,9 @@ def profile(site: Path, settings_name: str) -> dict[str, float]:
     rendering: Counter[str] = Counter()
     jinja2.Template.render = timed_render(jinja2.Template.render, rendering)
     os.chdir(site)
-    Pelican(read_settings(settings_name)).run()
+    # One process renders, so each page's render is timed here.
+    settings = read_settings(settings_name, {"NEWSDIGEST_RENDER_PROCESSES": 1})
+    Pelican(settings).run()
     marks.append(("end", time.perf_counter()))
     phases = {label: end - start for (label, start), (_next, end) in pairwise(marks)}
     output = phases.pop(PHASES["get_writer"])

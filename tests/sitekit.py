@@ -112,25 +112,39 @@ class Project:
             load_registry(self.sources), self.content, self.state, now=now
         )
 
+    def site_settings(self, **overrides: object) -> dict[str, object]:
+        """The repository's settings, theme and plugin, pointed at this project."""
+        return {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.output),
+            "THEME": str(REPO / "theme"),
+            "PLUGIN_PATHS": [str(REPO / "plugins")],
+            "NEWSDIGEST_SOURCES": str(self.sources),
+            "CACHE_PATH": str(self.root / "cache"),
+            "CACHE_CONTENT": False,
+            "LOAD_CONTENT_CACHE": False,
+            **overrides,
+        }
+
     def build(self, **overrides: object) -> Path:
         """Run a real Pelican build with the repository's settings and theme."""
         settings = read_settings(
-            str(REPO / "pelicanconf.py"),
-            override={
-                "PATH": str(self.content),
-                "OUTPUT_PATH": str(self.output),
-                "THEME": str(REPO / "theme"),
-                "PLUGIN_PATHS": [str(REPO / "plugins")],
-                "NEWSDIGEST_SOURCES": str(self.sources),
-                "CACHE_PATH": str(self.root / "cache"),
-                "CACHE_CONTENT": False,
-                "LOAD_CONTENT_CACHE": False,
-                **overrides,
-            },
+            str(REPO / "pelicanconf.py"), override=self.site_settings(**overrides)
         )
         self.content.mkdir(parents=True, exist_ok=True)
         Pelican(settings).run()
         return self.output
+
+    def settings_file(self, **overrides: object) -> Path:
+        """A settings file with :meth:`site_settings`, for command-line builds."""
+        lines = [
+            f"import sys\nsys.path.insert(0, {str(REPO)!r})\nfrom pelicanconf import *"
+        ]
+        lines += [f"{k} = {v!r}" for k, v in self.site_settings(**overrides).items()]
+        path = self.root / "siteconf.py"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.content.mkdir(parents=True, exist_ok=True)
+        return path
 
     def page(self, relative: str) -> str:
         """The text of a built page."""

@@ -520,7 +520,7 @@ def make(*args: str) -> subprocess.CompletedProcess[str]:
 def test_make_publish_builds_with_publishconf() -> None:
     run = make("publish")
     assert run.returncode == 0, run.stderr
-    assert "pelican content -o output -s publishconf.py" in run.stdout
+    assert "newsdigest-build content -o output -s publishconf.py" in run.stdout
 
 
 @pytest.mark.parametrize(
@@ -555,7 +555,9 @@ def test_deploy_targets_publish_then_upload(
     run = make(target, variable)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    build = lines.index(".venv/bin/pelican content -o output -s publishconf.py")
+    build = lines.index(
+        ".venv/bin/newsdigest-build content -o output -s publishconf.py"
+    )
     upload = next(i for i, line in enumerate(lines) if line.startswith(command))
     assert build < upload
 

@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
+from newsdigest import buildrecord
+from newsdigest.pelican.dates import remember_formatted_dates
 from newsdigest.pelican.enrich import (
     enrich_stories,
     fold_merged_stories,
@@ -18,6 +21,7 @@ from newsdigest.pelican.enrich import (
 from newsdigest.pelican.feeds import plan_feeds
 from newsdigest.pelican.generators import BlindspotGenerator, CountryGenerator
 from newsdigest.pelican.outlets import OutletGenerator
+from newsdigest.pelican.parallel import render_queued, writer_class
 from newsdigest.pelican.publish import (
     PublishGenerator,
     record_page,
@@ -25,13 +29,11 @@ from newsdigest.pelican.publish import (
 )
 from newsdigest.pelican.reader import FrontMatterReader
 from newsdigest.pelican.search import SearchGenerator
+from newsdigest.pelican.settings import input_paths
 from newsdigest.pelican.threads import ThreadGenerator, enrich_threads
+from newsdigest.pelican.urls import freeze_urls
 from newsdigest.pelican.wire import WireGenerator, enrich_dispatches
-from newsdigest.pelican.writer import (
-    keep_previous_output,
-    restore_unchanged_output,
-    writer_class,
-)
+from newsdigest.pelican.writer import keep_previous_output, restore_unchanged_output
 
 
 def add_reader(readers: Any) -> None:
@@ -58,6 +60,7 @@ def add_generators(_pelican: Any) -> list[type[Generator]]:
 
 def enrich(generators: list[Any]) -> None:
     """Run the cross-page work once all content has been read."""
+    freeze_urls(generators)
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             enrich_stories(generator.articles, generator.context, generator.settings)
@@ -70,15 +73,41 @@ def enrich(generators: list[Any]) -> None:
             enrich_threads(generator.context, generator.settings)
 
 
+def settle_listings(generator: ArticlesGenerator) -> None:
+    """Order articles stably, then fold merged stories away (in that order)."""
+    settle_article_order(generator)
+    fold_merged_stories(generator)
+
+
+#: Each running build's record, from its start (``initialized``) to its end.
+_BUILDS: WeakKeyDictionary[Any, buildrecord.BuildRecord] = WeakKeyDictionary()
+
+
+def begin_build(pelican: Any) -> None:
+    """Note what the build starts from, for ``newsdigest-build`` to compare with."""
+    _BUILDS[pelican] = buildrecord.begin(
+        pelican.settings, input_paths(pelican.settings)
+    )
+
+
+def finish_output(pelican: Any) -> None:
+    """Render queued pages, give unchanged files their mtimes back, record the build."""
+    render_queued(pelican)
+    restore_unchanged_output(pelican)
+    if (record := _BUILDS.pop(pelican, None)) is not None:
+        buildrecord.complete(record, pelican.settings)
+
+
 def register() -> None:
     """Connect the plugin's receivers to Pelican's signals."""
+    signals.initialized.connect(begin_build)
     signals.readers_init.connect(add_reader)
+    signals.generator_init.connect(remember_formatted_dates)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(enrich)
-    signals.article_generator_pretaxonomy.connect(fold_merged_stories)
-    signals.article_generator_pretaxonomy.connect(settle_article_order)
+    signals.article_generator_pretaxonomy.connect(settle_listings)
     signals.article_writer_finalized.connect(write_merged_pages)
     signals.content_written.connect(record_page)
     signals.article_generator_init.connect(keep_previous_output)
     signals.get_writer.connect(writer_class)
-    signals.finalized.connect(restore_unchanged_output)
+    signals.finalized.connect(finish_output)

@@ -7,6 +7,7 @@ the few fields Pelican itself understands are normalised here, once.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ class FrontMatterReader(BaseReader):
         ]
         self._markdown = Markdown(**config)
         self._sanitize = plugin_settings(self.settings)["NEWSDIGEST_SANITIZE_STORIES"]
+        self._content_root = os.path.abspath(self.settings["PATH"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return the body as HTML and the normalised metadata."""
@@ -92,11 +94,8 @@ class FrontMatterReader(BaseReader):
         return metadata
 
     def _kind(self, source_path: str) -> str:
-        relative = (
-            Path(source_path)
-            .resolve()
-            .relative_to(Path(self.settings["PATH"]).resolve())
-        )
+        """The content folder a file is in (``stories``, ``dispatches``, ``pages``)."""
+        relative = Path(os.path.relpath(source_path, self._content_root))
         return relative.parts[0] if len(relative.parts) > 1 else "pages"
 
     def _metadata(self, meta: dict[str, Any], source_path: str) -> dict[str, Any]:

@@ -45,6 +45,10 @@ DEFAULTS: dict[str, Any] = {
     # Leave output files whose bytes did not change untouched (mtime kept), also
     # with DELETE_OUTPUT_DIRECTORY; old outputs wait in CACHE_PATH meanwhile.
     "NEWSDIGEST_KEEP_UNCHANGED_OUTPUT": True,
+    # Processes that render pages (forked once the build has read everything);
+    # None is one per CPU core, 1 renders in order in Pelican's process. Needs
+    # NEWSDIGEST_KEEP_UNCHANGED_OUTPUT and os.fork (not on Windows).
+    "NEWSDIGEST_RENDER_PROCESSES": None,
     # The Wire: dispatches per page on /wire/ and on its desk and section pages.
     "NEWSDIGEST_WIRE_PER_PAGE": 20,
     # The desk accountability note closing every dispatch page; {desk} is the
@@ -107,3 +111,13 @@ def sources_path(settings: dict[str, Any]) -> Path:
     """Where the registry is, resolving a relative path against the project."""
     path = Path(plugin_settings(settings)["NEWSDIGEST_SOURCES"])
     return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+
+
+def input_paths(settings: dict[str, Any]) -> list[Path]:
+    """Everything a build reads: content, theme, plugins and the registry."""
+    return [
+        Path(settings["PATH"]),
+        Path(settings["THEME"]),
+        *(Path(folder) for folder in settings["PLUGIN_PATHS"]),
+        sources_path(settings),
+    ]

@@ -93,7 +93,7 @@ def write_if_changed(
     return True
 
 
-class _PendingOutput(io.StringIO):
+class PendingOutput(io.StringIO):
     """One output's text, written on close only if its bytes changed.
 
     ``opened`` is the file Pelican's own checks opened: the ``.partial``
@@ -107,6 +107,22 @@ class _PendingOutput(io.StringIO):
         self._opened = opened
         self._previous = previous
 
+    @property
+    def skipped(self) -> bool:
+        """Whether Pelican skips this output (an earlier write overrides it)."""
+        return self._opened.name == os.devnull
+
+    def release(self) -> None:
+        """Close the ``.partial`` file until :meth:`reopen` (maybe in a child)."""
+        self._opened.close()
+
+    def reopen(self) -> PendingOutput:
+        """Open the ``.partial`` file again, to write the output through this object."""
+        self._opened = open(  # noqa: SIM115 (closed by close(), like Pelican's)
+            self._opened.name, "w", encoding=self._opened.encoding
+        )
+        return self
+
     def close(self) -> None:
         """Write the output if its bytes changed, then close."""
         if not self.closed:
@@ -118,27 +134,27 @@ class _PendingOutput(io.StringIO):
         if kind is None:
             self.close()
         else:
-            self._discard()
+            self.discard()
             super().close()
 
     def _finish(self, text: str) -> None:
         opened = self._opened
-        if opened.name == os.devnull or keep_or_restore(
+        if self.skipped or keep_or_restore(
             self._target,
             text.replace("\n", os.linesep).encode(opened.encoding),
             self._previous,
         ):
-            self._discard()
+            self.discard()
         else:
             opened.write(text)
             opened.close()
             os.replace(opened.name, self._target)
 
-    def _discard(self) -> None:
-        """Close the ``.partial`` file and remove it."""
+    def discard(self) -> None:
+        """Close the ``.partial`` file and remove it (if it is still there)."""
         self._opened.close()
-        if self._opened.name != os.devnull:
-            os.unlink(self._opened.name)
+        if not self.skipped:
+            Path(self._opened.name).unlink(missing_ok=True)
 
 
 class KeepUnchangedWriter(Writer):
@@ -146,18 +162,12 @@ class KeepUnchangedWriter(Writer):
 
     def _open_w(
         self, filename: str, encoding: str, override: bool = False
-    ) -> _PendingOutput:
+    ) -> PendingOutput:
         """Open ``filename`` for writing; Pelican's checks apply to its ``.partial``."""
         partial = super()._open_w(filename + PARTIAL_SUFFIX, encoding, override)
         relative = os.path.relpath(filename, self.output_path)
         previous = previous_output_path(self.settings) / relative
-        return _PendingOutput(filename, partial, previous)
-
-
-def writer_class(pelican: Any) -> type[Writer] | None:
-    """The writer for Pelican to use, unless the setting turns it off."""
-    enabled = plugin_settings(pelican.settings)["NEWSDIGEST_KEEP_UNCHANGED_OUTPUT"]
-    return KeepUnchangedWriter if enabled else None
+        return PendingOutput(filename, partial, previous)
 
 
 def keep_previous_output(generator: Any) -> None:

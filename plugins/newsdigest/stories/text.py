@@ -182,6 +182,8 @@ def guess_language(text: str) -> str | None:
 @lru_cache(maxsize=2**17)
 def fold(word: str) -> str:
     """Lower case without accents: ``Élise`` -> ``elise``, ``Straße`` -> ``strasse``."""
+    if word.isascii():  # nothing to decompose: the same result, much sooner
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

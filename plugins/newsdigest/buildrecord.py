@@ -1,0 +1,149 @@
+"""Skip a build that would change nothing.
+
+The build is a pure function of its inputs: the settings, the content, the
+theme, the plugins and the registry (nothing reads the clock). After each
+successful build the plugin writes a record to ``CACHE_PATH`` (the settings'
+digest, the input folders and a digest of every input file's path, size and
+mtime, and every output file's size and mtime). ``newsdigest-build`` takes
+Pelican's arguments; when the settings and inputs match the record and every
+output file is still as the build left it, Pelican would write the same bytes,
+so it says so and stops. Otherwise, or with ``--force``, it runs Pelican.
+
+Files added to the output folder after a build (the search index) are not in
+the record and are left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+#: The record's file name in ``CACHE_PATH``.
+RECORD_NAME = "newsdigest-build.json"
+#: Libraries whose version changes what a build writes.
+LIBRARIES = ("pelican", "jinja2", "markdown", "pyyaml", "nh3", "feedgenerator")
+#: Folders under an input folder that are never inputs.
+SKIPPED_FOLDERS = frozenset({"__pycache__", ".git"})
+
+
+@dataclass
+class BuildRecord:
+    """What one build read and wrote."""
+
+    settings: str
+    roots: list[str]
+    inputs: str
+    #: Output path relative to ``OUTPUT_PATH`` -> [size, mtime_ns].
+    outputs: dict[str, list[int]] = field(default_factory=dict)
+
+
+def settings_digest(settings: dict[str, Any]) -> str:
+    """A digest of the settings and of the libraries' versions."""
+    versions = {name: version(name) for name in LIBRARIES}
+    text = json.dumps(
+        [sys.version, versions, settings], sort_keys=True, default=repr, indent=None
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def inputs_digest(roots: Iterable[str]) -> str:
+    """A digest of the path, size and mtime of every file under ``roots``."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path, stat in _files(Path(root)):
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def begin(settings: dict[str, Any], roots: Sequence[str | Path]) -> BuildRecord:
+    """Forget the last build's record and note what this one starts from."""
+    _record_path(settings).unlink(missing_ok=True)
+    names = [str(Path(root).resolve()) for root in roots]
+    return BuildRecord(settings_digest(settings), names, inputs_digest(names))
+
+
+def complete(record: BuildRecord, settings: dict[str, Any]) -> None:
+    """Write ``record`` with every file now in the output folder (atomically)."""
+    output = Path(settings["OUTPUT_PATH"])
+    record.outputs = {
+        path.relative_to(output).as_posix(): [stat.st_size, stat.st_mtime_ns]
+        for path, stat in _files(output)
+    }
+    target = _record_path(settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(json.dumps(asdict(record)), encoding="utf-8")
+    os.replace(partial, target)
+
+
+def up_to_date(settings: dict[str, Any]) -> bool:
+    """Whether a build with ``settings`` would find all as the last one left it."""
+    try:
+        data = json.loads(_record_path(settings).read_text(encoding="utf-8"))
+        record = BuildRecord(**data)
+    except (OSError, ValueError, TypeError):
+        return False
+    if record.settings != settings_digest(settings):
+        return False
+    if record.inputs != inputs_digest(record.roots):
+        return False
+    output = Path(settings["OUTPUT_PATH"])
+    for name, (size, mtime_ns) in record.outputs.items():
+        try:
+            stat = (output / name).stat()
+        except OSError:
+            return False
+        if (stat.st_size, stat.st_mtime_ns) != (size, mtime_ns):
+            return False
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``newsdigest-build [--force] PELICAN-ARGS``: build unless nothing changed."""
+    from pelican import DEFAULT_CONFIG_NAME, get_config, parse_arguments  # noqa: PLC0415
+    from pelican import main as pelican_main  # noqa: PLC0415 (only to build)
+    from pelican.settings import read_settings  # noqa: PLC0415
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    force = "--force" in arguments
+    arguments = [argument for argument in arguments if argument != "--force"]
+    args = parse_arguments(arguments)
+    serving = args.autoreload or args.listen
+    if not (force or serving):
+        settings_file = args.settings
+        if settings_file is None and os.path.isfile(DEFAULT_CONFIG_NAME):
+            settings_file = DEFAULT_CONFIG_NAME
+        settings = read_settings(settings_file, override=get_config(args))
+        if up_to_date(settings):
+            print(  # noqa: T201 - the one line this command says
+                f"Nothing changed since the last build: {settings['OUTPUT_PATH']} "
+                "is up to date (--force builds anyway)."
+            )
+            return 0
+    pelican_main(arguments)
+    return 0
+
+
+def _files(root: Path) -> list[tuple[Path, os.stat_result]]:
+    """Every regular file under ``root`` (or ``root`` itself), sorted, with its stat."""
+    if root.is_file():
+        return [(root, root.stat())]
+    found = []
+    for folder, folders, names in os.walk(root):
+        folders[:] = sorted(name for name in folders if name not in SKIPPED_FOLDERS)
+        for name in sorted(names):
+            path = Path(folder, name)
+            stat = path.stat(follow_symlinks=False)
+            found.append((path, stat))
+    return found
+
+
+def _record_path(settings: dict[str, Any]) -> Path:
+    return Path(settings["CACHE_PATH"]) / RECORD_NAME

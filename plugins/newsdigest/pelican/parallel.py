@@ -1,0 +1,175 @@
+"""Render pages on every core.
+
+Rendering templates is most of a build's output phase, and pages do not depend
+on each other once the content is read and enriched. :class:`ParallelWriter`
+lets Pelican drive the writer as usual (pagination, its checks against writing
+one file twice, ``content_written``) but defers each page's
+``template.render``: the page is queued instead. When the build finishes,
+:func:`render_queued` forks ``NEWSDIGEST_RENDER_PROCESSES`` processes that
+render their share of the queue and write it as
+:class:`~newsdigest.pelican.writer.KeepUnchangedWriter` does (unchanged bytes
+keep their file). Forked processes see the finished context as it is (copy on
+write), so nothing is pickled, and the files are the bytes a one-process build
+writes. Feeds are written at once, as before.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import sys
+import traceback
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsdigest.pelican.settings import plugin_settings
+from newsdigest.pelican.writer import KeepUnchangedWriter, PendingOutput
+
+logger = logging.getLogger(__name__)
+
+#: Writers with queued pages, rendered by :func:`render_queued`.
+_WRITERS: weakref.WeakSet[ParallelWriter] = weakref.WeakSet()
+
+
+class RenderError(RuntimeError):
+    """A page failed to render in one of the rendering processes."""
+
+
+@dataclass
+class _Page:
+    """A page whose rendering waits: what Pelican would have rendered, and where."""
+
+    template: Any
+    context: dict[str, Any]
+    localcontext: dict[str, Any]
+    #: Set when Pelican opens the page's file.
+    output: PendingOutput = field(init=False)
+
+    def render(self) -> None:
+        """Render and write the page, as Pelican's writer would have."""
+        if self.localcontext["localsiteurl"]:
+            self.context["localsiteurl"] = self.localcontext["localsiteurl"]
+        text = self.template.render(self.localcontext)
+        with self.output.reopen() as output:
+            output.write(text)
+
+
+class _QueuedTemplate:
+    """Stands in for a template: ``render`` queues the page and returns nothing."""
+
+    def __init__(self, template: Any, context: dict[str, Any], writer: ParallelWriter):
+        self._template = template
+        self._context = context
+        self._writer = writer
+
+    def render(self, localcontext: dict[str, Any]) -> str:
+        """Note the page for the writer, which learns its file next."""
+        self._writer.rendering = _Page(self._template, self._context, localcontext)
+        return ""
+
+
+class ParallelWriter(KeepUnchangedWriter):
+    """:class:`KeepUnchangedWriter` whose pages render in several processes."""
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
+        super().__init__(output_path, settings)
+        #: The page Pelican is writing, between its render and opening its file.
+        self.rendering: _Page | None = None
+        self._queue: dict[str, _Page] = {}
+        _WRITERS.add(self)
+
+    def write_file(self, name: str, template: Any, context: dict, *args, **kwargs):
+        """Pelican's ``write_file``, with the page queued instead of rendered."""
+        queued = _QueuedTemplate(template, context, self)
+        return super().write_file(name, queued, context, *args, **kwargs)
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False):
+        """Queue the page being written; a feed is opened as usual."""
+        output = super()._open_w(filename, encoding, override)
+        page, self.rendering = self.rendering, None
+        if page is None:
+            return output
+        if output.skipped:  # Pelican keeps an earlier, overriding write
+            output.discard()
+        else:
+            output.release()
+            page.output = output
+            # A later write of the same file replaces the earlier, as in order.
+            self._queue.pop(filename, None)
+            self._queue[filename] = page
+        return io.StringIO()
+
+    def render_queued(self) -> None:
+        """Render every queued page, one share per process; raise if any failed."""
+        pages, self._queue = list(self._queue.values()), {}
+        processes = min(render_processes(self.settings), len(pages))
+        children = [_fork(pages[share::processes]) for share in range(1, processes)]
+        failures = []
+        try:
+            for page in pages[0::processes]:
+                page.render()
+        except Exception:  # noqa: BLE001 (raised below with the children's)
+            failures.append(traceback.format_exc())
+        finally:
+            failures += [failure for child in children if (failure := _wait(*child))]
+        if failures:
+            for page in pages:  # those not reached keep their old file
+                page.output.discard()
+            raise RenderError("\n".join(failures))
+
+
+def render_processes(settings: dict[str, Any]) -> int:
+    """How many processes render pages: the setting, else one per core."""
+    if not hasattr(os, "fork"):
+        return 1
+    wanted = plugin_settings(settings)["NEWSDIGEST_RENDER_PROCESSES"]
+    return max(1, wanted or os.cpu_count() or 1)
+
+
+def render_queued(_pelican: Any = None) -> None:
+    """Render the pages every writer queued (at ``finalized``)."""
+    for writer in list(_WRITERS):
+        writer.render_queued()
+
+
+def _fork(pages: list[_Page]) -> tuple[int, int]:
+    """Render ``pages`` in a child process; return its pid and a pipe for errors."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, read_end
+    os.close(read_end)
+    status = 0
+    try:
+        for page in pages:
+            page.render()
+    except BaseException:  # noqa: BLE001 (reported to the parent, which raises)
+        os.write(write_end, traceback.format_exc().encode())
+        status = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def _wait(pid: int, errors: int) -> str:
+    """Wait for a rendering process; its error report, or "" if it succeeded."""
+    with os.fdopen(errors, "rb") as pipe:
+        report = pipe.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) == 0:
+        return ""
+    return report or f"rendering process {pid} ended with status {status}"
+
+
+def writer_class(pelican: Any) -> type[KeepUnchangedWriter] | None:
+    """The writer for Pelican to use; None (Pelican's own) if the setting says so."""
+    settings = pelican.settings
+    if not plugin_settings(settings)["NEWSDIGEST_KEEP_UNCHANGED_OUTPUT"]:
+        return None
+    return ParallelWriter if render_processes(settings) > 1 else KeepUnchangedWriter

@@ -1,0 +1,86 @@
+"""``newsdigest-build`` skips a build only when it would change nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sitekit import Item, Project
+
+BUILD = Path(sys.executable).parent / "newsdigest-build"
+WHEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+SKIPPED = "Nothing changed since the last build"
+
+
+@pytest.fixture
+def site(project: Project) -> Project:
+    """One story, built once with ``newsdigest-build``."""
+    project.add_outlet(
+        "harbor-ledger",
+        [Item("Harbor bridge closed after cracks found", "https://h.example/1", WHEN)],
+        lean="Center",
+    )
+    project.ingest()
+    assert SKIPPED not in build(project)
+    return project
+
+
+def build(project: Project, *arguments: str) -> str:
+    """Run ``newsdigest-build`` on the project; return what it printed."""
+    command = [BUILD, str(project.content), "-s", project.settings_file(), "-q"]
+    finished = subprocess.run(
+        [*command, *arguments],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return finished.stdout + finished.stderr
+
+
+def stamps(output: Path) -> dict[str, int]:
+    return {str(p.relative_to(output)): p.stat().st_mtime_ns for p in output.rglob("*")}
+
+
+def story_page(project: Project) -> Path:
+    return project.output / "stories" / project.story_files()[0].stem / "index.html"
+
+
+def test_nothing_changed_means_no_build(site: Project) -> None:
+    before = stamps(site.output)
+    assert SKIPPED in build(site)
+    assert stamps(site.output) == before
+
+
+def test_an_edited_story_is_built(site: Project) -> None:
+    story = site.story_files()[0]
+    story.write_text(
+        story.read_text(encoding="utf-8") + "\nA note added by hand.\n",
+        encoding="utf-8",
+    )
+    assert SKIPPED not in build(site)
+    assert "A note added by hand." in story_page(site).read_text(encoding="utf-8")
+    assert SKIPPED in build(site)
+
+
+def test_a_deleted_output_file_is_built_again(site: Project) -> None:
+    story_page(site).unlink()
+    assert SKIPPED not in build(site)
+    assert story_page(site).is_file()
+
+
+def test_changed_settings_and_registry_are_built(site: Project) -> None:
+    assert SKIPPED not in build(site, "-e", 'SITENAME="Harbor Desk"')
+    assert "Harbor Desk" in story_page(site).read_text(encoding="utf-8")
+    site.add_outlet("harbor-ledger", [], lean="Left", name="Harbor Ledger Daily")
+    assert SKIPPED not in build(site, "-e", 'SITENAME="Harbor Desk"')
+    assert "Harbor Ledger Daily" in story_page(site).read_text(encoding="utf-8")
+
+
+def test_force_builds_anyway(site: Project) -> None:
+    assert SKIPPED not in build(site, "--force")
+    assert SKIPPED in build(site)
