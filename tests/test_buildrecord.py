@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from sitekit import Item, Project
 
+from newsdigest.buildrecord import inputs_digest
+
 BUILD = Path(sys.executable).parent / "newsdigest-build"
 WHEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 SKIPPED = "Nothing changed since the last build"
@@ -84,3 +86,15 @@ def test_changed_settings_and_registry_are_built(site: Project) -> None:
 def test_force_builds_anyway(site: Project) -> None:
     assert SKIPPED not in build(site, "--force")
     assert SKIPPED in build(site)
+
+
+def test_package_metadata_and_bytecode_are_not_inputs(tmp_path: Path) -> None:
+    for name in ["plugin.py", "pkg.egg-info/PKG-INFO", "__pycache__/plugin.pyc"]:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("one", encoding="utf-8")
+    before = inputs_digest([str(tmp_path)])
+    (tmp_path / "pkg.egg-info" / "PKG-INFO").write_text("reinstalled", encoding="utf-8")
+    (tmp_path / "__pycache__" / "plugin.pyc").write_text("recompiled", encoding="utf-8")
+    assert inputs_digest([str(tmp_path)]) == before
+    (tmp_path / "plugin.py").write_text("edited", encoding="utf-8")
+    assert inputs_digest([str(tmp_path)]) != before

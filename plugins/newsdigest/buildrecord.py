@@ -29,8 +29,10 @@ from typing import Any
 RECORD_NAME = "newsdigest-build.json"
 #: Libraries whose version changes what a build writes.
 LIBRARIES = ("pelican", "jinja2", "markdown", "pyyaml", "nh3", "feedgenerator")
-#: Folders under an input folder that are never inputs.
+#: Folders under an input folder that are never inputs: bytecode, git, and the
+#: package metadata pip rewrites on every install.
 SKIPPED_FOLDERS = frozenset({"__pycache__", ".git"})
+SKIPPED_SUFFIX = ".egg-info"
 
 
 @dataclass
@@ -137,7 +139,11 @@ def _files(root: Path) -> list[tuple[Path, os.stat_result]]:
         return [(root, root.stat())]
     found = []
     for folder, folders, names in os.walk(root):
-        folders[:] = sorted(name for name in folders if name not in SKIPPED_FOLDERS)
+        folders[:] = sorted(
+            name
+            for name in folders
+            if name not in SKIPPED_FOLDERS and not name.endswith(SKIPPED_SUFFIX)
+        )
         for name in sorted(names):
             path = Path(folder, name)
             stat = path.stat(follow_symlinks=False)
