@@ -45,6 +45,11 @@ def test_pages_wait_for_the_end_and_render_in_several_processes(
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{n}.html" for n in range(6)]
 
 
+def test_a_writer_with_nothing_queued_renders_nothing(tmp_path: Path) -> None:
+    writer(tmp_path).render_queued()
+    assert not list(tmp_path.iterdir())
+
+
 def test_one_output_written_twice_is_still_refused(tmp_path: Path) -> None:
     pages = writer(tmp_path)
     write(pages, "page.html", "one")

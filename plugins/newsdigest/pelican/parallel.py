@@ -104,7 +104,7 @@ class ParallelWriter(KeepUnchangedWriter):
     def render_queued(self) -> None:
         """Render every queued page, one share per process; raise if any failed."""
         pages, self._queue = list(self._queue.values()), {}
-        processes = min(render_processes(self.settings), len(pages))
+        processes = max(1, min(render_processes(self.settings), len(pages)))
         children = [_fork(pages[share::processes]) for share in range(1, processes)]
         failures = []
         try:
