@@ -12,7 +12,6 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
 from newsdigest import buildrecord
-from newsdigest.pelican.dates import remember_formatted_dates
 from newsdigest.pelican.enrich import (
     enrich_stories,
     fold_merged_stories,
@@ -20,6 +19,8 @@ from newsdigest.pelican.enrich import (
 )
 from newsdigest.pelican.feeds import plan_feeds
 from newsdigest.pelican.generators import BlindspotGenerator, CountryGenerator
+from newsdigest.pelican.jinja import prepare_environment
+from newsdigest.pelican.memo import Memo
 from newsdigest.pelican.outlets import OutletGenerator
 from newsdigest.pelican.parallel import render_queued, writer_class
 from newsdigest.pelican.publish import (
@@ -63,14 +64,18 @@ def enrich(generators: list[Any]) -> None:
     freeze_urls(generators)
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            enrich_stories(generator.articles, generator.context, generator.settings)
+            memo = Memo.for_settings(generator.settings)
+            enrich_stories(
+                generator.articles, generator.context, generator.settings, memo
+            )
             generator.context["story_feeds"] = plan_feeds(
                 generator.context["stories"], generator.settings
             )
             enrich_dispatches(
                 generator.hidden_articles, generator.context, generator.settings
             )
-            enrich_threads(generator.context, generator.settings)
+            enrich_threads(generator.context, generator.settings, memo)
+            memo.save()
 
 
 def settle_listings(generator: ArticlesGenerator) -> None:
@@ -102,7 +107,7 @@ def register() -> None:
     """Connect the plugin's receivers to Pelican's signals."""
     signals.initialized.connect(begin_build)
     signals.readers_init.connect(add_reader)
-    signals.generator_init.connect(remember_formatted_dates)
+    signals.generator_init.connect(prepare_environment)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(enrich)
     signals.article_generator_pretaxonomy.connect(settle_listings)

@@ -17,11 +17,13 @@ from pelican.contents import Article
 from newsdigest.content.storyfile import STORIES_DIR, known_urls
 from newsdigest.content.validate import read_front_matter
 from newsdigest.errors import InputError
+from newsdigest.pelican.memo import Memo
 from newsdigest.pelican.settings import plugin_settings, sources_path
 from newsdigest.records import Outlet, Report
 from newsdigest.registry import Registry, load_registry
-from newsdigest.stories.claims import claims_check
+from newsdigest.stories.claims import Claim, claims_check
 from newsdigest.stories.coverage import BlindspotRule, Country, coverage, rank_score
+from newsdigest.stories.syndication import CopyGroup, copy_groups
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +55,13 @@ def load_outlets(
 
 
 def enrich_stories(
-    articles: list[Article], context: dict[str, Any], settings: dict[str, Any]
+    articles: list[Article],
+    context: dict[str, Any],
+    settings: dict[str, Any],
+    memo: Memo | None = None,
 ) -> None:
     """Attach coverage, country and emoji; rank Top Stories."""
+    memo = memo or Memo()
     options = plugin_settings(settings)
     emoji = options["NEWSDIGEST_CATEGORY_EMOJI"]
     outlets = load_outlets(context, settings)
@@ -68,15 +74,12 @@ def enrich_stories(
     for story in stories:
         reports = story.metadata.get("reports") or []
         folded = merged.get(story.slug, [])
-        story.coverage = coverage([*reports, *folded], outlets, rule)
+        story.coverage = coverage(
+            [*reports, *folded], outlets, rule, _copies([*reports, *folded], memo)
+        )
         if folded and getattr(story, "modified", None):
             story.modified = max(story.modified, *(r.published for r in folded))
-        story.claims = claims_check(
-            story.coverage.reports,
-            outlets,
-            story.metadata.get("claims"),
-            story.source_path,
-        )
+        story.claims = _claims(story, outlets, memo)
         story.country = Country.from_code(_country_code(story))
         story.category_emoji = emoji.get(story.category.name, "")
     context["category_emoji"] = emoji
@@ -89,6 +92,49 @@ def enrich_stories(
         reverse=True,
     )
     context["blindspot_rule"] = rule
+
+
+def _copies(reports: list[Report], memo: Memo) -> list[CopyGroup]:
+    """The reports' syndicated copies, kept by ``memo`` (it reads only these fields)."""
+    read = tuple((r.url, r.published, r.headline, r.summary) for r in reports)
+    return memo.get("copies", read, lambda: copy_groups(reports))
+
+
+def _claims(story: Article, outlets: dict[str, Outlet], memo: Memo) -> list[Claim]:
+    """The story's claims check, kept by ``memo`` unless editors wrote claims.
+
+    Editors' claims are checked afresh on every build, so a broken entry is
+    reported every time. Extracted claims name only the story's own outlets,
+    so ``memo`` keeps them with outlet ids.
+    """
+    views = story.coverage.reports
+    edits = story.metadata.get("claims")
+    if edits:
+        return claims_check(views, outlets, edits, story.source_path)
+    read = tuple(
+        (v.report, v.outlet, v.copy_of and v.copy_of.report.url) for v in views
+    )
+
+    def extract() -> list[tuple]:
+        return [
+            (c.text, _ids(c.asserted_by), _ids(c.disputed_by), c.asserting, c.disputing)
+            for c in claims_check(views, outlets)
+        ]
+
+    by_id = {v.outlet.id: v.outlet for v in views}
+    return [
+        Claim(
+            text,
+            tuple(map(by_id.get, asserted)),
+            tuple(map(by_id.get, disputed)),
+            *counts,
+        )
+        for text, asserted, disputed, *counts in memo.get("claims", read, extract)
+    ]
+
+
+def _ids(outlets: tuple[Outlet, ...]) -> tuple[str, ...]:
+    return tuple(o.id for o in outlets)
 
 
 def rank(stories: list[Article], options: dict[str, Any]) -> list[Article]:

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from pelican.contents import Article
 from pelican.generators import Generator
 
 from newsdigest.content.storyfile import STORIES_DIR
+from newsdigest.pelican.memo import Memo
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.wire import article_key, related_entry
 from newsdigest.sanitize import to_text
 from newsdigest.stories.related import related
 from newsdigest.stories.threads import Member, threads
-from newsdigest.stories.topics import Item, item_names, topics
+from newsdigest.stories.topics import Item, item_names, scan_item, topics
 from newsdigest.wire.dispatchfile import DISPATCHES_DIR
 
 THREAD_URL = "threads/{slug}/"
@@ -105,11 +107,14 @@ def last_time(article: Article) -> datetime:
     return article.dispatch.updated or article.date
 
 
-def enrich_threads(context: dict[str, Any], settings: dict[str, Any]) -> None:
+def enrich_threads(
+    context: dict[str, Any], settings: dict[str, Any], memo: Memo | None = None
+) -> None:
     """Find threads and topics; give every story and dispatch ``thread``, ``topics``.
 
     Runs after :func:`~newsdigest.pelican.wire.enrich_dispatches`.
     """
+    memo = memo or Memo()
     options = plugin_settings(settings)
     articles = [*context.get("stories", []), *context.get("dispatches", [])]
     for article in articles:
@@ -122,7 +127,9 @@ def enrich_threads(context: dict[str, Any], settings: dict[str, Any]) -> None:
         return
     keyed = {article_key(a): a for a in articles}
     items = [_item(key, article) for key, article in keyed.items()]
-    names = item_names(items)
+    names = item_names(
+        items, [memo.get("names", i.texts, partial(scan_item, i)) for i in items]
+    )
     if options["NEWSDIGEST_THREADS"]:
         context["threads"] = thread_pages(keyed, names, options)
         for page in context["threads"]:

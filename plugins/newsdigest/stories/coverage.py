@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pycountry
 
 from newsdigest.records import LEAN_SCORES, LEANS, OWNERSHIP_TYPES, Outlet, Report
-from newsdigest.stories.syndication import copy_groups
+from newsdigest.stories.syndication import CopyGroup, copy_groups
 
 SIDES: tuple[str, ...] = ("Left", "Center", "Right")
 #: Share of rated outlets from one side (with none from the other) that makes
@@ -150,9 +151,15 @@ def coverage(
     reports: list[Report],
     outlets: dict[str, Outlet],
     rule: BlindspotRule = BlindspotRule(),
+    copies: Sequence[CopyGroup] | None = None,
 ) -> Coverage:
-    """Compute a story's coverage from its reports and the registry."""
-    views = _views(reports, outlets)
+    """Compute a story's coverage from its reports and the registry.
+
+    ``copies`` are the reports' :func:`copy_groups`, if known.
+    """
+    if copies is None:
+        copies = copy_groups(reports)
+    views = _views(reports, outlets, copies)
     by_outlet = {v.outlet.id: v.outlet for v in views}
     originals = [v for v in views if v.copy_of is None]
     total = len(by_outlet) or 1
@@ -191,11 +198,11 @@ def coverage(
     )
 
 
-def _views(reports: list[Report], outlets: dict[str, Outlet]) -> list[ReportView]:
+def _views(
+    reports: list[Report], outlets: dict[str, Outlet], copies: Sequence[CopyGroup]
+) -> list[ReportView]:
     """Reports joined with outlets and marked as copies, newest first."""
-    copied_from = {
-        copy: group.origin for group in copy_groups(reports) for copy in group.copies
-    }
+    copied_from = {copy: group.origin for group in copies for copy in group.copies}
     originals = {
         r.url: ReportView(r, outlet_for(r.outlet, outlets))
         for r in reports

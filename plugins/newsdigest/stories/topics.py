@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from newsdigest.slugs import unique_slug
 from newsdigest.stories.text import _names, _scan, fold
@@ -100,20 +101,45 @@ class Topic:
     stories: int
 
 
-def item_names(items: Sequence[Item]) -> dict[str, dict[str, str]]:
-    """For each item key, its names: folded name -> the name as most often written."""
-    pairs = [pair for item in items for pair in item.texts]
-    langs = [_lang(lang) for _text, lang in pairs]
-    scanned = [_scan(text, lang) for (text, _), lang in zip(pairs, langs, strict=True)]
-    name_words = _names(scanned, langs)
+class NameScan(NamedTuple):
+    """What an item's own texts tell name search, whatever the batch says."""
+
+    #: Folded words the item writes as names (capitalised mid-sentence, acronyms).
+    words: frozenset[str]
+    #: Runs of adjacent capitalised words as written, in texts that can tell names.
+    runs: tuple[tuple[str, ...], ...]
+
+
+def scan_item(item: Item) -> NameScan:
+    """The name evidence in one item, for :func:`item_names`."""
+    langs = [_lang(lang) for _text, lang in item.texts]
+    scanned = [
+        _scan(text, lang) for (text, _), lang in zip(item.texts, langs, strict=True)
+    ]
+    runs = [
+        run
+        for (text, _), lang in zip(item.texts, langs, strict=True)
+        if lang != "de" and not _title_case(text)
+        for run in _capitalised_runs(text)
+    ]
+    return NameScan(frozenset(_names(scanned, langs)), tuple(runs))
+
+
+def item_names(
+    items: Sequence[Item], scans: Sequence[NameScan] | None = None
+) -> dict[str, dict[str, str]]:
+    """For each item key, its names: folded name -> the name as most often written.
+
+    ``scans`` are the items' :func:`scan_item`, if known.
+    """
+    if scans is None:
+        scans = [scan_item(item) for item in items]
+    name_words = set().union(*(scan.words for scan in scans))
     found: dict[str, dict[str, str]] = {}
-    for item in items:
+    for item, scan in zip(items, scans, strict=True):
         written: dict[str, Counter[str]] = {}
-        for text, lang in item.texts:
-            if _lang(lang) == "de" or _title_case(text):
-                continue
-            for phrase in _phrases(text, name_words):
-                written.setdefault(fold(phrase), Counter())[phrase] += 1
+        for phrase in _phrases(scan.runs, name_words):
+            written.setdefault(fold(phrase), Counter())[phrase] += 1
         found[item.key] = {
             name: min(counts, key=lambda p: (-counts[p], p))
             for name, counts in written.items()
@@ -159,21 +185,34 @@ def topics(
     return sorted(found, key=lambda t: (-t.stories, t.slug))
 
 
-def _phrases(text: str, name_words: set[str]) -> list[str]:
-    """The names in one text, as written, without leading titles."""
+def _capitalised_runs(text: str) -> list[tuple[str, ...]]:
+    """Runs of capitalised words joined by single spaces, a possessive ending one."""
     runs: list[list[str]] = [[]]
     end, possessive = 0, False
     for match in _WORD.finditer(text):
         word = _POSSESSIVE.sub("", match.group())
         if possessive or text[end : match.start()] not in _JOIN:
             runs.append([])
-        if len(word) > 1 and word[0].isupper() and fold(word) in name_words:
+        if len(word) > 1 and word[0].isupper():
             runs[-1].append(word)
         else:
             runs.append([])
         end, possessive = match.end(), word != match.group()
-    phrases = []
+    return [tuple(run) for run in runs if run]
+
+
+def _phrases(runs: Iterable[tuple[str, ...]], name_words: set[str]) -> list[str]:
+    """The names in capitalised runs, as written, without leading titles."""
+    names: list[list[str]] = []
     for run in runs:
+        names.append([])
+        for word in run:
+            if fold(word) in name_words:
+                names[-1].append(word)
+            else:
+                names.append([])
+    phrases = []
+    for run in names:
         start = 0
         while start < len(run) and fold(run[start]) in TITLES:
             start += 1

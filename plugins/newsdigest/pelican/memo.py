@@ -1,0 +1,108 @@
+"""Per-story results kept from one build to the next.
+
+The names a story or dispatch carries and which of a story's reports are
+syndicated copies depend on nothing but that item's own text, yet finding them
+is most of a build's cross-page work. :class:`Memo` keeps each such result
+under a digest of everything it was computed from and of this package's code,
+in ``<CACHE_PATH>/newsdigest-memo.pickle``, so a rebuild computes them again
+only for the items that changed. Results a build did not ask for are dropped
+when it saves, so the file holds one build's worth.
+
+The memo is on when ``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE`` are (as for
+Pelican's own cache); deleting it only makes the next build slower. Results
+are small and plain (strings, tuples), never pages or reports, so a memo
+result and a fresh one render the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+logger = logging.getLogger(__name__)
+
+#: The memo's file name in ``CACHE_PATH``.
+MEMO_NAME = "newsdigest-memo.pickle"
+_PACKAGE = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
+
+
+class Memo:
+    """Results by (kind, digest of inputs); see the module docstring."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self._stored = _load(path) if path else {}
+        self._used: dict[tuple[str, str], Any] = {}
+
+    @classmethod
+    def for_settings(cls, settings: dict[str, Any]) -> Memo:
+        """The build's memo: kept in ``CACHE_PATH`` if caching is on, else none."""
+        if settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE"):
+            return cls(Path(settings["CACHE_PATH"]) / MEMO_NAME)
+        return cls()
+
+    def get(self, kind: str, inputs: object, compute: Callable[[], T]) -> T:
+        """``compute()``, or the result kept for the same ``kind`` and ``inputs``.
+
+        ``inputs`` is everything ``compute`` reads, as plain data whose
+        ``repr`` tells it apart (strings, numbers, dates, tuples, dataclasses).
+        """
+        key = (kind, digest(inputs))
+        if key in self._used:
+            return self._used[key]
+        value = self._stored[key] if key in self._stored else compute()
+        self._used[key] = value
+        return value
+
+    def save(self) -> None:
+        """Keep this build's results (atomically); a failure only costs speed."""
+        if self.path is None or self._used == self._stored:
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-")
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    pickle.dump((code_version(), self._used), file, protocol=5)
+                os.replace(temporary, self.path)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+
+
+def digest(inputs: object) -> str:
+    """A digest of ``repr(inputs)``."""
+    return hashlib.blake2b(repr(inputs).encode(), digest_size=20).hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """A digest of this package's source and Python's version: results' provenance."""
+    hashed = hashlib.blake2b(sys.version.encode(), digest_size=20)
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        hashed.update(str(path.relative_to(_PACKAGE)).encode())
+        hashed.update(path.read_bytes())
+    return hashed.hexdigest()
+
+
+def _load(path: Path) -> dict[tuple[str, str], Any]:
+    """The results kept at ``path`` by this code; none if missing, stale or broken."""
+    try:
+        with path.open("rb") as file:
+            version, stored = pickle.load(file)
+    except FileNotFoundError:
+        return {}
+    except Exception as error:  # noqa: BLE001 (any broken memo is only slower)
+        logger.debug("memo %s unreadable (%s); starting afresh", path, error)
+        return {}
+    return stored if version == code_version() else {}
