@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,13 @@ from newsdigest.pelican.settings import plugin_settings, sources_path
 from newsdigest.records import Outlet, Report
 from newsdigest.registry import Registry, load_registry
 from newsdigest.stories.claims import Claim, claims_check
-from newsdigest.stories.coverage import BlindspotRule, Country, coverage, rank_score
+from newsdigest.stories.coverage import (
+    BlindspotRule,
+    Country,
+    ReportView,
+    coverage,
+    rank_score,
+)
 from newsdigest.stories.syndication import CopyGroup, copy_groups
 
 logger = logging.getLogger(__name__)
@@ -71,15 +78,18 @@ def enrich_stories(
         float(options["NEWSDIGEST_BLINDSPOT_SHARE"]),
         int(options["NEWSDIGEST_BLINDSPOT_MIN_OUTLETS"]),
     )
-    for story in stories:
-        reports = story.metadata.get("reports") or []
-        folded = merged.get(story.slug, [])
-        story.coverage = coverage(
-            [*reports, *folded], outlets, rule, _copies([*reports, *folded], memo)
-        )
-        if folded and getattr(story, "modified", None):
+    reports = {
+        s.slug: [*(s.metadata.get("reports") or []), *merged.get(s.slug, [])]
+        for s in stories
+    }
+    copies = _copies([reports[s.slug] for s in stories], memo)
+    for story, found in zip(stories, copies, strict=True):
+        story.coverage = coverage(reports[story.slug], outlets, rule, found)
+        if (folded := merged.get(story.slug)) and getattr(story, "modified", None):
             story.modified = max(story.modified, *(r.published for r in folded))
-        story.claims = _claims(story, outlets, memo)
+    for story, claims in zip(stories, _claims(stories, outlets, memo), strict=True):
+        story.claims = claims
+    for story in stories:
         story.country = Country.from_code(_country_code(story))
         story.category_emoji = emoji.get(story.category.name, "")
     context["category_emoji"] = emoji
@@ -94,42 +104,70 @@ def enrich_stories(
     context["blindspot_rule"] = rule
 
 
-def _copies(reports: list[Report], memo: Memo) -> list[CopyGroup]:
-    """The reports' syndicated copies, kept by ``memo`` (it reads only these fields)."""
-    read = tuple((r.url, r.published, r.headline, r.summary) for r in reports)
-    return memo.get("copies", read, lambda: copy_groups(reports))
+def _copies(reports: list[list[Report]], memo: Memo) -> list[list[CopyGroup]]:
+    """Each story's syndicated copies, kept by ``memo`` (read from these fields)."""
+    return memo.get_all(
+        "copies",
+        [
+            (
+                tuple((r.url, r.published, r.headline, r.summary) for r in story),
+                partial(copy_groups, story),
+            )
+            for story in reports
+        ],
+    )
 
 
-def _claims(story: Article, outlets: dict[str, Outlet], memo: Memo) -> list[Claim]:
-    """The story's claims check, kept by ``memo`` unless editors wrote claims.
+def _claims(
+    stories: list[Article], outlets: dict[str, Outlet], memo: Memo
+) -> list[list[Claim]]:
+    """Each story's claims check, kept by ``memo`` unless editors wrote claims.
 
     Editors' claims are checked afresh on every build, so a broken entry is
     reported every time. Extracted claims name only the story's own outlets,
     so ``memo`` keeps them with outlet ids.
     """
-    views = story.coverage.reports
-    edits = story.metadata.get("claims")
-    if edits:
-        return claims_check(views, outlets, edits, story.source_path)
-    read = tuple(
-        (v.report, v.outlet, v.copy_of and v.copy_of.report.url) for v in views
+    extracted = memo.get_all(
+        "claims",
+        [
+            (
+                tuple(
+                    (v.report, v.outlet, v.copy_of and v.copy_of.report.url)
+                    for v in story.coverage.reports
+                ),
+                partial(_extract_claims, story.coverage.reports, outlets),
+            )
+            for story in stories
+            if not story.metadata.get("claims")
+        ],
     )
-
-    def extract() -> list[tuple]:
-        return [
-            (c.text, _ids(c.asserted_by), _ids(c.disputed_by), c.asserting, c.disputing)
-            for c in claims_check(views, outlets)
-        ]
-
-    by_id = {v.outlet.id: v.outlet for v in views}
-    return [
-        Claim(
-            text,
-            tuple(map(by_id.get, asserted)),
-            tuple(map(by_id.get, disputed)),
-            *counts,
+    found = iter(extracted)
+    checked = []
+    for story in stories:
+        views = story.coverage.reports
+        if edits := story.metadata.get("claims"):
+            checked.append(claims_check(views, outlets, edits, story.source_path))
+            continue
+        by_id = {v.outlet.id: v.outlet for v in views}
+        checked.append(
+            [
+                Claim(
+                    text,
+                    tuple(map(by_id.get, asserted)),
+                    tuple(map(by_id.get, disputed)),
+                    *counts,
+                )
+                for text, asserted, disputed, *counts in next(found)
+            ]
         )
-        for text, asserted, disputed, *counts in memo.get("claims", read, extract)
+    return checked
+
+
+def _extract_claims(views: list[ReportView], outlets: dict[str, Outlet]) -> list[tuple]:
+    """Extracted claims as plain data: outlets by id."""
+    return [
+        (c.text, _ids(c.asserted_by), _ids(c.disputed_by), c.asserting, c.disputing)
+        for c in claims_check(views, outlets)
     ]
 
 

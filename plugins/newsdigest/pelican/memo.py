@@ -5,8 +5,10 @@ syndicated copies depend on nothing but that item's own text, yet finding them
 is most of a build's cross-page work. :class:`Memo` keeps each such result
 under a digest of everything it was computed from and of this package's code,
 in ``<CACHE_PATH>/newsdigest-memo.pickle``, so a rebuild computes them again
-only for the items that changed. Results a build did not ask for are dropped
-when it saves, so the file holds one build's worth.
+only for the items that changed, sharing them among
+``NEWSDIGEST_RENDER_PROCESSES`` processes when there are many (a first build).
+Results a build did not ask for are dropped when it saves, so the file holds
+one build's worth.
 
 The memo is on when ``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE`` are (as for
 Pelican's own cache); deleting it only makes the next build slower. Results
@@ -23,15 +25,20 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
+
+from newsdigest.pelican.parallel import render_processes
+from newsdigest.processes import run_shared
 
 logger = logging.getLogger(__name__)
 
 #: The memo's file name in ``CACHE_PATH``.
 MEMO_NAME = "newsdigest-memo.pickle"
+#: Fewest results to compute before several processes share them.
+PARALLEL_FROM = 64
 _PACKAGE = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
@@ -39,17 +46,19 @@ T = TypeVar("T")
 class Memo:
     """Results by (kind, digest of inputs); see the module docstring."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, processes: int = 1):
         self.path = path
+        self.processes = processes
         self._stored = _load(path) if path else {}
         self._used: dict[tuple[str, str], Any] = {}
 
     @classmethod
     def for_settings(cls, settings: dict[str, Any]) -> Memo:
         """The build's memo: kept in ``CACHE_PATH`` if caching is on, else none."""
+        processes = render_processes(settings)
         if settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE"):
-            return cls(Path(settings["CACHE_PATH"]) / MEMO_NAME)
-        return cls()
+            return cls(Path(settings["CACHE_PATH"]) / MEMO_NAME, processes)
+        return cls(None, processes)
 
     def get(self, kind: str, inputs: object, compute: Callable[[], T]) -> T:
         """``compute()``, or the result kept for the same ``kind`` and ``inputs``.
@@ -63,6 +72,26 @@ class Memo:
         value = self._stored[key] if key in self._stored else compute()
         self._used[key] = value
         return value
+
+    def get_all(
+        self, kind: str, jobs: Sequence[tuple[object, Callable[[], T]]]
+    ) -> list[T]:
+        """:meth:`get` for each ``(inputs, compute)``; misses run on every core.
+
+        Computing results in several processes pays from
+        :data:`PARALLEL_FROM` of them: forking costs about a millisecond.
+        """
+        keys = [(kind, digest(inputs)) for inputs, _compute in jobs]
+        missing: dict[tuple[str, str], Callable[[], T]] = {}
+        for key, (_inputs, compute) in zip(keys, jobs, strict=True):
+            if key in self._stored:
+                self._used[key] = self._stored[key]
+            elif key not in self._used:
+                missing[key] = compute
+        processes = self.processes if len(missing) >= PARALLEL_FROM else 1
+        results = run_shared(list(missing.values()), processes)
+        self._used.update(zip(missing, results, strict=True))
+        return [self._used[key] for key in keys]
 
     def save(self) -> None:
         """Keep this build's results (atomically); a failure only costs speed."""

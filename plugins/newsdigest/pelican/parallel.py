@@ -18,14 +18,13 @@ from __future__ import annotations
 import io
 import logging
 import os
-import sys
-import traceback
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.writer import KeepUnchangedWriter, PendingOutput
+from newsdigest.processes import ProcessFailed, run_shared
 
 logger = logging.getLogger(__name__)
 
@@ -104,24 +103,19 @@ class ParallelWriter(KeepUnchangedWriter):
     def render_queued(self) -> None:
         """Render every queued page, one share per process; raise if any failed."""
         pages, self._queue = list(self._queue.values()), {}
-        processes = max(1, min(render_processes(self.settings), len(pages)))
-        children = [_fork(pages[share::processes]) for share in range(1, processes)]
-        failures = []
         try:
-            for page in pages[0::processes]:
-                page.render()
-        except Exception:  # noqa: BLE001 (raised below with the children's)
-            failures.append(traceback.format_exc())
-        finally:
-            failures += [failure for child in children if (failure := _wait(*child))]
-        if failures:
+            run_shared([page.render for page in pages], render_processes(self.settings))
+        except ProcessFailed as failure:
             for page in pages:  # those not reached keep their old file
                 page.output.discard()
-            raise RenderError("\n".join(failures))
+            raise RenderError(str(failure)) from None
 
 
 def render_processes(settings: dict[str, Any]) -> int:
-    """How many processes render pages: the setting, else one per core."""
+    """How many processes render pages and compute per-story results.
+
+    The setting, else one per core.
+    """
     if not hasattr(os, "fork"):
         return 1
     wanted = plugin_settings(settings)["NEWSDIGEST_RENDER_PROCESSES"]
@@ -132,39 +126,6 @@ def render_queued(_pelican: Any = None) -> None:
     """Render the pages every writer queued (at ``finalized``)."""
     for writer in list(_WRITERS):
         writer.render_queued()
-
-
-def _fork(pages: list[_Page]) -> tuple[int, int]:
-    """Render ``pages`` in a child process; return its pid and a pipe for errors."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(write_end)
-        return pid, read_end
-    os.close(read_end)
-    status = 0
-    try:
-        for page in pages:
-            page.render()
-    except BaseException:  # noqa: BLE001 (reported to the parent, which raises)
-        os.write(write_end, traceback.format_exc().encode())
-        status = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
-
-
-def _wait(pid: int, errors: int) -> str:
-    """Wait for a rendering process; its error report, or "" if it succeeded."""
-    with os.fdopen(errors, "rb") as pipe:
-        report = pipe.read().decode(errors="replace")
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) == 0:
-        return ""
-    return report or f"rendering process {pid} ended with status {status}"
 
 
 def writer_class(pelican: Any) -> type[KeepUnchangedWriter] | None:

@@ -45,9 +45,11 @@ DEFAULTS: dict[str, Any] = {
     # Leave output files whose bytes did not change untouched (mtime kept), also
     # with DELETE_OUTPUT_DIRECTORY; old outputs wait in CACHE_PATH meanwhile.
     "NEWSDIGEST_KEEP_UNCHANGED_OUTPUT": True,
-    # Processes that render pages (forked once the build has read everything);
-    # None is one per CPU core, 1 renders in order in Pelican's process. Needs
-    # NEWSDIGEST_KEEP_UNCHANGED_OUTPUT and os.fork (not on Windows).
+    # Processes that render pages (forked once the build has read everything)
+    # and that compute per-story results the memo does not have (a first
+    # build); None is one per CPU core, 1 does it all in order in Pelican's
+    # process. Rendering so needs NEWSDIGEST_KEEP_UNCHANGED_OUTPUT; both need
+    # os.fork (not on Windows).
     "NEWSDIGEST_RENDER_PROCESSES": None,
     # The Wire: dispatches per page on /wire/ and on its desk and section pages.
     "NEWSDIGEST_WIRE_PER_PAGE": 20,

@@ -1,0 +1,84 @@
+"""Share calls out among forked processes, this one included.
+
+A forked process sees the parent's memory as it was (copy on write), so the
+calls and everything they read need no pickling; only results come back, over
+a pipe. Without ``os.fork`` (Windows) everything runs here.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class ProcessFailed(RuntimeError):
+    """A call failed in one of the processes; the message holds the tracebacks."""
+
+
+def run_shared(calls: Sequence[Callable[[], T]], processes: int) -> list[T]:
+    """Each call's result, in order; the calls shared among ``processes`` processes.
+
+    Share ``k`` is ``calls[k::processes]``; this process runs share 0. If any
+    call fails, every process still finishes and :class:`ProcessFailed` names
+    all the failures.
+    """
+    processes = max(1, min(processes if hasattr(os, "fork") else 1, len(calls)))
+    children = [_fork(calls[share::processes]) for share in range(1, processes)]
+    results: list[T] = [None] * len(calls)  # type: ignore[list-item]
+    failures = []
+    try:
+        results[0::processes] = [call() for call in calls[0::processes]]
+    except Exception:  # noqa: BLE001 (raised below with the children's)
+        failures.append(traceback.format_exc())
+    finally:
+        for share, child in enumerate(children, start=1):
+            done, failure = _wait(*child)
+            if failure:
+                failures.append(failure)
+            else:
+                results[share::processes] = done
+    if failures:
+        raise ProcessFailed("\n".join(failures))
+    return results
+
+
+def _fork(calls: Sequence[Callable[[], T]]) -> tuple[int, int]:
+    """Run ``calls`` in a child process; its pid and the pipe its results come on."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return pid, read_end
+    os.close(read_end)
+    status = 0
+    try:
+        outcome: tuple[bool, object] = (True, [call() for call in calls])
+    except BaseException:  # noqa: BLE001 (reported to the parent, which raises)
+        outcome, status = (False, traceback.format_exc()), 1
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+
+
+def _wait(pid: int, results: int) -> tuple[list, str]:
+    """A child's results and "", or [] and its failure report."""
+    with os.fdopen(results, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        succeeded, outcome = pickle.loads(data)
+    except Exception:  # noqa: BLE001 (a child that died before reporting)
+        return [], f"process {pid} ended with status {status} and no report"
+    return (outcome, "") if succeeded else ([], str(outcome))
