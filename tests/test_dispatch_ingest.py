@@ -123,6 +123,22 @@ def test_deleted_development_and_deleted_file_stay_deleted(desk: Project) -> Non
     assert not list((desk.content / "dispatches").rglob("*.md"))
 
 
+def test_a_deleted_development_stays_deleted_when_the_store_is_rebuilt(
+    desk: Project,
+) -> None:
+    desk.ingest()
+    path = only_dispatch(desk)
+    document = frontmatter.read(path)
+    document.meta["developments"] = []
+    path.write_text(frontmatter.dump(document.meta, document.body), encoding="utf-8")
+    desk.state.unlink()
+    assert desk.ingest().dispatches_updated == []
+    assert frontmatter.read(path).meta["developments"] == []
+    export(desk, bridge(T1, "The order is signed."), bridge(T2, "It is published."))
+    assert desk.ingest().dispatches_updated == ["bridge-scans-ordered"]
+    assert [d["time"] for d in frontmatter.read(path).meta["developments"]] == [T2]
+
+
 def test_a_locked_dispatch_is_left_alone(desk: Project) -> None:
     desk.ingest()
     path = only_dispatch(desk)

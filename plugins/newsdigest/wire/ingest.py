@@ -164,6 +164,11 @@ def write_dispatches(
         if store.seen([development]):
             continue
         path = files.get(item.id)
+        if path and not store.seen([f"dispatch:{item.id}"]) and _took(path, item):
+            # The store was rebuilt: the file took this item before (and an
+            # editor may have removed it since).
+            store.add_keys([f"dispatch:{item.id}", development])
+            continue
         if path is None and store.seen([f"dispatch:{item.id}"]):
             logger.info("dispatch %s has no file any more; not recreated", item.id)
         elif path is None:
@@ -235,6 +240,20 @@ def _develop(path: Path, store: StateStore, item: DeskItem) -> bool:
         store.add_keys([_status_key(item.id, status)])
     edited = add_development(text, path, entry["text"], now=item.time, status=status)
     return frontmatter.write_atomic(path, edited)
+
+
+def _took(path: Path, item: DeskItem) -> bool:
+    """Whether a dispatch file was last written by ingest at or after ``item``.
+
+    Ingest takes a desk's items oldest first and sets ``modified`` to each, so
+    an item no newer than ``modified`` was taken already: this is what the
+    file tells when the store that remembered it is gone.
+    """
+    try:
+        meta = frontmatter.read(path).meta
+        return item.time <= parse_time(meta.get("modified") or meta.get("date"))
+    except (InputError, UnicodeDecodeError, ValueError):
+        return False
 
 
 def _status_key(ingest_id: str, status: str) -> str:
