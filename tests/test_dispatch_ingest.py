@@ -139,6 +139,24 @@ def test_a_deleted_development_stays_deleted_when_the_store_is_rebuilt(
     assert [d["time"] for d in frontmatter.read(path).meta["developments"]] == [T2]
 
 
+def test_an_unchanged_desk_feed_is_not_read_again(desk: Project) -> None:
+    desk.ingest()
+    second = desk.ingest(now=NOW + timedelta(hours=1))
+    assert [f.status for f in second.feeds] == ["not-modified"]
+
+
+def test_a_failing_desk_feed_waits_before_its_next_try(desk: Project) -> None:
+    (desk.root / "feeds" / "desk.jsonl").unlink()
+    assert [f.status for f in desk.ingest().feeds] == ["failed"]
+    later = desk.ingest(now=NOW + timedelta(minutes=29))
+    assert [f.status for f in later.feeds] == ["waiting"]
+    export(desk, bridge(T1, "The order is signed."))
+    assert [f.status for f in desk.ingest(now=NOW + timedelta(minutes=30)).feeds] == [
+        "ok"
+    ]
+    assert only_dispatch(desk).is_file()
+
+
 def test_a_locked_dispatch_is_left_alone(desk: Project) -> None:
     desk.ingest()
     path = only_dispatch(desk)

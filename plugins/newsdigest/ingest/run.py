@@ -125,7 +125,7 @@ def run_ingest(
         try:
             summary.rebuilt_state = store.created
             summary.files_reindexed = sync_state(store, content_dir)
-            fetched, reports = _fetch_all(
+            fetched, reports, desk_feeds = _fetch_all(
                 registry,
                 store,
                 options=options,
@@ -138,8 +138,8 @@ def run_ingest(
             fresh = _drop_seen(store, reports, summary)
             joined, created = _assign(store, fresh, registry, options)
             written = _write_stories(store, content_dir, joined, created, summary)
-            _ingest_dispatches(
-                registry, store, content_dir, options, summary, on_feed=on_feed
+            fetched += _ingest_dispatches(
+                desk_feeds, store, content_dir, now, summary, on_feed=on_feed
             )
             with store.transaction():
                 for relative, text, meta in written:
@@ -152,35 +152,37 @@ def run_ingest(
 
 
 def _ingest_dispatches(
-    registry: Registry,
+    desk_feeds: list[_DeskFeed],
     store: StateStore,
     content_dir: Path,
-    options: IngestOptions,
+    now: datetime,
     summary: IngestSummary,
     *,
     on_feed: Callable[[FeedOutcome], None] | None,
-) -> None:
-    """Fetch each ``kind: dispatch`` feed; write its items as dispatch files."""
-    for outlet in registry.outlets.values():
-        for location in outlet.feeds if outlet.kind == "dispatch" else ():
-            result = fetch_feed(
-                location,
-                base_dir=registry.feed_base(),
-                timeout=options.timeout,
-                max_bytes=options.max_bytes,
+) -> list[tuple[str, Validators | None, FeedState]]:
+    """Write the items of each desk feed fetched as dispatch files.
+
+    Returns what to remember about each feed, as :func:`_fetch_all` does.
+    """
+    fetched = []
+    for desk in desk_feeds:
+        result = desk.result
+        feed = FeedOutcome(desk.outlet.id, result.location, result.status, result.error)
+        if result.status == "ok" and result.body is not None:
+            items, feed.problems = parse_desk_items(
+                result.body, result.location, result.content_type
             )
-            feed = FeedOutcome(outlet.id, location, result.status, result.error)
-            if result.status == "ok" and result.body is not None:
-                items, feed.problems = parse_desk_items(
-                    result.body, location, result.content_type
-                )
-                feed.reports = len(items)
-                writes = write_dispatches(content_dir, store, outlet, items)
-                summary.dispatches_new += writes.new
-                summary.dispatches_updated += writes.updated
-            summary.feeds.append(feed)
-            if on_feed:
-                on_feed(feed)
+            feed.reports = len(items)
+            writes = write_dispatches(content_dir, store, desk.outlet, items)
+            summary.dispatches_new += writes.new
+            summary.dispatches_updated += writes.updated
+        summary.feeds.append(feed)
+        if on_feed:
+            on_feed(feed)
+        validators = None if feed.status == "failed" else result.validators
+        state = _next_state(feed, desk.state, desk.entry, now)
+        fetched.append((result.location, validators, state))
+    return fetched
 
 
 def sync_state(store: StateStore, content_dir: Path) -> int:
@@ -264,6 +266,16 @@ def _remove_stale_temp_files(content_dir: Path, before: float) -> None:
                 logger.info("removed %s, left by an interrupted run", path)
 
 
+@dataclass
+class _DeskFeed:
+    """A desk's feed fetched this run, with what the store knew of it."""
+
+    outlet: Outlet
+    result: FetchResult
+    state: FeedState | None
+    entry: str
+
+
 def _fetch_all(
     registry: Registry,
     store: StateStore,
@@ -272,15 +284,18 @@ def _fetch_all(
     now: datetime,
     summary: IngestSummary,
     on_feed: Callable[[FeedOutcome], None] | None,
-) -> tuple[list[tuple[str, Validators | None, FeedState]], list[Report]]:
-    """Fetch every news feed that is due in parallel, then parse each in order.
+) -> tuple[
+    list[tuple[str, Validators | None, FeedState]], list[Report], list[_DeskFeed]
+]:
+    """Fetch every news and desk feed that is due in parallel; parse news in order.
 
-    Returns what to remember about each feed fetched, and the reports.
+    Returns what to remember about each news feed fetched, the reports, and
+    the desk feeds fetched (for :func:`_ingest_dispatches`).
     """
     jobs = [
         (outlet, location)
         for outlet in registry.outlets.values()
-        if outlet.kind == "news"
+        if outlet.kind in ("news", "dispatch")
         for location in outlet.feeds
     ]
     previous = {location: store.validators(location) for _outlet, location in jobs}
@@ -305,14 +320,30 @@ def _fetch_all(
 
     with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
         results = list(pool.map(fetch, jobs))
-    parsed = _parse_all([outlet for outlet, _location in jobs], results, now)
+    news = [outlet.kind == "news" for outlet, _location in jobs]
+    parsed = iter(
+        _parse_all(
+            [
+                outlet
+                for (outlet, _), is_news in zip(jobs, news, strict=True)
+                if is_news
+            ],
+            [result for result, is_news in zip(results, news, strict=True) if is_news],
+            now,
+        )
+    )
     fetched: list[tuple[str, Validators | None, FeedState]] = []
     reports: list[Report] = []
-    for (outlet, location), result, feed_parsed in zip(
-        jobs, results, parsed, strict=True
-    ):
+    desk_feeds: list[_DeskFeed] = []
+    for (outlet, location), result, is_news in zip(jobs, results, news, strict=True):
+        feed_parsed = next(parsed) if is_news else None
         if result is None:
             feed = FeedOutcome(outlet.id, location, *held[location])
+        elif not is_news:
+            desk_feeds.append(
+                _DeskFeed(outlet, result, states[location], entries[outlet.id])
+            )
+            continue
         else:
             feed = _parsed_outcome(outlet, result, feed_parsed, reports)
             fetched.append(
@@ -325,7 +356,7 @@ def _fetch_all(
         summary.feeds.append(feed)
         if on_feed:
             on_feed(feed)
-    return fetched, reports
+    return fetched, reports, desk_feeds
 
 
 def _parse_all(
