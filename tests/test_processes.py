@@ -37,3 +37,10 @@ def fail_on(bad: int, number: int) -> int:
 def test_a_failure_here_or_in_a_child_names_the_error(bad: int) -> None:
     with pytest.raises(ProcessFailed, match=f"ValueError: cannot take {bad}"):
         run_shared([partial(fail_on, bad, n) for n in range(4)], processes=2)
+
+
+def test_here_false_leaves_every_call_to_forked_processes() -> None:
+    calls = [partial(square_and_pid, n) for n in range(4)]
+    results = run_shared(calls, processes=2, here=False)
+    assert [square for square, _pid in results] == [0, 1, 4, 9]
+    assert os.getpid() not in {pid for _square, pid in results}

@@ -21,23 +21,30 @@ class ProcessFailed(RuntimeError):
     """A call failed in one of the processes; the message holds the tracebacks."""
 
 
-def run_shared(calls: Sequence[Callable[[], T]], processes: int) -> list[T]:
+def run_shared(
+    calls: Sequence[Callable[[], T]], processes: int, *, here: bool = True
+) -> list[T]:
     """Each call's result, in order; the calls shared among ``processes`` processes.
 
-    Share ``k`` is ``calls[k::processes]``; this process runs share 0. If any
-    call fails, every process still finishes and :class:`ProcessFailed` names
-    all the failures.
+    Share ``k`` is ``calls[k::processes]``; this process runs share 0, or with
+    ``here=False`` leaves every share to a forked process (so nothing the calls
+    do stays in this one). If any call fails, every process still finishes and
+    :class:`ProcessFailed` names all the failures.
     """
-    processes = max(1, min(processes if hasattr(os, "fork") else 1, len(calls)))
-    children = [_fork(calls[share::processes]) for share in range(1, processes)]
+    processes = max(1, min(processes, len(calls)))
+    if not hasattr(os, "fork"):
+        processes, here = 1, True
+    first = 1 if here else 0
+    children = [_fork(calls[share::processes]) for share in range(first, processes)]
     results: list[T] = [None] * len(calls)  # type: ignore[list-item]
     failures = []
     try:
-        results[0::processes] = [call() for call in calls[0::processes]]
+        if here:
+            results[0::processes] = [call() for call in calls[0::processes]]
     except Exception:  # noqa: BLE001 (raised below with the children's)
         failures.append(traceback.format_exc())
     finally:
-        for share, child in enumerate(children, start=1):
+        for share, child in enumerate(children, start=first):
             done, failure = _wait(*child)
             if failure:
                 failures.append(failure)

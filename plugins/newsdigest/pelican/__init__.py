@@ -28,6 +28,7 @@ from newsdigest.pelican.publish import (
     record_page,
     settle_article_order,
 )
+from newsdigest.pelican.readahead import read_ahead
 from newsdigest.pelican.reader import FrontMatterReader
 from newsdigest.pelican.search import SearchGenerator
 from newsdigest.pelican.settings import input_paths
@@ -114,5 +115,6 @@ def register() -> None:
     signals.article_writer_finalized.connect(write_merged_pages)
     signals.content_written.connect(record_page)
     signals.article_generator_init.connect(keep_previous_output)
+    signals.article_generator_preread.connect(read_ahead)
     signals.get_writer.connect(writer_class)
     signals.finalized.connect(finish_output)

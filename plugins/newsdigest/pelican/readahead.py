@@ -1,0 +1,105 @@
+"""Read content files on every core before Pelican asks for them one by one.
+
+Pelican reads each file when its generator comes to it, in one process: the
+YAML and Markdown of 2,000 stories take about a second. At the first file an
+articles generator reads (``article_generator_preread``), :func:`read_ahead`
+has the files Pelican's reader cache does not hold read by
+``NEWSDIGEST_RENDER_PROCESSES`` processes and puts what the reader returned in
+that cache, where Pelican finds it next. The reader is a pure function of the
+file, so nothing changes but the time.
+
+Only with Pelican's reader cache on (``CACHE_CONTENT``,
+``CONTENT_CACHING_LAYER = "reader"``) and from :data:`READ_AHEAD_FROM` files.
+A file whose reading fails or logs a warning is left to Pelican, which reads
+it and reports it as always.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import weakref
+from functools import partial
+from typing import Any
+
+from pelican.readers import _filter_discardable_metadata
+from pelican.utils import file_suffix
+
+from newsdigest.pelican.parallel import render_processes
+from newsdigest.processes import run_shared
+
+logger = logging.getLogger(__name__)
+
+#: Fewest unread files worth sharing among processes.
+READ_AHEAD_FROM = 64
+#: Generators whose files were read ahead already.
+_DONE: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def read_ahead(generator: Any) -> None:
+    """Fill the reader cache with the generator's unread files (once per generator).
+
+    Pelican calls this inside its read of one file, which an error here would
+    make it skip: so an error is logged and the files are read as always.
+    """
+    if generator in _DONE:
+        return
+    _DONE.add(generator)
+    try:
+        _fill_cache(generator)
+    except Exception as error:  # noqa: BLE001 (reading one by one still works)
+        logger.warning("reading ahead failed (%s); files are read one by one", error)
+
+
+def _fill_cache(generator: Any) -> None:
+    """Read the unread files on every core into the generator's reader cache."""
+    settings = generator.settings
+    if not (
+        settings.get("CACHE_CONTENT")
+        and settings.get("CONTENT_CACHING_LAYER") == "reader"
+    ):
+        return
+    readers = generator.readers
+    paths = (
+        os.path.abspath(os.path.join(generator.path, name))
+        for name in generator.get_files(
+            settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
+        )
+    )
+    unread = [
+        (path, readers.readers[fmt])
+        for path in paths
+        if (fmt := file_suffix(path)) in readers.readers
+        and readers.get_cached_data(path, None) is None
+    ]
+    if len(unread) < READ_AHEAD_FROM:
+        return
+    calls = [partial(_read, reader, path) for path, reader in unread]
+    # Only forked processes read, so the warnings they hold back (and Pelican's
+    # memory of messages already logged) stay out of this one.
+    read = run_shared(calls, render_processes(settings), here=False)
+    for (path, _reader), result in zip(unread, read, strict=True):
+        if result is not None:
+            readers.cache_data(path, result)
+
+
+class _Warned(logging.Handler):
+    """Takes the place of every log handler in a process reading ahead."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.warned = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.warned = True
+
+
+def _read(reader: Any, path: str) -> tuple[str, dict[str, Any]] | None:
+    """What ``reader`` makes of ``path``; None if it failed or had a warning."""
+    warned = _Warned()
+    logging.getLogger().handlers = [warned]  # in a forked process: for good
+    try:
+        content, metadata = reader.read(path)
+    except Exception:  # noqa: BLE001 (Pelican reads it again and reports it)
+        return None
+    return None if warned.warned else (content, _filter_discardable_metadata(metadata))

@@ -1,0 +1,68 @@
+"""Files read ahead on several cores make the site a one-process read makes."""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from sitekit import REPO, Project
+
+from newsdigest.pelican import readahead
+
+
+@pytest.fixture
+def sample(project: Project) -> Project:
+    """The bundled sample content, and a story with a broken report entry."""
+    shutil.copytree(REPO / "content", project.content)
+    shutil.copy(REPO / "sources.yaml", project.sources)
+    broken = project.content / "stories" / "2026" / "11" / "broken-entry.md"
+    broken.write_text(
+        "---\ntitle: A story with a broken report\nslug: broken-entry\n"
+        "date: 2026-11-20T08:00:00Z\ncategory: World\nreports:\n- outlet: x\n---\n",
+        encoding="utf-8",
+    )
+    return project
+
+
+def test_reading_ahead_changes_nothing_but_who_reads(
+    sample: Project,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    read_ahead: list[int] = []
+    run_shared = readahead.run_shared
+
+    def counted(calls, processes, **options):
+        read_ahead.append(len(calls))
+        return run_shared(calls, processes, **options)
+
+    monkeypatch.setattr(readahead, "READ_AHEAD_FROM", 2)
+    monkeypatch.setattr(readahead, "run_shared", counted)
+    cached = {"CACHE_CONTENT": True, "NEWSDIGEST_RENDER_PROCESSES": 2}
+    with caplog.at_level(logging.WARNING):
+        ahead = sample.build(**cached)
+    files = sorted(str(p.relative_to(ahead)) for p in ahead.rglob("*") if p.is_file())
+    assert read_ahead == [len(list(sample.content.glob("[sd]*/**/*.md")))]
+    broken = [r for r in caplog.records if "reports[0]: skipped" in r.getMessage()]
+    assert len(broken) == 1, [r.getMessage() for r in caplog.records]
+
+    one_by_one = sample.build(
+        OUTPUT_PATH=str(tmp_path / "plain"), CACHE_PATH=str(tmp_path / "plain-cache")
+    )
+    assert files == sorted(
+        str(p.relative_to(one_by_one)) for p in one_by_one.rglob("*") if p.is_file()
+    )
+    _, mismatch, errors = filecmp.cmpfiles(ahead, one_by_one, files, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def test_nothing_is_read_ahead_without_the_reader_cache(
+    sample: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readahead, "READ_AHEAD_FROM", 2)
+    monkeypatch.setattr(readahead, "run_shared", pytest.fail)
+    sample.build(CACHE_CONTENT=False)
