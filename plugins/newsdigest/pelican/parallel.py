@@ -51,7 +51,7 @@ class _Page:
         if self.localcontext["localsiteurl"]:
             self.context["localsiteurl"] = self.localcontext["localsiteurl"]
         text = self.template.render(self.localcontext)
-        with self.output.reopen() as output:
+        with self.output as output:
             output.write(text)
 
 
@@ -93,7 +93,6 @@ class ParallelWriter(KeepUnchangedWriter):
         if output.skipped:  # Pelican keeps an earlier, overriding write
             output.discard()
         else:
-            output.release()
             page.output = output
             # A later write of the same file replaces the earlier, as in order.
             self._queue.pop(filename, None)
