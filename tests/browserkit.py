@@ -18,6 +18,12 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+#: Collects Content-Security-Policy violations before any page script runs.
+WATCH_CSP = (
+    "window.cspViolations = [];"
+    "document.addEventListener('securitypolicyviolation', e =>"
+    " window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
 
 
 class StaticHost(SimpleHTTPRequestHandler):

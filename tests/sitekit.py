@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -16,6 +17,8 @@ from newsdigest.registry import load_registry
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+#: An mtime no build can produce, given to every file after the first build.
+OLD_NS = 1_000_000_000 * 10**9
 
 
 @dataclass
@@ -160,3 +163,33 @@ class Project:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return path
+
+
+def stamps(output: Path) -> dict[str, tuple[int, int, int]]:
+    """Each output file's (mtime, ctime, inode), by path relative to ``output``."""
+    return {
+        path.relative_to(output).as_posix(): (
+            path.stat().st_mtime_ns,
+            path.stat().st_ctime_ns,
+            path.stat().st_ino,
+        )
+        for path in output.rglob("*")
+        if path.is_file()
+    }
+
+
+def contents(output: Path) -> dict[str, bytes]:
+    """Each output file's bytes, by path relative to ``output``."""
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in output.rglob("*")
+        if path.is_file()
+    }
+
+
+def age(output: Path) -> dict[str, tuple[int, int, int]]:
+    """Give every output file an old mtime, then return the stamps."""
+    for path in output.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(OLD_NS, OLD_NS))
+    return stamps(output)

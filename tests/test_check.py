@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from scenes import GOOD
 from sitekit import NOW, REPO, Item, Project
 
 from newsdigest.check import check_project
@@ -351,8 +352,6 @@ def test_make_html_stops_at_the_check_with_its_lines(site: Path) -> None:
 def test_check_command_refuses_an_inflated_signal(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from test_dispatch_format import GOOD  # noqa: PLC0415 - the valid dispatch fixture
-
     inflated = GOOD.replace("signal: Corroborated", "signal: Confirmed")
     path = write(site, "content/dispatches/2026/11/bridge.md", inflated)
     args = ["--sources", str(site / "sources.yaml"), "--content", str(site / "content")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from scenes import GOOD
 from sitekit import REPO
 
 from newsdigest.content import frontmatter
@@ -13,45 +14,6 @@ from newsdigest.registry import load_registry
 from newsdigest.wire.dateline import dms
 from newsdigest.wire.dispatch import check_dispatch, parse_dispatch
 from newsdigest.wire.signal import signal_read
-
-GOOD = """\
----
-title: Halvorsen Bridge inspectors order scans of two sister spans
-slug: halvorsen-sister-spans
-date: '2026-11-18T15:40:00Z'
-modified: '2026-11-19T11:05:00Z'
-desk: Americas Desk
-section: Infrastructure
-status: Updated
-location:
-  name: Port Calloway, Maine
-  lat: 44.1037
-  lon: -69.1089
-tldr: The state orders scans of two more spans.
-primary_source: Official statement
-intake_signals: 3
-desk_window: "14:55-15:40 UTC"
-developments:
-- time: '2026-11-18T15:40:00Z'
-  text: Scans ordered.
-- time: 2026-11-19T11:05:00Z
-  text: Order published.
-sources:
-- name: Commissioner's office
-  kind: Official statement
-  url: https://transport.example/notice
-- name: The Harbor Ledger
-  outlet: harbor
-  kind: Outlet report
-- name: Morning Echo
-  kind: Outlet report
-  copy_of: The Harbor Ledger
-signal: Corroborated
-related: [halvorsen-bridge-closed]
----
-
-Body.
-"""
 
 
 @pytest.mark.parametrize(

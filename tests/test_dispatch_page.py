@@ -4,77 +4,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import UTC, datetime, timedelta
 
 import pytest
-from sitekit import REPO, Item, Project
+from scenes import CRACKED_GIRDERS, FULL, SCANS, bridge_outlets, dispatch_text
+from sitekit import REPO, Project
 
-from newsdigest.content import frontmatter
 from newsdigest.errors import InputError
-
-T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-BRIDGE = "Halvorsen Bridge closed after inspectors find cracked girders"
-SCANS = "halvorsen-bridge-inspectors-order-scans"
-
-
-def bridge_outlets(project: Project) -> None:
-    """Two sister papers and one independent outlet report the closure."""
-    for number, (outlet, owner) in enumerate(
-        [("harbor", "Tidewater"), ("courier", "Tidewater"), ("granite", "Ironvale")]
-    ):
-        project.add_outlet(
-            outlet,
-            [
-                Item(
-                    BRIDGE if number == 0 else f"{BRIDGE} in Port Calloway",
-                    f"https://{outlet}.example/bridge",
-                    T0 + timedelta(hours=number),
-                    "Cracked girders close the Halvorsen Bridge in Port Calloway.",
-                )
-            ],
-            owner_group=owner,
-            lean="Center",
-        )
-
-
-def dispatch_text(slug: str, **fields: object) -> str:
-    """A dispatch with the fields given (title, date, desk, status by default)."""
-    meta = {
-        "title": "Halvorsen Bridge inspectors order scans of two sister spans",
-        "slug": slug,
-        "date": "2026-11-20T15:40:00Z",
-        "desk": "Americas Desk",
-        "status": "Developing",
-        **fields,
-    }
-    return frontmatter.dump(meta, "The state orders **ultrasonic** scans.")
-
-
-FULL = {
-    "modified": "2026-11-21T11:05:00Z",
-    "section": "Infrastructure",
-    "status": "Updated",
-    "location": {"name": "Port Calloway, Maine", "lat": 44.1037, "lon": -69.1089},
-    "tldr": "The state orders scans of two spans that share the Halvorsen design.",
-    "primary_source": "Official statement",
-    "intake_signals": 1,
-    "desk_window": "14:55-15:40 UTC",
-    "developments": [
-        {"time": "2026-11-20T15:40:00Z", "text": "Scans ordered by the state."},
-        {"time": "2026-11-21T11:05:00Z", "text": "Scanning crews start on Thursday."},
-        {"time": "2026-11-20T21:10:00Z", "text": "Both spans share the girder design."},
-    ],
-    "sources": [
-        {
-            "name": "Commissioner's office",
-            "kind": "Official statement",
-            "url": "https://transport.example/notice",
-        },
-        {"name": "The Harbor Ledger", "outlet": "harbor", "kind": "Outlet report"},
-        {"name": "Courier", "outlet": "courier", "kind": "Outlet report"},
-        {"name": "Granite", "outlet": "granite", "kind": "Outlet report"},
-    ],
-}
 
 
 @pytest.fixture
@@ -130,7 +65,7 @@ def test_dispatch_page_shows_every_section_in_order(wire_site: Project) -> None:
         "Related dispatches",
         "Halvorsen Bridge repair contract goes to Brackwater Engineering",
         "Related stories",
-        BRIDGE,
+        CRACKED_GIRDERS,
         "03 · Source and signal",
         '<span class="badge signal-level signal-confirmed">Confirmed</span>',
         "4 sources from 3 independent origins.",

@@ -3,53 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from browserkit import serve
 from playwright.sync_api import Browser, Page, expect
-from sitekit import Item, Project
-from test_dispatch_page import BRIDGE, FULL, SCANS, T0, bridge_outlets, dispatch_text
+from scenes import CONTRACT, CRACKED_GIRDERS, SCANS, reader_site, story_slug
+from sitekit import Project
 
 pytestmark = pytest.mark.browser
 
-CONTRACT = "Halvorsen Bridge repair contract awarded to Brackwater Engineering"
 SCANS_TITLE = "Halvorsen Bridge inspectors order scans of two sister spans"
-
-
-def reader_site(root: Path) -> Project:
-    """Two related bridge stories, and a full dispatch tied to the first, built.
-
-    The bridge closure (three outlets) and, five days later, its repair
-    contract share the event's words, so each lists the other as related;
-    the dispatch names the closure story in its ``related:``.
-    """
-    project = Project(root)
-    bridge_outlets(project)
-    project.add_outlet(
-        "follow-up",
-        [
-            Item(
-                CONTRACT,
-                "https://follow-up.example/contract",
-                T0 + timedelta(days=5),
-                "Port Calloway awards the $310 million Halvorsen Bridge girder repair.",
-            )
-        ],
-        lean="Center",
-    )
-    project.ingest(now=T0 + timedelta(days=6))
-    closure = story_slug(project, "cracked")
-    project.add_dispatch(dispatch_text(SCANS, **FULL, related=[closure]), SCANS)
-    project.build()
-    return project
-
-
-def story_slug(project: Project, word: str) -> str:
-    """The slug of the one story whose file name holds ``word``."""
-    (slug,) = (p.stem for p in project.story_files() if word in p.stem)
-    return slug
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +43,10 @@ def test_reader_goes_from_home_through_stories_and_a_dispatch_to_the_wire(
     expect_page(page, f"{url}/stories/{story_slug(project, 'contract')}/", CONTRACT)
 
     related = page.get_by_role("region", name="Related stories")
-    related.get_by_role("link", name=BRIDGE).click()
-    expect_page(page, f"{url}/stories/{story_slug(project, 'cracked')}/", BRIDGE)
+    related.get_by_role("link", name=CRACKED_GIRDERS).click()
+    expect_page(
+        page, f"{url}/stories/{story_slug(project, 'cracked')}/", CRACKED_GIRDERS
+    )
     expect(page.get_by_role("heading", name="How each side covered it")).to_be_visible()
 
     dispatches = page.get_by_role("region", name="Related dispatches")
@@ -89,7 +54,7 @@ def test_reader_goes_from_home_through_stories_and_a_dispatch_to_the_wire(
     expect_page(page, f"{url}/dispatches/{SCANS}/", SCANS_TITLE)
     expect(page.get_by_role("heading", name="03 · Source and signal")).to_be_visible()
     back_to_story = page.get_by_role("region", name="Related stories")
-    expect(back_to_story.get_by_role("link", name=BRIDGE)).to_be_visible()
+    expect(back_to_story.get_by_role("link", name=CRACKED_GIRDERS)).to_be_visible()
 
     nav = page.get_by_role("navigation", name="Site")
     nav.get_by_role("link", name="The Wire").click()

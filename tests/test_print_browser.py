@@ -7,8 +7,7 @@ from collections.abc import Iterator
 import pytest
 from browserkit import serve
 from playwright.sync_api import Browser, Page, expect
-from test_dispatch_page import SCANS
-from test_navigation_browser import reader_site, story_slug
+from scenes import SCANS, reader_site, story_slug
 
 pytestmark = pytest.mark.browser
 

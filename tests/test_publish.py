@@ -7,11 +7,9 @@ with ``publishconf.py``, in a separate process, on small real projects.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,6 +17,17 @@ from xml.etree import ElementTree as ET
 
 import feedparser
 import pytest
+from scenes import (
+    BRIDGE,
+    BUDGET,
+    LIBRARY,
+    SITE,
+    T0,
+    bridge_site,
+    publish,
+    retitle,
+    slug_of,
+)
 from sitekit import REPO, Item, Project
 
 from newsdigest.pelican.sitemap import (
@@ -30,86 +39,10 @@ from newsdigest.pelican.sitemap import (
     url_path,
 )
 
-SITE = "https://news.example.org"
-T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-BRIDGE = "Halvorsen Bridge closed after inspectors find cracks"
-LIBRARY = "Port Calloway library reopens after renovation"
-CHOIR = "Brackenridge choir wins regional trophy"
-BUDGET = "Council approves Port Calloway harbor budget"
 #: An editor's title that tries to end the JSON-LD script early.
 HOSTILE_TITLE = 'Choir "wins" </script><script>alert(1)</script> & <!-- more'
-
-
-def publish(root: Path, output: Path, siteurl: str = SITE, seed: int = 0) -> Path:
-    """Build ``root`` as ``make publish`` does, in a new process."""
-    command = [
-        str(Path(sys.executable).parent / "pelican"),
-        str(root / "content"),
-        "-o",
-        str(output),
-        "-s",
-        "publishconf.py",
-        "-q",
-        "-e",
-        f"CACHE_PATH={json.dumps(str(root / 'cache'))}",
-    ]
-    env = {**os.environ, "SITEURL": siteurl, "PYTHONHASHSEED": str(seed)}
-    subprocess.run(command, cwd=REPO, env=env, check=True)
-    return output
-
-
-#: Who reports, and what: the bridge from three sides; the library and the
-#: choir at the same moment (a tie to break); a week-old budget story.
-OUTLETS = {
-    "left-daily": ("Lean Left", "US"),
-    "center-wire": ("Center", "CA"),
-    "right-post": ("Right", "US"),
-}
-CRACKS = "Inspectors found cracks in two girders of the Halvorsen Bridge."
-ITEMS = [
-    ("left-daily", BRIDGE, "bridge", T0, "Technology", CRACKS),
-    ("center-wire", BRIDGE, "bridge", T0 + timedelta(hours=2), "Technology", CRACKS),
-    ("right-post", BRIDGE, "bridge", T0 + timedelta(hours=4), "Technology", CRACKS),
-    ("left-daily", LIBRARY, "library", T0 + timedelta(hours=25), "Culture", "Open."),
-    ("center-wire", CHOIR, "choir", T0 + timedelta(hours=25), "Culture", "It sang."),
-    ("right-post", BUDGET, "budget", T0 - timedelta(days=5), "World", "Passed."),
-]
-
-
-def bridge_site(root: Path) -> Project:
-    """The outlets and items above, ingested into a project at ``root``."""
-    project = Project(root)
-    for outlet, (lean, country) in OUTLETS.items():
-        items = [
-            Item(
-                title,
-                f"https://{outlet}.example/{path}",
-                when,
-                text,
-                categories=(category,),
-            )
-            for source, title, path, when, category, text in ITEMS
-            if source == outlet
-        ]
-        project.add_outlet(
-            outlet, items, lean=lean, country=country, owner_group=outlet
-        )
-    project.ingest()
-    return project
-
-
-def retitle(project: Project, word: str, title: str) -> None:
-    """Give the story whose file name holds ``word`` a new title, by hand."""
-    story = next(p for p in project.story_files() if word in p.stem)
-    text = story.read_text(encoding="utf-8")
-    old = next(line for line in text.splitlines() if line.startswith("title: "))
-    story.write_text(text.replace(old, f"title: {json.dumps(title)}"), "utf-8")
-
-
-def slug_of(project: Project, word: str) -> str:
-    return next(p.stem for p in project.story_files() if word in p.stem)
 
 
 def output_file(output: Path, url: str) -> Path:

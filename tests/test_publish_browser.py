@@ -10,18 +10,11 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from browserkit import serve
+from browserkit import WATCH_CSP, serve
 from playwright.sync_api import Browser
-from test_publish import bridge_site, publish
+from scenes import bridge_site, publish
 
 pytestmark = pytest.mark.browser
-
-#: Collects Content-Security-Policy violations before any page script runs.
-WATCH_CSP = (
-    "window.cspViolations = [];"
-    "document.addEventListener('securitypolicyviolation', e =>"
-    " window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
-)
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browserkit import serve
+from browserkit import WATCH_CSP, serve
 from playwright.sync_api import Browser, expect
-from test_publish import bridge_site, publish
-from test_publish_browser import WATCH_CSP
+from scenes import bridge_site, publish
 
 from newsdigest.search_index import build_index
 

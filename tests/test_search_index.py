@@ -12,9 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import Project
-from test_publish import bridge_site, publish, retitle, slug_of
-from test_writer import OLD_NS, age, contents, stamps
+from scenes import bridge_site, publish, retitle, slug_of
+from sitekit import OLD_NS, Project, age, contents, stamps
 
 from newsdigest.search_index import BUNDLE, build_index
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import filecmp
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,13 +10,11 @@ import pytest
 from jinja2 import Template
 from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import FileOverwriteFailedError
-from sitekit import Item, Project
+from sitekit import OLD_NS, Item, Project, age, contents, stamps
 
 from newsdigest.pelican.writer import KeepUnchangedWriter
 
 WHEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-#: An mtime no build can produce, given to every file after the first build.
-OLD_NS = 1_000_000_000 * 10**9
 #: Only Pelican's writer and its theme copy write files: the plugin's own
 #: feeds, sitemaps and mtime keeper are turned off to isolate the writer.
 ISOLATED = {
@@ -55,36 +52,6 @@ def three_stories(project: Project) -> Project:
         )
     project.ingest()
     return project
-
-
-def stamps(output: Path) -> dict[str, tuple[int, int, int]]:
-    """Each output file's (mtime, ctime, inode), by path relative to ``output``."""
-    return {
-        path.relative_to(output).as_posix(): (
-            path.stat().st_mtime_ns,
-            path.stat().st_ctime_ns,
-            path.stat().st_ino,
-        )
-        for path in output.rglob("*")
-        if path.is_file()
-    }
-
-
-def contents(output: Path) -> dict[str, bytes]:
-    """Each output file's bytes, by path relative to ``output``."""
-    return {
-        path.relative_to(output).as_posix(): path.read_bytes()
-        for path in output.rglob("*")
-        if path.is_file()
-    }
-
-
-def age(output: Path) -> dict[str, tuple[int, int, int]]:
-    """Give every output file an old mtime, then return the stamps."""
-    for path in output.rglob("*"):
-        if path.is_file():
-            os.utime(path, ns=(OLD_NS, OLD_NS))
-    return stamps(output)
 
 
 def retitle(story: Path, title: str) -> None:
