@@ -9,7 +9,13 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from newsdigest.stories.cluster import Item, cluster
-from newsdigest.stories.text import analyse, cluster_text, guess_language
+from newsdigest.stories.text import (
+    analyse,
+    analyse_leads,
+    cluster_text,
+    guess_language,
+    spelled_numbers,
+)
 
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
@@ -166,7 +172,7 @@ def test_figures_are_one_token_however_they_are_written():
         [text for _lang, text in spellings], [lang for lang, _text in spellings]
     )
     numbers = [{t for t in row if t.startswith("#")} for row in tokens]
-    assert numbers[0] == {"#18%", "#14b", "#41000", "#2.5%"}
+    assert numbers[0] == {"#18%", "#14000000000", "#41000", "#2.5%"}
     assert numbers[1] == numbers[2] == numbers[0]
     assert {"#18%", "#41000", "#2.5%"} <= numbers[3]
 
@@ -189,3 +195,56 @@ def test_language_is_guessed_from_stop_words_when_missing():
     assert guess_language(PORT_STRIKE["port-de"][2]) == "de"
     assert guess_language(PORT_STRIKE["port-es"][2]) == "es"
     assert guess_language("Vesterholm 72") is None
+
+
+def test_scaled_figures_are_multiplied_out_so_every_scale_word_agrees():
+    spellings = [
+        ("en", "losses of $2.3 billion, or 2,300,000,000 dollars; 12 thousand fled"),
+        ("es", "pérdidas de 2.300 millones de dólares; 12 mil evacuados"),
+        ("de", "Verluste von 2,3 Milliarden Dollar; 12.000 flohen"),
+        ("fr", "des pertes de 2,3 milliards de dollars ; 12 000 évacués"),
+    ]
+    tokens = analyse([t for _l, t in spellings], [lang for lang, _t in spellings])
+    for row in tokens:
+        assert {"#2300000000", "#12000"} <= set(row)
+
+
+def test_number_words_are_read_as_figures_in_four_languages():
+    spellings = [
+        ("en", "Twelve years for Travis Ondrejka; a forty-eight-hour strike"),
+        ("fr", "Douze ans pour Travis Ondrejka ; une grève de quarante-huit heures"),
+        ("de", "Zwölf Jahre für Travis Ondrejka; ein achtundvierzigstündiger Streik"),
+        ("es", "Doce años para Travis Ondrejka; una huelga de cuarenta y ocho horas"),
+    ]
+    tokens = analyse([t for _l, t in spellings], [lang for lang, _t in spellings])
+    for row in tokens:
+        assert {"@12", "@48", "@ondrejka"} <= set(row)
+
+
+def test_number_words_combine_with_scales_and_stay_in_their_language():
+    assert spelled_numbers("quatorze millions d'euros", "fr") == "14 millions d'euros"
+    assert spelled_numbers("soixante et onze, quatre-vingt-dix-sept", "fr") == "71, 97"
+    assert spelled_numbers("zwölftausend Menschen", "de") == "12tausend Menschen"
+    assert spelled_numbers("einfach und zweimal", "de") == "einfach und zweimal"
+    assert spelled_numbers("once heridos", "es") == "11 heridos"
+    assert spelled_numbers("once again", "en") == "once again"  # English "once"
+    assert spelled_numbers("two three-year terms", "en") == "two three-year terms"
+    tokens = analyse(["€14 million", "quatorze millions d'euros"], ["en", "fr"])
+    assert "#14000000" in tokens[0]
+    assert "#14000000" in tokens[1]
+
+
+def test_the_lead_is_the_headline_and_first_sentence():
+    text = cluster_text(
+        "Ashford United sack manager Pieter Vos",
+        "Ashford United sacked manager Pieter Vos on Sunday after a 5-0 defeat at"
+        " Kingsmere, the club said in a short statement on its website and on social"
+        " media. The Dutchman"
+        " had won the Continental Cup in Lisbon in May with this club.",
+    )
+    (tokens,), (lead,) = analyse_leads([text], ["en"])
+    assert "@kingsmere" in tokens[:lead]
+    assert "@lisbon" in tokens[lead:]
+    assert "@lisbon" not in tokens[:lead]
+    (short,), (short_lead,) = analyse_leads(["Vos sacked after 5-0 defeat"], ["en"])
+    assert short_lead == len(short)  # a headline is all lead

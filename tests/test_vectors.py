@@ -61,3 +61,14 @@ def test_rows_are_scaled_by_norms_summed_one_entry_after_another(dtype):
     assert scaled.data.tolist() == expected
     lengths = np.sqrt(scaled.multiply(scaled).sum(axis=1)).A1
     assert lengths[np.diff(scaled.indptr) > 0] == pytest.approx(1.0, rel=1e-6)
+
+
+def test_terms_used_only_past_the_lead_weigh_less():
+    docs = [["flood", "river", "town", "flood", "dam"], ["river", "dam"]]
+    plain, terms = tfidf(docs)
+    weighted, same_terms = tfidf(docs, leads=[2, 2], body_weight=0.25)
+    assert same_terms == terms
+    ratio = {terms[c]: weighted[0, c] / plain[0, c] for c in plain.getrow(0).indices}
+    # "flood" is in the lead (and again later); "town" and "dam" only after it.
+    assert ratio == pytest.approx({"flood": 1, "river": 1, "town": 0.25, "dam": 0.25})
+    assert weighted.getrow(1).toarray() == pytest.approx(plain.getrow(1).toarray())

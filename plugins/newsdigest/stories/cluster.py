@@ -7,12 +7,16 @@ belong to a story stay where they are, so history is never re-clustered and
 story URLs never change.
 
 Similarity is the cosine of TF-IDF vectors over the tokens of
-:func:`newsdigest.stories.text.analyse`: stems in each report's language, and
-names and numbers (the anchors that survive framing and translation) weighted
-up. The mean over a story's members is the dot product with the sum of their
-vectors, so each story keeps that sum, and an inverted index finds the only
-stories that could reach the threshold: cost grows with the number of
-reports, not with reports times stories.
+:func:`newsdigest.stories.text.analyse_leads`: stems in each report's
+language, and names and numbers (the anchors that survive framing and
+translation, number words included) weighted up. Terms a report uses only
+past its lead (headline and first sentence) are weighted down, so a long
+article that retells background does not join the story it retells, and a
+threshold that suits headlines suits full articles too. The mean over a
+story's members is the dot product with the sum of their vectors, so each
+story keeps that sum, and an inverted index finds the only stories that
+could reach the threshold: cost grows with the number of reports, not with
+reports times stories.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from itertools import pairwise
 import numpy as np
 from scipy.sparse import csr_matrix, diags
 
-from newsdigest.stories.text import analyse, cluster_text
+from newsdigest.stories.text import analyse_leads, cluster_text
 from newsdigest.stories.vectors import tfidf, unit_rows
 from newsdigest.times import parse_time
 
@@ -38,6 +42,11 @@ DEFAULT_THRESHOLD = 0.2
 #: across events, ``$14bn``, ``25%`` or ``41,000`` rarely does.
 NAME_WEIGHT = 1.5
 NUMBER_WEIGHT = 2.5
+#: How much a term counts that a report uses only after its lead
+#: (:data:`newsdigest.stories.text.LEAD_WORDS`): background a long article
+#: retells, such as the earlier event a follow-up recalls, weighs less than
+#: what its headline and first sentence say happened.
+BODY_WEIGHT = 0.3
 #: A term found in more stories than this proposes none as candidates.
 CANDIDATES_PER_TERM = 100
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -234,8 +243,12 @@ def cluster_records(
 
 
 def vectorize(texts: Sequence[str], langs: Sequence[str | None]) -> csr_matrix:
-    """Unit-length TF-IDF rows over :func:`analyse` tokens, anchors weighted up."""
-    matrix, terms = tfidf(analyse(texts, langs))
+    """Unit-length TF-IDF rows over :func:`analyse_leads` tokens.
+
+    Anchors are weighted up, terms found only past the lead down.
+    """
+    tokens, leads = analyse_leads(texts, langs)
+    matrix, terms = tfidf(tokens, leads=leads, body_weight=BODY_WEIGHT)
     boost = {"@": NAME_WEIGHT, "#": NUMBER_WEIGHT}
     weights = [boost.get(term[0], 1.0) for term in terms]
     return unit_rows((matrix @ diags(weights)).tocsr())

@@ -6,15 +6,24 @@ they are what survives framing and translation: a left and a right outlet
 describe an event in different words, a French and a German one in different
 languages, but all of them name the same people, places and figures. Numbers
 are normalised across spellings (``18%``, ``18 per cent``, ``18 Prozent``;
-``$14bn``, ``14 milliards de dollars``; ``41,000``, ``41 000``, ``41.000``).
+``$14bn``, ``14 milliards de dollars``, ``14.000 millones``; ``41,000``,
+``41 000``, ``41.000``), and number words up to 99 in English, French, German
+and Spanish are read as figures (``twelve``, ``douze``, ``zwölf``, ``doce``).
+
+A report is read as a news story is written, in an inverted pyramid: the
+**lead** (the headline and the text's first sentence) says what happened,
+the body adds background, often retelling earlier events.
+:func:`analyse_leads` says which tokens come from the lead.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 import snowballstemmer
@@ -113,6 +122,41 @@ _STOP_WORDS: dict[str, str] = {
     " viernes sábado domingo",
 }
 
+#: Where the lead ends: at the first sentence that starts after this many
+#: words of title and text. A headline and its one-line summary are all lead;
+#: an article's lead is its headline and first sentence.
+LEAD_WORDS = 30
+#: Number words that :func:`spelled_numbers` writes as figures: 1 to 19 in
+#: order of value (``|`` between spellings of one value), then the tens from
+#: 20. French builds 17 to 19, 70, 80 and 90 from these: ``dix-sept``,
+#: ``soixante-dix``, ``quatre-vingts``, ``quatre-vingt-dix``.
+_ONES: dict[str, str] = {
+    "en": "one two three four five six seven eight nine ten eleven twelve thirteen"
+    " fourteen fifteen sixteen seventeen eighteen nineteen",
+    "fr": "un|une deux trois quatre cinq six sept huit neuf dix onze douze treize"
+    " quatorze quinze seize",
+    "de": "eins|ein zwei drei vier fünf sechs sieben acht neun zehn elf zwölf"
+    " dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn",
+    "es": "uno|una|un dos tres cuatro cinco seis siete ocho nueve diez once doce"
+    " trece catorce quince dieciséis|dieciseis diecisiete dieciocho diecinueve",
+}
+_TENS: dict[str, str] = {
+    "en": "twenty thirty forty fifty sixty seventy eighty ninety",
+    "fr": "vingt|vingts trente quarante cinquante soixante",
+    "de": "zwanzig dreißig|dreissig vierzig fünfzig sechzig siebzig achtzig neunzig",
+    "es": "veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa",
+}
+#: What may join the parts of one number: ``forty-eight``, ``quarante-huit``,
+#: ``vingt et un``, ``cuarenta y ocho``; German writes ``achtundvierzig``.
+_NUMBER_JOINS = {
+    "en": r"-|\s",
+    "fr": r"-et-|\set\s|-|\s",
+    "de": r"und",
+    "es": r"\sy\s",
+}
+#: German forms adjectives by gluing a word to a number: ``achtundvierzigstündig``.
+_GERMAN_GLUED = r"(?=tausend|stündig|tägig|jährig|wöchig|köpfig|prozentig)"
+
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)*)"
     r"(?:\s?[-–:]\s?(\d{1,2})(?![\d.,]))?"
@@ -121,7 +165,7 @@ _NUMBER = re.compile(
 _UNITS: dict[str, str] = {
     word: unit
     for unit, words in {
-        "k": "k thousand thousands",
+        "k": "k thousand thousands mil mille tausend",
         "m": "m mn mln million millions millon millones millionen mio",
         "b": "b bn billion billions milliard milliards milliarde milliarden mrd "
         "millardo millardos mil-millones",
@@ -189,55 +233,167 @@ def fold(word: str) -> str:
 
 
 def analyse(texts: Sequence[str], langs: Sequence[str | None]) -> list[list[str]]:
-    """Tokens of each text: ``@name`` and ``#figure`` anchors, then word stems.
+    """Tokens of each text: ``@name`` and ``#figure`` anchors, then word stems."""
+    return analyse_leads(texts, langs)[0]
 
-    A capitalised word is a name when the batch shows it capitalised in the
-    middle of a sentence somewhere, outside title-case headlines and German
-    (which capitalises every noun); so ``Pryce`` at the start of a headline is
-    still a name, and ``Stands`` in ``Pryce Stands Firm`` is not.
+
+def analyse_leads(
+    texts: Sequence[str], langs: Sequence[str | None]
+) -> tuple[list[list[str]], list[int]]:
+    """Tokens of each text, the lead's first, and how many come from the lead.
+
+    Within the lead and within the body, anchors come before word stems.
+    Number words are read as figures (:func:`spelled_numbers`). A capitalised
+    word is a name when the batch shows it capitalised in the middle of a
+    sentence somewhere, outside title-case headlines and German (which
+    capitalises every noun); so ``Pryce`` at the start of a headline is still
+    a name, and ``Stands`` in ``Pryce Stands Firm`` is not.
     """
     langs = [
         (lang or "").split("-")[0].lower() or guess_language(text)
         for text, lang in zip(texts, langs, strict=True)
     ]
-    scanned = [_scan(text, lang) for text, lang in zip(texts, langs, strict=True)]
-    names = _names(scanned, langs)
-    return [
-        [*numbers, *_word_tokens(words, lang, names)]
-        for (words, numbers), lang in zip(scanned, langs, strict=True)
+    scanned = [
+        _scan_lead(spelled_numbers(text, lang), lang)
+        for text, lang in zip(texts, langs, strict=True)
     ]
+    names = _names([(words, numbers) for words, numbers, _lead in scanned], langs)
+    tokens, leads = [], []
+    for (words, numbers, (lead_words, lead_numbers)), lang in zip(
+        scanned, langs, strict=True
+    ):
+        first = [
+            *numbers[:lead_numbers],
+            *_word_tokens(words[:lead_words], lang, names),
+        ]
+        tokens.append(
+            [
+                *first,
+                *numbers[lead_numbers:],
+                *_word_tokens(words[lead_words:], lang, names),
+            ]
+        )
+        leads.append(len(first))
+    return tokens, leads
+
+
+def spelled_numbers(text: str, lang: str | None) -> str:
+    """``text`` with number words under 100 in ``lang`` written as figures.
+
+    ``twelve thousand`` -> ``12 thousand``, ``quatre-vingt-dix`` -> ``90``,
+    ``achtundvierzigstündig`` -> ``48stündig``. A run of words that is not one
+    number (``two three``) is left as it is.
+    """
+    if lang not in _ONES:
+        return text
+    run, word, values = _number_words(lang)
+
+    def figure(match: re.Match[str]) -> str:
+        parts = [values[w.lower()] for w in word.findall(match.group())]
+        if lang == "fr":  # quatre-vingt(s): four twenties
+            for place in range(len(parts) - 1, 0, -1):
+                if parts[place - 1 : place + 1] == [4, 20]:
+                    parts[place - 1 : place + 1] = [80]
+        if lang == "de":  # achtundvierzig: eight and forty
+            parts.reverse()
+        one_number = len(parts) == 1 or (
+            parts[0] % 10 == 0 and all(a > b for a, b in pairwise(parts))
+        )
+        return str(sum(parts)) if one_number else match.group()
+
+    return run.sub(figure, text)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A pattern for any of ``words``, longest first, shared beginnings factored.
+
+    Much faster to search with than the words as plain alternatives.
+    """
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(c) + pattern(child) for c, child in node.items() if c]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = f"(?:{'|'.join(sorted(branches))})"
+        return f"{group}?" if "" in node else group
+
+    return pattern(tree)
+
+
+@cache
+def _number_words(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], dict]:
+    """A run of number words in ``lang``, one number word, and their values."""
+    values: dict[str, int] = {}
+    for words, first, step in ((_ONES[lang], 1, 1), (_TENS[lang], 2, 10)):
+        for value, spellings in enumerate(words.split(), start=first):
+            values.update(dict.fromkeys(spellings.split("|"), value * step))
+    word = _trie(values)
+    end = rf"{_GERMAN_GLUED}|(?!\w)" if lang == "de" else r"(?!\w)"
+    run = rf"(?<!\w)(?:{word})(?:(?:{_NUMBER_JOINS[lang]})(?:{word}))*(?:{end})"
+    return (
+        re.compile(run, re.IGNORECASE),
+        re.compile(word, re.IGNORECASE),
+        values,
+    )
 
 
 def _scan(text: str, lang: str | None) -> tuple[list[_Word], list[str]]:
     """Split a text into number anchors and words (with their case and position)."""
+    words, numbers, _lead = _scan_lead(text, lang)
+    return words, numbers
+
+
+def _scan_lead(
+    text: str, lang: str | None
+) -> tuple[list[_Word], list[str], tuple[int, int]]:
+    """:func:`_scan`, and how many of the words and numbers are in the lead.
+
+    The lead ends where the first sentence starts after :data:`LEAD_WORDS`
+    words.
+    """
     text = unicodedata.normalize("NFKC", text).replace("’", "'")
     numbers: list[str] = []
+    starts: list[int] = []
     pieces: list[str] = []
     done = 0
     for match in _NUMBER.finditer(text):
         token, end = _number_token(match, lang)
         if token:
             numbers.append(token)
+            starts.append(match.start())
         pieces += [text[done : match.start()], " " * (end - match.start())]
         done = end
     text = "".join([*pieces, text[done:]])
     words = []
+    lead: tuple[int, int] | None = None
     initial = True  # the text starts a sentence
     for match in _WORD_OR_MARK.finditer(text):
         raw = match.group(1)
         if raw is None:  # a mark: what follows starts a sentence if it ends one
             initial = match.group() in _SENTENCE_END
         else:
+            if initial and lead is None and len(words) >= LEAD_WORDS:
+                lead = len(words), bisect_left(starts, match.start())
             words.append(_Word(fold(raw), raw, raw[0].isupper(), initial))
             initial = False
-    return words, numbers
+    return words, numbers, lead or (len(words), len(numbers))
 
 
 def _number_token(match: re.Match[str], lang: str | None) -> tuple[str | None, int]:
     """``#`` plus the number in one spelling with its unit, and where it ends.
 
-    Bare whole numbers under 100 get ``@`` and weigh as names. Letters glued
-    to a number (``200mm``, ``11th``, ``49.2C``) go with it.
+    Thousands, millions and billions are multiplied out, so ``$2.3bn``,
+    ``2.300 millones`` and ``2,300,000,000`` are one figure. Bare whole
+    numbers under 100 get ``@`` and weigh as names. Letters glued to a number
+    (``200mm``, ``11th``, ``49.2C``) go with it.
     """
     value = _parse_number(match.group(1), lang)
     if match.group(2) is not None:  # a score or a vote: 2-1, 6:4
@@ -252,11 +408,25 @@ def _number_token(match: re.Match[str], lang: str | None) -> tuple[str | None, i
                 unit = "t"  # a French or German billion is a trillion
         elif not after.group(1):
             end = after.end()
+    if unit in _SCALES:
+        value, unit = _scaled(value, _SCALES[unit]), ""
     if not unit and "." not in value and int(value) < 100:
         # One to nine tells nothing; 40 (countries, homes, years) recurs
         # across events like a name does, so it weighs as one.
         return (f"@{value}" if int(value) >= 10 else None), end
     return f"#{value}{unit}", end
+
+
+_SCALES = {"k": 3, "m": 6, "b": 9, "t": 12}
+
+
+def _scaled(value: str, digits: int) -> str:
+    """``2.3`` times ten to the ``digits``, in :func:`_parse_number`'s spelling."""
+    whole, _point, fraction = value.partition(".")
+    fraction = fraction.ljust(digits, "0")
+    whole = str(int(whole + fraction[:digits]))
+    fraction = fraction[digits:].rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 @lru_cache(maxsize=2**12)

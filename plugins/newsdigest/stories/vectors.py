@@ -16,12 +16,19 @@ from scipy.sparse import csr_matrix
 
 
 def tfidf(
-    docs: Sequence[Sequence[str]], dtype: type[np.floating] = np.float64
+    docs: Sequence[Sequence[str]],
+    dtype: type[np.floating] = np.float64,
+    *,
+    leads: Sequence[int] | None = None,
+    body_weight: float = 1.0,
 ) -> tuple[csr_matrix, list[str]]:
     """Sublinear TF times smoothed IDF of each doc's tokens; the terms by column.
 
-    Rows are not normalised (see :func:`unit_rows`). A batch without a single
-    token gives a matrix with no columns.
+    With ``leads``, a term that doc ``i`` uses only after its first
+    ``leads[i]`` tokens weighs ``body_weight`` times as much (document
+    frequencies still count every token). Rows are not normalised (see
+    :func:`unit_rows`). A batch without a single token gives a matrix with no
+    columns.
     """
     first_seen: dict[str, int] = {}
     ids = [first_seen.setdefault(t, len(first_seen)) for doc in docs for t in doc]
@@ -29,10 +36,8 @@ def tfidf(
     vocabulary = len(first_seen)
     doc_of = np.repeat(np.arange(len(docs), dtype=np.int64), lengths)
     # One entry per (doc, term), by doc and then by when the batch first saw the term.
-    pairs, counts = np.unique(
-        doc_of * max(vocabulary, 1) + np.asarray(ids, dtype=np.int64),
-        return_counts=True,
-    )
+    keys = doc_of * max(vocabulary, 1) + np.asarray(ids, dtype=np.int64)
+    pairs, counts = np.unique(keys, return_counts=True)
     rows, seen = np.divmod(pairs, max(vocabulary, 1))
     terms = sorted(first_seen)
     column = np.empty(vocabulary, dtype=np.int32)
@@ -47,6 +52,14 @@ def tfidf(
     np.log(idf, out=idf)
     idf += 1.0
     data *= idf[seen]
+    if leads is not None:
+        sizes = np.asarray(lengths, dtype=np.int64)
+        ends = np.cumsum(sizes) - sizes + np.asarray(leads, dtype=np.int64)
+        in_lead = np.arange(len(keys)) < np.repeat(ends, sizes)
+        body = np.ones(len(pairs), dtype=bool)
+        # Every lead key is among the pairs; sorted, they are found sooner.
+        body[np.searchsorted(pairs, np.sort(keys[in_lead]))] = False
+        data[body] *= body_weight
     indptr = np.zeros(len(docs) + 1, dtype=np.int32)
     np.cumsum(np.bincount(rows, minlength=len(docs)), out=indptr[1:])
     matrix = csr_matrix(
