@@ -147,6 +147,11 @@ class _Index:
         live = self.live.get(term, [])
         return live if moment is not None else live + self.old.get(term, [])
 
+    def count(self, term: int, moment: int | None) -> int:
+        """How many :meth:`postings` ``term`` has at ``moment``, without a list."""
+        live = len(self.live.get(term, ()))
+        return live if moment is not None else live + len(self.old.get(term, ()))
+
     def near(self, numbers: np.ndarray, moment: int | None) -> np.ndarray:
         """Which of the stories ``numbers`` have a member within the window."""
         if moment is None:
@@ -286,10 +291,10 @@ def _best_story(
     rare: list[int] = []
     common: list[int] = []
     for place, term in enumerate(vector.terms):
-        postings = index.postings(term, moment)
-        if len(postings) > CANDIDATES_PER_TERM:
+        if index.count(term, moment) > CANDIDATES_PER_TERM:
             common.append(place)
             continue
+        postings = index.postings(term, moment)
         rare.append(place)
         slots += postings
         counts.append(len(postings))
@@ -334,14 +339,29 @@ def _common_dots(
     """The share of the common terms at ``common`` in the dots of stories ``numbers``.
 
     Added term by term in the vector's order, zero where a story lacks the
-    term. The postings at ``moment`` hold every story such an item can join.
+    term. A dated item reads the term's postings, which only hold stories
+    within the window; an undated item could join any story ever made, so it
+    looks up each candidate's own slot instead, and its cost does not grow
+    with the history.
     """
     shares = np.zeros(len(numbers))
+    stories = [index.stories[n] for n in numbers.tolist()] if moment is None else []
     for place in common:
-        found = np.asarray(index.postings(vector.terms[place], moment), dtype=np.intp)
-        index.scratch[index.owner[found]] = index.sums[found]
-        shares += vector.weights[place] * index.scratch[numbers]
-        index.scratch[index.owner[found]] = 0.0
+        term, weight = vector.terms[place], vector.weights[place]
+        if moment is None:
+            found = [
+                (row, slot)
+                for row, story in enumerate(stories)
+                if (slot := story.slots.get(term)) is not None
+            ]
+            if found:
+                rows, slots = zip(*found, strict=True)
+                shares[list(rows)] += weight * index.sums[list(slots)]
+            continue
+        posted = np.asarray(index.postings(term, moment), dtype=np.intp)
+        index.scratch[index.owner[posted]] = index.sums[posted]
+        shares += weight * index.scratch[numbers]
+        index.scratch[index.owner[posted]] = 0.0
     return shares
 
 
