@@ -50,6 +50,22 @@ def test_reader_searches_from_the_nav_and_opens_a_story(
     page.close()
 
 
+def test_words_typed_before_the_script_runs_are_searched(
+    browser: Browser, site_url: str
+) -> None:
+    page = browser.new_page()
+    page.route("**/js/search.js", lambda route: route.abort())
+    page.goto(site_url + "/search/")
+    page.get_by_label("Search stories and dispatches").fill("girders")
+    page.unroute("**/js/search.js")
+    page.add_script_tag(url=site_url + "/theme/js/search.js", type="module")
+    expect(page.locator("#search-status")).to_have_text(
+        "1 result for “girders”.", timeout=20_000
+    )
+    expect(page.get_by_label("Search stories and dispatches")).to_have_value("girders")
+    page.close()
+
+
 def test_only_the_search_page_may_compile_webassembly(
     browser: Browser, site_url: str
 ) -> None:

@@ -59,5 +59,6 @@ form.addEventListener("submit", (event) => {
   history.replaceState(null, "", url);
   search(input.value);
 });
-input.value = new URLSearchParams(location.search).get("q") || "";
+// Words a reader typed before this script ran stay; else the address's query.
+input.value ||= new URLSearchParams(location.search).get("q") || "";
 search(input.value);
