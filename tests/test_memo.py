@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import filecmp
 import importlib
+import os
 import shutil
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from sitekit import REPO, Project
 from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import report_from_meta
 from newsdigest.pelican import memo as memo_module
-from newsdigest.pelican.memo import MEMO_NAME, Memo
+from newsdigest.pelican.memo import MEMO_NAME, PARALLEL_FROM, Memo
 from newsdigest.stories.syndication import copy_groups
 
 #: The modules, not the functions ``newsdigest.pelican`` exports by their names.
@@ -21,30 +24,35 @@ ENRICH = importlib.import_module("newsdigest.pelican.enrich")
 THREADS = importlib.import_module("newsdigest.pelican.threads")
 
 
+def one(memo: Memo, kind: str, inputs: object, compute: Callable[[], object]) -> object:
+    """One result from ``memo``."""
+    return memo.results(kind, [(inputs, compute)])[0]
+
+
 def test_a_result_is_computed_once_and_kept_for_the_next_build(tmp_path: Path) -> None:
     path = tmp_path / MEMO_NAME
     calls: list[str] = []
     first = Memo(path)
-    assert first.get("double", (2,), lambda: calls.append("a") or 4) == 4
-    assert first.get("double", (2,), lambda: calls.append("b") or 5) == 4
+    assert one(first, "double", (2,), lambda: calls.append("a") or 4) == 4
+    assert one(first, "double", (2,), lambda: calls.append("b") or 5) == 4
     first.save()
     second = Memo(path)
-    assert second.get("double", (2,), lambda: calls.append("c") or 6) == 4
-    assert second.get("double", (3,), lambda: calls.append("d") or 6) == 6
+    assert one(second, "double", (2,), lambda: calls.append("c") or 6) == 4
+    assert one(second, "double", (3,), lambda: calls.append("d") or 6) == 6
     assert calls == ["a", "d"]
 
 
 def test_saving_drops_what_the_build_did_not_ask_for(tmp_path: Path) -> None:
     path = tmp_path / MEMO_NAME
     first = Memo(path)
-    first.get("kind", "old", lambda: 1)
-    first.get("kind", "kept", lambda: 2)
+    one(first, "kind", "old", lambda: 1)
+    one(first, "kind", "kept", lambda: 2)
     first.save()
     second = Memo(path)
-    second.get("kind", "kept", lambda: 0)
+    one(second, "kind", "kept", lambda: 0)
     second.save()
-    assert Memo(path).get("kind", "old", lambda: "computed") == "computed"
-    assert Memo(path).get("kind", "kept", lambda: "computed") == 2
+    assert one(Memo(path), "kind", "old", lambda: "computed") == "computed"
+    assert one(Memo(path), "kind", "kept", lambda: "computed") == 2
 
 
 def test_results_of_other_code_or_a_broken_file_are_not_used(
@@ -52,12 +60,32 @@ def test_results_of_other_code_or_a_broken_file_are_not_used(
 ) -> None:
     path = tmp_path / MEMO_NAME
     kept = Memo(path)
-    kept.get("kind", "x", lambda: "old code")
+    one(kept, "kind", "x", lambda: "old code")
     kept.save()
     monkeypatch.setattr(memo_module, "code_version", lambda: "edited code")
-    assert Memo(path).get("kind", "x", lambda: "new code") == "new code"
+    assert one(Memo(path), "kind", "x", lambda: "new code") == "new code"
     path.write_bytes(b"not a pickle")
-    assert Memo(path).get("kind", "x", lambda: "afresh") == "afresh"
+    assert one(Memo(path), "kind", "x", lambda: "afresh") == "afresh"
+
+
+def test_many_missing_results_are_computed_in_several_processes(
+    tmp_path: Path,
+) -> None:
+    memo = Memo(tmp_path / MEMO_NAME, processes=2)
+    jobs = [((n,), partial(_square_and_pid, n)) for n in range(PARALLEL_FROM)]
+    found = memo.results("square", [*jobs, jobs[0]])
+    assert [square for square, _pid in found] == [
+        *(n * n for n in range(PARALLEL_FROM)),
+        0,
+    ]
+    assert len({pid for _square, pid in found}) == 2
+    memo.save()
+    again = Memo(tmp_path / MEMO_NAME, processes=2).results("square", jobs[:2])
+    assert again == found[:2]
+
+
+def _square_and_pid(number: int) -> tuple[int, int]:
+    return number * number, os.getpid()
 
 
 def test_no_memo_without_the_content_cache(tmp_path: Path) -> None:

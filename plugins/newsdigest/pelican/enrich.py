@@ -106,7 +106,7 @@ def enrich_stories(
 
 def _copies(reports: list[list[Report]], memo: Memo) -> list[list[CopyGroup]]:
     """Each story's syndicated copies, kept by ``memo`` (read from these fields)."""
-    return memo.get_all(
+    return memo.results(
         "copies",
         [
             (
@@ -127,7 +127,7 @@ def _claims(
     reported every time. Extracted claims name only the story's own outlets,
     so ``memo`` keeps them with outlet ids.
     """
-    extracted = memo.get_all(
+    extracted = memo.results(
         "claims",
         [
             (

@@ -60,26 +60,15 @@ class Memo:
             return cls(Path(settings["CACHE_PATH"]) / MEMO_NAME, processes)
         return cls(None, processes)
 
-    def get(self, kind: str, inputs: object, compute: Callable[[], T]) -> T:
-        """``compute()``, or the result kept for the same ``kind`` and ``inputs``.
+    def results(
+        self, kind: str, jobs: Sequence[tuple[object, Callable[[], T]]]
+    ) -> list[T]:
+        """Each ``(inputs, compute)`` job's result: kept for ``kind`` or computed.
 
         ``inputs`` is everything ``compute`` reads, as plain data whose
         ``repr`` tells it apart (strings, numbers, dates, tuples, dataclasses).
-        """
-        key = (kind, digest(inputs))
-        if key in self._used:
-            return self._used[key]
-        value = self._stored[key] if key in self._stored else compute()
-        self._used[key] = value
-        return value
-
-    def get_all(
-        self, kind: str, jobs: Sequence[tuple[object, Callable[[], T]]]
-    ) -> list[T]:
-        """:meth:`get` for each ``(inputs, compute)``; misses run on every core.
-
-        Computing results in several processes pays from
-        :data:`PARALLEL_FROM` of them: forking costs about a millisecond.
+        What is not kept is computed in several processes from
+        :data:`PARALLEL_FROM` results: forking costs about a millisecond.
         """
         keys = [(kind, digest(inputs)) for inputs, _compute in jobs]
         missing: dict[tuple[str, str], Callable[[], T]] = {}

@@ -127,7 +127,7 @@ def enrich_threads(
         return
     keyed = {article_key(a): a for a in articles}
     items = [_item(key, article) for key, article in keyed.items()]
-    scans = memo.get_all("names", [(i.texts, partial(scan_item, i)) for i in items])
+    scans = memo.results("names", [(i.texts, partial(scan_item, i)) for i in items])
     names = item_names(items, scans)
     if options["NEWSDIGEST_THREADS"]:
         context["threads"] = thread_pages(keyed, names, options)
