@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
 from newsdigest import buildrecord
+from newsdigest.pelican.collector import collect_as_before, collect_less
 from newsdigest.pelican.enrich import (
     enrich_stories,
     fold_merged_stories,
@@ -90,7 +91,11 @@ _BUILDS: WeakKeyDictionary[Any, buildrecord.BuildRecord] = WeakKeyDictionary()
 
 
 def begin_build(pelican: Any) -> None:
-    """Note what the build starts from, for ``newsdigest-build`` to compare with."""
+    """Collect garbage less often; note what the build starts from.
+
+    ``newsdigest-build`` compares the next build's inputs with the note.
+    """
+    collect_less()
     _BUILDS[pelican] = buildrecord.begin(
         pelican.settings, input_paths(pelican.settings)
     )
@@ -98,10 +103,13 @@ def begin_build(pelican: Any) -> None:
 
 def finish_output(pelican: Any) -> None:
     """Render queued pages, give unchanged files their mtimes back, record the build."""
-    render_queued(pelican)
-    restore_unchanged_output(pelican)
-    if (record := _BUILDS.pop(pelican, None)) is not None:
-        buildrecord.complete(record, pelican.settings)
+    try:
+        render_queued(pelican)
+        restore_unchanged_output(pelican)
+        if (record := _BUILDS.pop(pelican, None)) is not None:
+            buildrecord.complete(record, pelican.settings)
+    finally:
+        collect_as_before()
 
 
 def register() -> None:
