@@ -7,7 +7,7 @@ import gc
 from pelican import signals
 from sitekit import NOW, Item, Project
 
-from newsdigest.pelican.collector import BUILD_THRESHOLD
+from newsdigest.collector import BUILD_THRESHOLD
 
 
 def test_a_build_raises_the_threshold_and_puts_it_back(project: Project) -> None:

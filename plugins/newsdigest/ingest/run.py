@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from newsdigest.categories import category_for
+from newsdigest.collector import collecting_less
 from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import (
     STORIES_DIR,
@@ -119,7 +120,7 @@ def run_ingest(
     now = now or utc_now()
     started = time.time()
     summary = IngestSummary()
-    with exclusive_lock(state_path):
+    with exclusive_lock(state_path), collecting_less():
         _remove_stale_temp_files(content_dir, started)
         store = StateStore(state_path)
         try:

@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
 from newsdigest import buildrecord
-from newsdigest.pelican.collector import collect_as_before, collect_less
+from newsdigest.collector import collect_as_before, collect_less
 from newsdigest.pelican.enrich import (
     enrich_stories,
     fold_merged_stories,
