@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -131,6 +132,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
     pelican_main(arguments)
     return 0
+
+
+def run() -> None:
+    """The ``newsdigest-build`` command: :func:`main`, then exit at once.
+
+    Freeing a finished build's objects one by one took about 0.3 s of a 3 s
+    rebuild; the operating system takes the whole process back at once. Logs
+    and output are flushed first. An error still exits the usual way.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _files(root: Path) -> list[tuple[Path, os.stat_result]]:
