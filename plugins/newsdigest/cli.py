@@ -28,6 +28,7 @@ from newsdigest.ingest.run import (
     run_ingest,
 )
 from newsdigest.opml import import_opml
+from newsdigest.processes import exit_at_once
 from newsdigest.registry import load_registry
 from newsdigest.stories.cluster import (
     DEFAULT_THRESHOLD,
@@ -49,6 +50,15 @@ _PATH_OPTIONS = {
     "content": (DEFAULT_CONTENT, "content folder"),
     "state": (DEFAULT_STATE, "state store file"),
 }
+
+
+def run() -> None:
+    """The ``newsdigest`` command: :func:`main`, then exit at once.
+
+    (:func:`~newsdigest.processes.exit_at_once`); an error still exits the
+    usual way.
+    """
+    exit_at_once(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

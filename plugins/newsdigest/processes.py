@@ -1,4 +1,4 @@
-"""Share calls out among forked processes, this one included.
+"""Share calls out among forked processes, this one included; exit at once.
 
 A forked process sees the parent's memory as it was (copy on write), so the
 calls and everything they read need no pickling; only results come back, over
@@ -7,14 +7,28 @@ a pipe. Without ``os.fork`` (Windows) everything runs here.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 T = TypeVar("T")
+
+
+def exit_at_once(code: int) -> NoReturn:
+    """End this process with ``code`` without freeing its objects one by one.
+
+    After a build or an ingest that takes about 0.3 s of a 3 s run; the
+    operating system takes the whole process back at once. Logs and output
+    are flushed first.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 class ProcessFailed(RuntimeError):
