@@ -246,6 +246,11 @@ def test_sitemap_lists_every_page_once_with_content_dates(
     assert lastmod[bridge] == "2026-11-20T12:00:00Z"
     assert lastmod[f"{SITE}/"] == "2026-11-21T09:00:00Z"
     assert lastmod[f"{SITE}/category/technology/"] == "2026-11-20T12:00:00Z"
+    # An outlet page changes with its own stories, the Wire with dispatches.
+    assert lastmod[f"{SITE}/outlets/right-post/"] == "2026-11-20T12:00:00Z"
+    assert lastmod[f"{SITE}/outlets/left-daily/"] == "2026-11-21T09:00:00Z"
+    assert lastmod[f"{SITE}/outlets/"] == "2026-11-21T09:00:00Z"
+    assert lastmod[f"{SITE}/wire/"] is None  # no dispatches
 
 
 def test_news_sitemap_holds_the_two_days_before_the_newest_item(

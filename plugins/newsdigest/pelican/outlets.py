@@ -9,6 +9,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 
 from newsdigest.pelican.enrich import load_outlets
+from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet
 from newsdigest.stories.coverage import Country, ReportView
 
@@ -68,10 +69,17 @@ class OutletGenerator(Generator):
         self.context["outlet_ids"] = set(self.outlets)
 
     def generate_output(self, writer: Any) -> None:
-        """Write ``outlets/<id>/`` for each outlet, then ``outlets/``."""
+        """Write ``outlets/<id>/`` for each outlet, then ``outlets/``.
+
+        Each page's sitemap date is its newest story's last change.
+        """
         pages = outlet_pages(self.outlets, self.context.get("stories", []))
         template = self.get_template("outlet")
-        for page in pages:
+        changes = [
+            max((updated(story) for story, _view in page.reports), default=None)
+            for page in pages
+        ]
+        for page, lastmod in zip(pages, changes, strict=True):
             writer.write_file(
                 OUTLET_SAVE_AS.format(id=page.outlet.id),
                 template,
@@ -79,6 +87,7 @@ class OutletGenerator(Generator):
                 relative_urls=self.settings["RELATIVE_URLS"],
                 url=OUTLET_URL.format(id=page.outlet.id),
                 outlet_page=page,
+                lastmod=lastmod,
             )
         writer.write_file(
             OUTLETS_SAVE_AS,
@@ -87,4 +96,5 @@ class OutletGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             url=OUTLETS_URL,
             outlet_pages=pages,
+            lastmod=max(filter(None, changes), default=None),
         )

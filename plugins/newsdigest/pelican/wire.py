@@ -21,6 +21,7 @@ from newsdigest.errors import InputError, Problem
 from newsdigest.pelican.enrich import build_registry
 from newsdigest.pelican.feeds import plan_wire_feeds
 from newsdigest.pelican.settings import plugin_settings
+from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet
 from newsdigest.sanitize import to_text
 from newsdigest.stories.related import Entry, related
@@ -92,6 +93,8 @@ class WireGenerator(Generator):
         ]
         template = self.get_template("wire")
         for title, facet, url, members in listings:
+            # Any new development can move items across a listing's pages.
+            lastmod = max(map(updated, members), default=None)
             for page in paginate(members, per_page, url):
                 writer.write_file(
                     page.save_as,
@@ -105,6 +108,7 @@ class WireGenerator(Generator):
                     wire_desks=desks,
                     wire_sections=sections,
                     dispatches=page.items,
+                    lastmod=lastmod,
                 )
 
 
