@@ -21,6 +21,7 @@ from newsdigest.pelican.enrich import (
 from newsdigest.pelican.feeds import plan_feeds
 from newsdigest.pelican.generators import BlindspotGenerator, CountryGenerator
 from newsdigest.pelican.jinja import prepare_environment
+from newsdigest.pelican.listings import index_listings
 from newsdigest.pelican.memo import Memo
 from newsdigest.pelican.outlets import OutletGenerator
 from newsdigest.pelican.parallel import render_queued, writer_class
@@ -120,6 +121,7 @@ def register() -> None:
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(enrich)
     signals.article_generator_pretaxonomy.connect(settle_listings)
+    signals.article_generator_finalized.connect(index_listings)
     signals.article_writer_finalized.connect(write_merged_pages)
     signals.content_written.connect(record_page)
     signals.article_generator_init.connect(keep_previous_output)
