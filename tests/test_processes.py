@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 
-from newsdigest.processes import ProcessFailed, run_shared
+from newsdigest.processes import ProcessFailed, cores, run_shared
 
 
 def square_and_pid(number: int) -> tuple[int, int]:
@@ -44,3 +44,12 @@ def test_here_false_leaves_every_call_to_forked_processes() -> None:
     results = run_shared(calls, processes=2, here=False)
     assert [square for square, _pid in results] == [0, 1, 4, 9]
     assert os.getpid() not in {pid for _square, pid in results}
+
+
+def test_cores_counts_the_cpus_this_process_may_use() -> None:
+    expected = (
+        len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count()
+    )
+    assert cores() == expected >= 1

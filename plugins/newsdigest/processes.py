@@ -18,6 +18,13 @@ from typing import NoReturn, TypeVar
 T = TypeVar("T")
 
 
+def cores() -> int:
+    """How many processes can run at once: this process's CPUs (affinity)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def exit_at_once(code: int) -> NoReturn:
     """End this process with ``code`` without freeing its objects one by one.
 

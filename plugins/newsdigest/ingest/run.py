@@ -14,11 +14,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import multiprocessing
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -40,6 +38,7 @@ from newsdigest.errors import InputError
 from newsdigest.ingest.dedupe import report_keys
 from newsdigest.ingest.fetch import FetchResult, Validators, fetch_feed
 from newsdigest.ingest.parse import ParsedFeed, parse_feed
+from newsdigest.processes import cores, run_shared
 from newsdigest.records import Outlet, Report, Story
 from newsdigest.registry import Registry
 from newsdigest.slugs import unique_slug
@@ -375,13 +374,10 @@ def _parse_all(
         for outlet, result in zip(outlets, results, strict=True)
     ]
     todo = [task for task in tasks if task is not None]
-    workers = min(len(os.sched_getaffinity(0)), len(todo))
-    if workers > 1 and sum(len(task[0]) for task in todo) >= PARALLEL_PARSE_BYTES:
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=fork) as pool:
-            done = iter(list(pool.map(_parse, todo)))
-    else:
-        done = map(_parse, todo)
+    big = sum(len(task[0]) for task in todo) >= PARALLEL_PARSE_BYTES
+    done = iter(
+        run_shared([partial(_parse, task) for task in todo], cores() if big else 1)
+    )
     return [None if task is None else next(done) for task in tasks]
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.writer import KeepUnchangedWriter, PendingOutput
-from newsdigest.processes import ProcessFailed, run_shared
+from newsdigest.processes import ProcessFailed, cores, run_shared
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ def render_processes(settings: dict[str, Any]) -> int:
     if not hasattr(os, "fork"):
         return 1
     wanted = plugin_settings(settings)["NEWSDIGEST_RENDER_PROCESSES"]
-    return max(1, wanted or os.cpu_count() or 1)
+    return max(1, wanted or cores())
 
 
 def render_queued(_pelican: Any = None) -> None:
