@@ -248,3 +248,44 @@ def test_the_lead_is_the_headline_and_first_sentence():
     assert "@lisbon" not in tokens[:lead]
     (short,), (short_lead,) = analyse_leads(["Vos sacked after 5-0 defeat"], ["en"])
     assert short_lead == len(short)  # a headline is all lead
+
+
+def test_a_country_is_one_anchor_in_every_language():
+    texts = {
+        "en": "Earthquake in Turkey; talks with the United States and Germany",
+        "de": "Erdbeben in der Türkei; Gespräche mit den Vereinigten Staaten und"
+        " Deutschland",
+        "fr": "Séisme en Turquie ; discussions avec les États-Unis et l'Allemagne",
+        "es": "Terremoto en Turquía; conversaciones con Estados Unidos y Alemania",
+    }
+    tokens = analyse(list(texts.values()), list(texts))
+    for found in tokens:
+        assert {"@country:tr", "@country:us", "@country:de"} <= set(found)
+        assert not {"@united", "@estados", "unid", "@etats", "vereinigt"} & set(found)
+
+
+def test_country_names_come_from_iso_3166_with_a_few_short_forms():
+    tokens = analyse(
+        [
+            "Türkiye and the Russian Federation; Turkey and Russia",
+            "El Reino Unido y Corea del Sur",
+            "Le Royaume-Uni et la Côte d'Ivoire",
+            "El Salvador votes. Democratic Republic of the Congo, Britain",
+        ],
+        ["en", "es", "fr", "en"],
+    )
+    assert tokens[0].count("@country:tr") == 2
+    assert tokens[0].count("@country:ru") == 2
+    assert {"@country:gb", "@country:kr"} <= set(tokens[1])
+    assert {"@country:gb", "@country:ci"} <= set(tokens[2])
+    assert {"@country:sv", "@country:cd", "@country:gb"} <= set(tokens[3])
+    assert "@country:cg" not in tokens[3]  # not the Republic of the Congo
+
+
+def test_a_country_name_needs_its_capital_and_shared_names_are_no_anchor():
+    tokens = analyse(
+        ["We roast a turkey for Christmas; the Koreas and Congo", "China in china"],
+        ["en", "en"],
+    )
+    assert not any(t.startswith("@country:") for t in tokens[0])  # Korea? Congo?
+    assert tokens[1].count("@country:cn") == 1

@@ -9,6 +9,9 @@ are normalised across spellings (``18%``, ``18 per cent``, ``18 Prozent``;
 ``$14bn``, ``14 milliards de dollars``, ``14.000 millones``; ``41,000``,
 ``41 000``, ``41.000``), and number words up to 99 in English, French, German
 and Spanish are read as figures (``twelve``, ``douze``, ``zwölf``, ``doce``).
+Countries are one anchor in every language (``@country:tr`` for ``Turkey``,
+``Türkei``, ``Turquie`` and ``Turquía``), from the ISO 3166 names and their
+translations that pycountry ships (:func:`country_names`).
 
 A report is read as a news story is written, in an inverted pyramid: the
 **lead** (the headline and the text's first sentence) says what happened,
@@ -18,6 +21,7 @@ the body adds background, often retelling earlier events.
 
 from __future__ import annotations
 
+import gettext
 import re
 import unicodedata
 from bisect import bisect_left
@@ -26,6 +30,7 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
+import pycountry
 import snowballstemmer
 
 #: scikit-learn's English stop words (``ENGLISH_STOP_WORDS``, from the Glasgow
@@ -182,6 +187,19 @@ _PLAIN_WORD = re.compile(r"\b\w\w+\b")
 _WORD_OR_MARK = re.compile(r"([^\W\d_]+)|\S")
 _SENTENCE_END = frozenset('.!?:;|"“”«»—–()[]')
 _DECIMAL_POINT_LANGUAGES = frozenset({"en", "ga", "he", "hi", "ja", "ko", "th", "zh"})
+#: Short forms of country names that news uses and ISO 3166 lacks, by ISO
+#: 3166 code, ``|`` between forms: it has ``Türkiye``, ``Russian Federation``,
+#: ``Russische Föderation`` and ``Federación Rusa``, and writes the Democratic
+#: Republic of the Congo only as ``Congo, The Democratic Republic of the``.
+#: All-capital forms match only in capitals. ``US``, ``USA`` and ``EE. UU.``
+#: are left out on purpose: as one anchor with ``United States`` they joined
+#: Mexico's retaliation to the US tariff it answered (``eval/results.md``).
+_COUNTRY_ALIASES: dict[str, str] = {
+    "CD": "Democratic Republic of the Congo|DR Congo",
+    "GB": "UK|Britain|Great Britain",
+    "RU": "Russia|Russland|Rusia",
+    "TR": "Turkey",
+}
 
 
 class _Word(NamedTuple):
@@ -247,7 +265,11 @@ def analyse_leads(
     word is a name when the batch shows it capitalised in the middle of a
     sentence somewhere, outside title-case headlines and German (which
     capitalises every noun); so ``Pryce`` at the start of a headline is still
-    a name, and ``Stands`` in ``Pryce Stands Firm`` is not.
+    a name, and ``Stands`` in ``Pryce Stands Firm`` is not. A capitalised
+    country name in the text's language, however inflected, is one
+    ``@country:`` anchor with its ISO 3166 code, capitalised mid-sentence or
+    not: ``Turkey``, ``der Türkei``, ``Turquía`` -> ``@country:tr``; ``den
+    Vereinigten Staaten``, ``Estados Unidos`` -> ``@country:us``.
     """
     langs = [
         (lang or "").split("-")[0].lower() or guess_language(text)
@@ -476,17 +498,132 @@ def _is_title_case(sentence: list[_Word]) -> bool:
 
 def _word_tokens(words: list[_Word], lang: str | None, names: set[str]) -> list[str]:
     stops = stop_words(lang)
+    beginnings = _country_table(lang or "")[1]
     tokens = []
-    for word in words:
-        if len(word.folded) < 2 or word.folded in stops:
+    skip = 0  # words of a country's name already read
+    for at, word in enumerate(words):
+        folded = word.folded
+        if skip:
+            skip -= 1
+        elif not word.capital:
+            if len(folded) > 1 and folded not in stops:
+                tokens.append(_stem(lang, word.raw.lower()))
+        elif (
+            folded[:3] in beginnings
+            and (candidates := _country_candidates(lang, word.raw))
+            and (country := _country_at(words, at, lang, candidates))
+        ):
+            code, length = country
+            tokens.append(f"@country:{code}")
+            skip = length - 1
+        elif len(folded) < 2 or folded in stops:
             continue
-        if word.capital and word.folded in names:
-            tokens.append(f"@{word.folded}")
-        elif word.capital and word.folded.endswith("s") and word.folded[:-1] in names:
-            tokens.append(f"@{word.folded[:-1]}")  # German genitive: Kellermanns
+        elif folded in names:
+            tokens.append(f"@{folded}")
+        elif folded.endswith("s") and folded[:-1] in names:
+            tokens.append(f"@{folded[:-1]}")  # German genitive: Kellermanns
         else:
             tokens.append(_stem(lang, word.raw.lower()))
     return tokens
+
+
+def country_names(lang: str) -> dict[str, list[str]]:
+    """Names of each country in ``lang`` by ISO 3166 alpha-2 code, from pycountry.
+
+    The ISO short name, common name (``South Korea``) and official name, in
+    ``lang``'s translation where pycountry has one (English otherwise), each
+    without a parenthesis; where ISO's English name puts the kind of state
+    after a comma, also cut there (``Iran, Islamic Republic of`` -> ``Iran``,
+    but not ``Christmas, île`` -> ``Christmas``); and the few
+    :data:`_COUNTRY_ALIASES`.
+    """
+    catalogue = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True
+    )
+    names: dict[str, list[str]] = {}
+    for country in pycountry.countries:
+        forms = names.setdefault(country.alpha_2, [])
+        for field in ("name", "common_name", "official_name"):
+            name = getattr(country, field, None)
+            if name:
+                local = re.sub(r"\s*\(.*?\)", "", catalogue.gettext(name)).strip()
+                forms.append(local)
+                if "," in name:
+                    forms.append(local.split(",")[0].strip())
+    for code, aliases in _COUNTRY_ALIASES.items():
+        names[code] += aliases.split("|")
+    return names
+
+
+#: A country name as :func:`_country_at` compares it: the words after the
+#: first, and whether they are all in capitals.
+_CountryName = tuple[tuple[str, ...], bool]
+
+
+@cache
+def _country_table(
+    lang: str,
+) -> tuple[dict[str, list[tuple[_CountryName, str]]], frozenset[str]]:
+    """Country names in ``lang``, read as ``lang`` reads words.
+
+    In ``lang`` only, if it has stop words, so that no other language's name
+    is mistaken for a word (German ``Island`` is Iceland, French ``Mexico`` is
+    the city); otherwise in every language that has.
+
+    By the stem of their first word; each with its remaining stems, all-capital
+    or not, and code; longest first. Stems, so inflected names match
+    (``den Vereinigten Staaten``, ``Deutschlands``). A name two countries share
+    (``Korea``, ``Congo``) is left out. And the first three letters of those
+    first stems: a stem begins like its word, so a capitalised word that begins
+    otherwise is no country's name and need not be stemmed to know it.
+    """
+    codes: dict[tuple[tuple[str, ...], bool], set[str]] = {}
+    for source in [lang] if lang in _STOP_WORDS else _STOP_WORDS:
+        for code, forms in country_names(source).items():
+            for form in forms:
+                raw = _WORD.findall(unicodedata.normalize("NFKC", form))
+                while raw and raw[0].islower():  # "the State of Palestine"
+                    raw.pop(0)
+                if raw:
+                    stems = tuple(_stem(lang, w.lower()) for w in raw)
+                    upper = all(w.isupper() for w in raw)
+                    codes.setdefault((stems, upper), set()).add(code.lower())
+    table: dict[str, list[tuple[_CountryName, str]]] = {}
+    for (stems, upper), found in sorted(codes.items(), key=lambda k: -len(k[0][0])):
+        if len(found) == 1:
+            table.setdefault(stems[0], []).append(((stems[1:], upper), found.pop()))
+    return table, frozenset(stem[:3] for stem in table)
+
+
+@lru_cache(maxsize=2**14)
+def _country_candidates(
+    lang: str | None, word: str
+) -> tuple[tuple[_CountryName, str], ...]:
+    """The country names :func:`_country_table` lists under the stem of ``word``."""
+    return tuple(_country_table(lang or "")[0].get(_stem(lang, word.lower()), ()))
+
+
+def _country_at(
+    words: list[_Word],
+    at: int,
+    lang: str | None,
+    candidates: tuple[tuple[_CountryName, str], ...],
+) -> tuple[str, int] | None:
+    """The code of the country named from ``words[at]``, and its length in words.
+
+    ``candidates`` are the names that begin with ``words[at]``, longest first.
+    """
+    longest = len(candidates[0][0][0])
+    following = tuple(
+        _stem(lang, w.raw.lower()) for w in words[at + 1 : at + 1 + longest]
+    )
+    for (rest, upper), code in candidates:
+        length = 1 + len(rest)
+        if following[: len(rest)] == rest and (
+            not upper or all(w.raw.isupper() for w in words[at : at + length])
+        ):
+            return code, length
+    return None
 
 
 @cache
