@@ -153,6 +153,20 @@ class Project:
         """The text of a built page."""
         return (self.output / relative).read_text(encoding="utf-8")
 
+    def add_sample(self) -> IngestSummary:
+        """What `make site` puts in content/: the sample feeds ingested, offline,
+        and the committed desk dispatches and pages (a clean checkout has no stories).
+        """
+        self.sources.write_bytes((REPO / "sources.yaml").read_bytes())
+        summary = run_ingest(
+            load_registry(REPO / "sources.yaml"), self.content, self.state
+        )
+        for source in (REPO / "content").glob("[!s]*/**/*.md"):
+            target = self.content / source.relative_to(REPO / "content")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+        return summary
+
     def story_files(self) -> list[Path]:
         """Every story file ingest wrote, sorted."""
         return sorted((self.content / "stories").rglob("*.md"))

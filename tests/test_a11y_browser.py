@@ -15,9 +15,6 @@ from browserkit import serve
 from playwright.sync_api import Browser, Page
 from sitekit import REPO, Item, Project
 
-from newsdigest.ingest.run import run_ingest
-from newsdigest.registry import load_registry
-
 pytestmark = pytest.mark.browser
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {
@@ -38,14 +35,7 @@ def first_page(output: Path, folder: str) -> str:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The sample site, built and served like a static host (404 included)."""
     project = Project(tmp_path_factory.mktemp("a11y"))
-    run_ingest(load_registry(REPO / "sources.yaml"), project.content, project.state)
-    (project.root / "sources.yaml").write_text(
-        (REPO / "sources.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    for source in (REPO / "content").glob("[!s]*/**/*.md"):
-        target = project.content / source.relative_to(REPO / "content")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(source.read_bytes())
+    project.add_sample()
     project.build()
     with serve(project.output) as url:
         yield url, project.output

@@ -5,13 +5,12 @@ from __future__ import annotations
 import filecmp
 import importlib
 import os
-import shutil
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 import pytest
-from sitekit import REPO, Project
+from sitekit import Project
 
 from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import report_from_meta
@@ -98,8 +97,7 @@ def test_no_memo_without_the_content_cache(tmp_path: Path) -> None:
 @pytest.fixture
 def sample(project: Project) -> Project:
     """The bundled sample content: copies, claims, threads and topics."""
-    shutil.copytree(REPO / "content", project.content)
-    shutil.copy(REPO / "sources.yaml", project.sources)
+    project.add_sample()
     return project
 
 

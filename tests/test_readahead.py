@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import filecmp
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import REPO, Project
+from sitekit import Project
 
 from newsdigest.pelican import readahead
 
@@ -16,8 +15,7 @@ from newsdigest.pelican import readahead
 @pytest.fixture
 def sample(project: Project) -> Project:
     """The bundled sample content, and a story with a broken report entry."""
-    shutil.copytree(REPO / "content", project.content)
-    shutil.copy(REPO / "sources.yaml", project.sources)
+    project.add_sample()
     broken = project.content / "stories" / "2026" / "11" / "broken-entry.md"
     broken.write_text(
         "---\ntitle: A story with a broken report\nslug: broken-entry\n"
