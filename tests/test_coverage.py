@@ -383,6 +383,38 @@ def test_broad_old_story_can_lose_to_narrow_fresh_one():
     assert rank_score(narrow_fresh, NEWEST, 12) > rank_score(broad_old, NEWEST, 12)
 
 
+def test_more_countries_rank_higher():
+    one_country = _cov(_outlet("a", "Center", "US"), _outlet("b", "Center", "US"))
+    two_countries = _cov(_outlet("a", "Center", "US"), _outlet("b", "Center", "MX"))
+    assert rank_score(one_country, NEWEST, 24) == pytest.approx(4.0)
+    assert rank_score(two_countries, NEWEST, 24) == pytest.approx(5.0)
+
+
+def test_an_undated_story_ranks_as_one_half_life_old():
+    outlets = (_outlet("a", "Left"), _outlet("b", "Right"))
+    undated = coverage(
+        [_report(o.id, hours=30, undated=True) for o in outlets],
+        {o.id: o for o in outlets},
+    )
+    # First seen after the newest dated report, yet not ranked as new.
+    assert rank_score(undated, NEWEST, 12) == pytest.approx(2.0)
+    assert rank_score(undated, NEWEST, 12) == pytest.approx(
+        rank_score(_cov(*outlets, hours=-12), NEWEST, 12)
+    )
+
+
+def test_percentages_of_a_kind_add_up_to_100():
+    thirds = _cov(_outlet("a", "Left"), _outlet("b", "Center"), _outlet("c", "Right"))
+    assert [g.percent for g in thirds.sides if g.outlets] == [34, 33, 33]
+    # 3, 2 and 2 of 7 round to 43% + 29% + 29%: the last gives a point back.
+    sevenths = _cov(
+        *_story("Left", "Left", "Left", "Center", "Center", "Right", "Right")
+    )
+    assert [g.percent for g in sevenths.sides if g.outlets] == [43, 29, 28]
+    for groups in (sevenths.leans, sevenths.sides, sevenths.ownership):
+        assert sum(g.percent for g in groups) == 100
+
+
 # --- countries -------------------------------------------------------------
 
 

@@ -53,6 +53,10 @@ def side_of(lean: str) -> str | None:
     return "Right" if score > 0 else "Center"
 
 
+#: ISO 3166's user-assigned code, for an outlet whose country is not known.
+UNKNOWN_COUNTRY = "ZZ"
+
+
 @dataclass(frozen=True)
 class Country:
     """An ISO 3166 country as pages show it."""
@@ -65,7 +69,7 @@ class Country:
     def from_code(cls, code: str | None) -> Country:
         """Look a code up; unknown or missing codes still display."""
         if not code:
-            return cls("ZZ", "Unknown country", "🏳️")
+            return cls(UNKNOWN_COUNTRY, "Unknown country", "🏳️")
         found = pycountry.countries.get(alpha_2=code.upper())
         name = getattr(found, "common_name", None) or getattr(
             found, "name", code.upper()
@@ -101,11 +105,8 @@ class Group:
     reports: list[ReportView] = field(default_factory=list)
     outlets: int = 0
     share: float = 0.0
-
-    @property
-    def percent(self) -> int:
-        """Share as a whole percentage."""
-        return round(self.share * 100)
+    #: Share as a whole percentage; a story's groups of one kind add up to 100.
+    percent: int = 0
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,25 @@ def _groups(views: list[ReportView], labels, key, total: int) -> list[Group]:
     for label, group in groups.items():
         group.outlets = len(seen[label])
         group.share = group.outlets / total
+    _whole_percents(list(groups.values()))
     return list(groups.values())
+
+
+def _whole_percents(groups: list[Group]) -> None:
+    """Round shares to percentages that add up to 100 (largest remainder).
+
+    Plain rounding can show 33% + 33% + 33%; the points left over go to the
+    groups whose shares lost most in rounding down, the earlier group first.
+    """
+    exact = [group.share * 100 for group in groups]
+    for group, value in zip(groups, exact, strict=True):
+        group.percent = math.floor(value)
+    left = round(sum(exact)) - sum(group.percent for group in groups)
+    by_remainder = sorted(
+        range(len(groups)), key=lambda i: (-(exact[i] - groups[i].percent), i)
+    )
+    for i in by_remainder[:left]:
+        groups[i].percent += 1
 
 
 def lean_label(score: float) -> str:
@@ -280,13 +299,21 @@ def blindspot(sides: list[Group], rule: BlindspotRule = BlindspotRule()) -> str 
 
 
 def rank_score(cov: Coverage, newest: datetime, half_life_hours: float) -> float:
-    """Home-page rank: breadth and balance of coverage, decaying with age.
+    """Home-page rank: breadth of coverage, decaying with age.
 
-    Age is measured from ``newest``, the latest dated report on the site, not
-    from the clock, so the same content always ranks the same way. A story
-    whose reports are all undated counts as new as ``newest``.
+    Breadth counts independent owner groups, the sides (left, center, right)
+    and the countries they come from. Age is measured from ``newest``, the
+    latest dated report on the site, not from the clock, so the same content
+    always ranks the same way. A story whose reports are all undated has no
+    known age (the time it was first seen says only when its feed was read):
+    it ranks as one half-life old.
     """
     sides_covered = sum(1 for g in cov.sides if g.label in SIDES and g.outlets)
-    latest = min(cov.last_dated or newest, newest)
-    age_hours = (newest - latest).total_seconds() / 3600
-    return (cov.owner_groups + sides_covered) * 0.5 ** (age_hours / half_life_hours)
+    countries_covered = sum(
+        1 for c, _group in cov.countries if c.code != UNKNOWN_COUNTRY
+    )
+    breadth = cov.owner_groups + sides_covered + countries_covered
+    if cov.last_dated is None:
+        return breadth * 0.5
+    age_hours = (newest - min(cov.last_dated, newest)).total_seconds() / 3600
+    return breadth * 0.5 ** (age_hours / half_life_hours)
