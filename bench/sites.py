@@ -1,11 +1,16 @@
 """The three sites the benchmark builds, all from one ingested content folder.
 
-- ours: the ingested stories with the repository's settings, theme and plugin;
-- Hugo: the same stories as Hugo content with the templates in ``bench/hugo/``
-  (story pages listing their reports, the home page, the story list, category
-  and country pages);
+- ours: the ingested stories and dispatches with the repository's settings,
+  theme and plugin;
+- Hugo: the same stories and dispatches as Hugo content with the templates in
+  ``bench/hugo/`` (story pages listing their reports, dispatch pages with their
+  developments, the home page, the story list, category, country and outlet
+  pages, and the Wire paginated by 20 as a whole, by desk and by section);
 - vanilla Pelican: the same text as plain Markdown articles, default theme,
-  default settings, no plugin.
+  default settings, no plugin; outlets are tags, dispatches are in "Wire".
+
+So every site has a page for each story, dispatch and outlet, as the issue's
+"same page count" asks.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import STORIES_DIR
 from newsdigest.records import LEAN_SCORES, Outlet
 from newsdigest.registry import load_registry
+from newsdigest.wire.dispatchfile import DISPATCHES_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 HUGO_TEMPLATES = REPO / "bench" / "hugo"
@@ -29,8 +35,22 @@ THEME_STATIC = REPO / "theme" / "static"
 
 def stories(content: Path) -> Iterator[tuple[Path, frontmatter.Document]]:
     """Every story file under ``content`` with its parsed document, in path order."""
-    for path in sorted((content / STORIES_DIR).rglob("*.md")):
+    return _documents(content / STORIES_DIR)
+
+
+def dispatches(content: Path) -> Iterator[tuple[Path, frontmatter.Document]]:
+    """Every dispatch file under ``content`` with its parsed document."""
+    return _documents(content / DISPATCHES_DIR)
+
+
+def _documents(folder: Path) -> Iterator[tuple[Path, frontmatter.Document]]:
+    for path in sorted(folder.rglob("*.md")):
         yield path, frontmatter.read(path)
+
+
+def report_outlets(reports: list[dict]) -> list[str]:
+    """The outlets of a story's reports, each once, in report order."""
+    return list(dict.fromkeys(report["outlet"] for report in reports))
 
 
 def write_our_settings(site: Path) -> Path:
@@ -94,10 +114,24 @@ def write_hugo_site(content: Path, registry: Path, site: Path) -> None:
             **document.meta,
             "categories": [document.meta["category"]],
             "countries": [story_country(document.meta["reports"], outlets)],
+            "outlets": report_outlets(document.meta["reports"]),
         }
-        target = site / "content" / path.relative_to(content)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(frontmatter.dump(meta, document.body), encoding="utf-8")
+        _write_hugo_page(site, path.relative_to(content), meta, document.body)
+    for path, document in dispatches(content):
+        meta = {
+            key: value
+            for key, value in document.meta.items()
+            if key not in ("desk", "section")
+        }
+        meta["desks"] = [document.meta.get("desk") or "Desk"]
+        meta["sections"] = [document.meta.get("section") or "World"]
+        _write_hugo_page(site, path.relative_to(content), meta, document.body)
+
+
+def _write_hugo_page(site: Path, relative: Path, meta: dict, body: str) -> None:
+    target = site / "content" / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(frontmatter.dump(meta, body), encoding="utf-8")
 
 
 def vanilla_article(document: frontmatter.Document, outlets: dict[str, Outlet]) -> str:
@@ -107,6 +141,7 @@ def vanilla_article(document: frontmatter.Document, outlets: dict[str, Outlet]) 
         f"Title: {meta['title']}",
         f"Date: {meta['date'].replace('T', ' ').removesuffix('Z')}",
         f"Category: {meta['category']}",
+        f"Tags: {', '.join(report_outlets(meta['reports']))}",
         f"Slug: {meta['slug']}",
         "",
         document.body.strip(),
@@ -126,6 +161,25 @@ def vanilla_article(document: frontmatter.Document, outlets: dict[str, Outlet]) 
     return "\n".join(lines) + "\n"
 
 
+def vanilla_dispatch(document: frontmatter.Document) -> str:
+    """A plain Pelican Markdown article with the same text as a dispatch."""
+    meta = document.meta
+    lines = [
+        f"Title: {meta['title']}",
+        f"Date: {meta['date'].replace('T', ' ').removesuffix('Z')}",
+        "Category: Wire",
+        f"Slug: {meta['slug']}",
+        "",
+        document.body.strip(),
+        "",
+        f"## {len(meta.get('developments') or [])} developments",
+        "",
+    ]
+    for development in meta.get("developments") or []:
+        lines.append(f"- {development['time']}: {development['text']}")
+    return "\n".join(lines) + "\n"
+
+
 def write_vanilla_site(content: Path, registry: Path, site: Path) -> Path:
     """Write plain Markdown articles and default settings; return the settings file."""
     outlets = load_registry(registry).outlets
@@ -134,6 +188,10 @@ def write_vanilla_site(content: Path, registry: Path, site: Path) -> Path:
     for path, document in stories(content):
         (articles / path.name).write_text(
             vanilla_article(document, outlets), encoding="utf-8"
+        )
+    for path, document in dispatches(content):
+        (articles / f"dispatch-{path.name}").write_text(
+            vanilla_dispatch(document), encoding="utf-8"
         )
     settings = site / "vanillaconf.py"
     settings.write_text(

@@ -9,6 +9,7 @@ from html import escape
 from pathlib import Path
 
 import pytest
+from bench.sites import write_hugo_site, write_vanilla_site
 from bench.synth import (
     Spec,
     follow_up_feeds,
@@ -110,6 +111,26 @@ def test_desk_dispatches_go_through_ingest_into_the_build(tmp_path: Path) -> Non
     project.build()
     wire = project.page("wire/index.html")
     assert all(escape(meta["title"]) in wire for meta in metas)
+
+
+def test_floor_sites_have_a_page_source_for_every_story_dispatch_and_outlet(
+    tmp_path: Path,
+) -> None:
+    registry = write_newsroom(tmp_path, Spec(stories=12, dispatches=6))
+    Project(tmp_path).ingest()
+    content = tmp_path / "content"
+    write_hugo_site(content, registry, tmp_path / "hugo")
+    hugo = {p.name: frontmatter.read(p).meta for p in (tmp_path / "hugo").rglob("*.md")}
+    ours = {p.name for p in content.rglob("*.md")}
+    assert set(hugo) == ours
+    assert sum("desks" in meta for meta in hugo.values()) == 6
+    for meta in hugo.values():
+        reported = {report["outlet"] for report in meta.get("reports", [])}
+        assert set(meta.get("outlets", [])) == reported
+    write_vanilla_site(content, registry, tmp_path / "vanilla")
+    articles = sorted((tmp_path / "vanilla" / "content").glob("*.md"))
+    assert len(articles) == len(ours)
+    assert sum("Category: Wire" in p.read_text() for p in articles) == 6
 
 
 def test_feeds_parsed_in_worker_processes_make_the_same_stories(
