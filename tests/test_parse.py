@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from newsdigest.ingest.parse import ParsedFeed, parse_feed
 from newsdigest.records import Outlet
 
@@ -367,3 +369,53 @@ def test_truncated_feed_yields_what_could_be_read():
     assert [r.headline for r in result.reports] == ["First", "Second"]
     assert result.failure is None
     assert any("not well-formed" in p for p in result.problems)
+
+
+# --- entity declarations ---------------------------------------------------
+
+ITEM = f"<item><title>Hello</title><link>https://daily.example/h</link>{DATED}</item>"
+REFUSED = "refused: the feed declares XML entities"
+
+
+def _with_prolog(prolog: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>{prolog}<rss version="2.0">'
+        f"<channel><title>T</title>{ITEM}</channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE rss [<!ENTITY big "xxxx">]>',
+        "<!DOCTYPE rss [<!ENTITY % param \"<!ENTITY big 'x'>\"> %param;]>",
+        # Past feedparser's own prolog split (its first "<" and letter).
+        '<!-- <b>old</b> --><!DOCTYPE rss [<!ENTITY big "xxxx">]>',
+        '<!DOCTYPE rss SYSTEM "<x" [<!ENTITY big "xxxx">]>',
+        # On lines of their own, as feedparser lifts entities out for itself.
+        '\n<!DOCTYPE rss [\n  <!ELEMENT rss ANY>\n  <!ENTITY big "xxxx">\n]>',
+    ],
+)
+def test_a_feed_declaring_entities_is_refused(prolog: str) -> None:
+    result = _parse(_with_prolog(prolog))
+    assert result.failure is not None and result.failure.startswith(REFUSED)
+    assert result.reports == []
+
+
+def test_a_declaration_hidden_in_utf16_is_refused() -> None:
+    body = _with_prolog('<!DOCTYPE rss [<!ENTITY big "xxxx">]>')
+    body = body.replace(b'encoding="utf-8"', b'encoding="utf-16"')
+    result = _parse(body.decode().encode("utf-16"))
+    assert result.failure is not None and result.failure.startswith(REFUSED)
+
+
+def test_an_item_writing_about_entity_declarations_is_read() -> None:
+    body = _rss(
+        "<title>How XML bombs work</title><link>https://daily.example/x</link>"
+        '<description><![CDATA[A feed can declare <!ENTITY lol "lol"> and '
+        "repeat it.]]></description>" + DATED
+    )
+    result = _parse(body)
+    assert result.failure is None
+    assert [r.headline for r in result.reports] == ["How XML bombs work"]
+    assert result.reports[0].summary.startswith("A feed can declare")
