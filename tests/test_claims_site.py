@@ -76,13 +76,14 @@ def test_claims_check_shows_who_asserts_and_who_disputes(project: Project) -> No
     assert html.index("Claims check") < html.index("3 reports")
     section = _section(html)
     assert "Extracted automatically from headlines and summaries" in section
-    twelve = _claim(section, "12 million riders")
+    # Each claim shows the whole clause that states it, not a fragment of it.
+    twelve = _claim(section, "Kessler Tunnel flooding strands 12 million riders")
     assert "1 source asserts it: Left Daily" in twelve
     assert re.search(
         r"2 sources dispute it: (Right Post, Center Wire|Center Wire, Right Post)",
         twelve,
     )
-    fifteen = _claim(section, "15 million riders")
+    fifteen = _claim(section, "Kessler Tunnel closed as floods hit 15 million riders")
     assert "1 source asserts it: Center Wire" in fifteen
     assert "1 source disputes it: Left Daily" in fifteen
 

@@ -1,28 +1,37 @@
 """Claims check: the key factual claims in a story's coverage, matched across reports.
 
-Simple rules a reader can follow, run over each report's headline and summary:
+Simple rules a reader can follow, run over each sentence of each report's
+headline and summary (a clause ends at ``;``):
 
 - A **figure** is a number with its scale (``$310 million``, ``18%``,
-  ``41,000``) and the word that says what it counts: the first content word
-  after it, or else the last one before it (``41,000 vehicles``, ``cost $310
-  million``). Two reports make the same figure claim when the value and that
-  word match; a different value for the same word, within a factor of ten,
-  **contradicts** it (unless one counts a part: ``139 other countries``).
+  ``41,000``) and the thing it counts: the first content word after it, or
+  else the last one before it (``41,000 vehicles``, ``cost $310 million``).
+  Two reports make the same figure claim when the value matches and the
+  words around it share one (``$85 billion fund``, ``$85 billion adaptation
+  fund``). A different value for the same counted word, within a factor of
+  ten, **contradicts** it (unless one counts a part: ``139 other
+  countries``). Ranges, tallies, years and codes (``12 to 15 million``,
+  ``181 to 142``, ``2027``, ``C-77``) are skipped.
 - A **statement** is a name with a word of saying next to it (``Okafor
-  said``, ``said Okafor``); reports match on the name.
-- An **action** is a name followed by a verb (``Brackwater Engineering
-  wins``); reports match on the name and the verb.
-- Ranges and tallies (``12 to 15 million``, ``181 to 142``) are skipped.
-- A claim in a sentence with a denial word (denies, disputes, rejects, false,
-  not true) is **disputed** by that report rather than asserted.
+  said``); two reports make the same one when the name matches and the
+  statements share a figure or two content words.
+- An **action** is a name followed by an English verb form (``Brackwater
+  Engineering wins``); two reports make the same one when the name and verb
+  match and what follows shares a word or a figure. A name followed by a
+  noun (``Brightcart breach``) is no claim.
+- A claim in a sentence with a denial word (denies, rejects, false, ``dément``,
+  ``bestreitet``, ``niega``…) is **disputed** by that report rather than
+  asserted; so is a statement or action that its actor is said to deny
+  (``Okafor denied the repairs cost $310 million``).
 
-A name is a run of capitalised words ending in one that some summary of the
-story capitalises in mid-sentence, and it is matched on that last word (a
-surname: ``Commissioner Okafor`` is ``Okafor``). Copies of one text count as
-one source. Only claims that at least two independent sources make or dispute
+Each claim is shown as the shortest whole clause that states it. A name is a
+run of capitalised words ending in one that some summary of the story
+capitalises in mid-sentence, and it is matched on that last word (a surname:
+``Commissioner Okafor`` is ``Okafor``). Copies of one text count as one
+source. Only claims that at least two independent sources make or dispute
 are kept; editors' ``claims:`` in the front matter are always shown and win
-over extracted claims with the same text. Copies are the ``copy_of`` links
-:func:`newsdigest.stories.coverage.coverage` finds with
+over extracted claims with the same text or figure. Copies are the
+``copy_of`` links :func:`newsdigest.stories.coverage.coverage` finds with
 :func:`newsdigest.stories.syndication.copy_groups`.
 """
 
@@ -31,7 +40,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsdigest.records import Outlet
 from newsdigest.stories.coverage import ReportView, outlet_for
@@ -46,6 +55,8 @@ MIN_SOURCES = 2
 #: Two figures for the same thing contradict only within this factor; further
 #: apart they count different things (``9,400 children``, ``children over 18``).
 MAX_CONTRADICTION_RATIO = 10
+#: Content words two statements by one person must share, without a figure.
+MIN_SHARED_WORDS = 2
 
 SAY_VERBS = frozenset(
     [
@@ -70,18 +81,44 @@ SAY_VERBS = frozenset(
         "adds",
     ]
 )
-_DENIAL = re.compile(
-    r"\b(?:den(?:y|ies|ied)|disput(?:e|es|ed)|reject(?:s|ed)?|false|untrue|not true)\b"
+#: English past forms that do not end in ``-ed``, read as the verb of an action.
+IRREGULAR_VERBS = frozenset(
+    {"won", "lost", "got", "gave", "took", "made", "found", "left", "paid", "sold"}
+    | {"bought", "sent", "broke", "built", "hit", "led", "met", "quit", "ran"}
+    | {"shut", "spent", "struck", "stole", "threw", "wrote"}
 )
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+#: Stop words that still say what a figure counts: ``3,200 people``.
+COUNTED = frozenset({"people", "years", "days", "weeks", "months", "hours"})
+#: Denial words by language, folded (``dément`` is ``dement``).
+_DENIALS = {
+    "en": r"den(?:y|ies|ied)|disput(?:e|es|ed)|reject(?:s|ed)?|false|untrue|not true",
+    "fr": r"(?:dement|nie|conteste|rejette)(?:nt)?|dementi|nie|rejete|faux|fausse",
+    "de": r"bestreit\w*|bestritten|dementier\w*|zuruckgewiesen|weist|falsch",
+    "es": r"nieg(?:a|an)|nego|desmient(?:e|en)|desmintio|rechaz(?:a|an|o)|falso",
+}
+_DENIAL = {lang: re.compile(rf"\b(?:{words})\b") for lang, words in _DENIALS.items()}
+#: Where a sentence or clause may end: after ``.!?;`` and a space.
+_CLAUSE_BREAK = re.compile(r"(?<=[.!?;])\s+(?=\S)")
+#: Short words a full stop ends without ending the sentence: ``Dr. Raghunathan``.
+_ABBREVIATIONS = frozenset(
+    {"dr", "mr", "mrs", "ms", "st", "mt", "prof", "gen", "sen", "rep", "gov", "vs"}
+)
+#: An HTML comment left in a feed's text: ``<!-- check figure``.
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _WORD = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
 _CLAUSE_END = re.compile(r"[,;:()\"“”«»—–]")
 #: "139 other countries" counts a part, so contradicts no total.
 _PART = re.compile(r"\b(?:other|more|further|additional|another)\b")
 _CURRENCY = "$€£¥"
-_RANGE = re.compile(r"\s+to\s+[$€£¥]?")
+_RANGE = re.compile(r"\s+(?:to|zu|bis|contre|a|à)\s+[$€£¥]?")
+#: A number glued to letters by a hyphen names something: ``C-77``, ``Vayu-1``.
+_CODE = re.compile(r"[^\W\d_][-‐]$")
 _SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+#: How much each kind of claim crowds a clause shown for another claim.
+_WEIGHTS = {"figure": 1, "does": 2, "denies": 2, "said": 10}
 _EDIT_LISTS = ("asserted_by", "disputed_by")
+#: How many words after a figure may say what it counts.
+_THING_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -98,15 +135,57 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class _Mention:
-    """One report making (or disputing) one claim."""
+class _Figure:
+    """A number with what it counts."""
 
-    key: tuple
+    value: float
+    currency: str
+    percent: bool
+    #: The word it counts, folded: ``vehicle``.
+    head: str
+    #: Stems of the words around it, to join spellings of one thing.
+    words: frozenset[str]
+    #: It counts a part (``139 other countries``), so contradicts no total.
+    part: bool
+
+    def same(self, other: _Figure) -> bool:
+        """The same figure for the same thing."""
+        return (
+            self._unit == other._unit
+            and self.value == other.value
+            and bool(self.words & other.words)
+        )
+
+    def contradicts(self, other: _Figure) -> bool:
+        """A different value, close enough, for the same counted word."""
+        return (
+            self._unit == other._unit
+            and self.head == other.head
+            and self.value != other.value
+            and not (self.part or other.part)
+            and _close(self.value, other.value)
+        )
+
+    @property
+    def _unit(self) -> tuple[str, bool]:
+        return self.currency, self.percent
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """One report making (or disputing) one claim in one clause."""
+
+    kind: str  # "figure", "said", "does" or "denies"
     text: str
     view: ReportView
     disputes: bool
-    #: Figures for the same thing: a different value here contradicts.
-    topic: tuple | None = None
+    figure: _Figure | None = None
+    actor: str = ""
+    verb: str = ""
+    #: Content word stems and figure values of the clause, the name left out.
+    content: frozenset[str] = frozenset()
+    #: Claims in the clause: the fewer, the plainer it shows one.
+    busy: int = 0
 
 
 def claims_check(
@@ -119,70 +198,116 @@ def claims_check(
     names = _names(views)
     origins = _origins(views)
     mentions = [m for view in views for m in _mentions(view, names)]
-    found = [
-        _claim(k, mentions, origins) for k in dict.fromkeys(m.key for m in mentions)
-    ]
-    edited = _apply_edits(_editor_entries(edits, source), found, outlets, origins)
-    kept = {_normalise(c.text) for c in edited}
+    groups = _groups(mentions)
+    found = [_claim(g, mentions, origins) for g in groups]
+    entries = _editor_entries(edits, source)
+    pairs = list(zip(groups, found, strict=True))
+    edited = _apply_edits(entries, pairs, outlets, origins)
     extracted = [
         c
-        for c in found
-        if _normalise(c.text) not in kept
+        for g, c in pairs
+        if not any(_edit_matches(e, g, c) for e in entries)
         and _count(c.asserted_by + c.disputed_by, origins) >= MIN_SOURCES
     ]
     extracted.sort(key=lambda c: (-(c.asserting + c.disputing), -c.disputing))
-    return edited + extracted[: max(0, MAX_CLAIMS - len(edited))]
+    shown = list({_normalise(c.text): c for c in reversed(extracted)}.values())[::-1]
+    return edited + shown[: max(0, MAX_CLAIMS - len(edited))]
+
+
+def _language(view: ReportView) -> str:
+    """The report's language code: ``en`` for ``en-GB``."""
+    return (view.report.lang or view.outlet.language or "en").split("-")[0].lower()
 
 
 def _mentions(view: ReportView, names: set[str]) -> list[_Mention]:
     """Every figure, statement and action in one report's headline and summary."""
-    lang = (view.report.lang or view.outlet.language or "en").split("-")[0].lower()
+    lang = _language(view)
+    denial = _DENIAL.get(lang, _DENIAL["en"])
     found = []
-    for sentence in _sentences(view):
-        disputes = bool(_DENIAL.search(fold(sentence)))
-        for key, topic, text in _figures(sentence, lang):
-            found.append(_Mention(key, text, view, disputes, topic))
-        for key, text in _statements_and_actions(sentence, names):
-            # Quoting someone's denial still asserts that they said it.
-            found.append(_Mention(key, text, view, disputes and key[0] == "does"))
-    return found
+    for clause in _clauses(view):
+        disputes = bool(denial.search(fold(clause)))
+        figures = _figures(clause, lang)
+        for figure in figures:
+            found.append(_Mention("figure", clause, view, disputes, figure))
+        if lang == "en":
+            found += _statements_and_actions(clause, names, figures, view, disputes)
+    return [replace(m, busy=_busy(m.text, found)) for m in found]
 
 
-def _sentences(view: ReportView) -> list[str]:
-    """The headline, then each sentence of the summary."""
-    parts = [view.report.headline, *_SENTENCE.split(view.report.summary or "")]
-    return [p.strip() for p in parts if p and p.strip()]
+def _busy(clause: str, mentions: list[_Mention]) -> int:
+    """How much a clause claims: a quote weighs most, as it names a speaker."""
+    return sum(_WEIGHTS[m.kind] for m in mentions if m.text == clause)
 
 
-def _figures(sentence: str, lang: str) -> list[tuple[tuple, tuple | None, str]]:
-    """(key, topic, text) of each number in a sentence with the word it counts."""
-    numbers = [(m, *_number_token(m, lang)) for m in _NUMBER.finditer(sentence)]
+def _clauses(view: ReportView) -> list[str]:
+    """The headline, then each sentence or ``;`` clause of the summary."""
+    parts = [view.report.headline, *_split(view.report.summary or "")]
+    return [_tidy(p) for p in parts if _tidy(p)]
+
+
+def _split(text: str) -> list[str]:
+    """Sentences and ``;`` clauses, not broken after ``Dr.`` or ``U.S.``."""
+    parts, start = [], 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        stop = text[match.start() - 1]
+        if stop != ";" and (
+            _abbreviation(text[start : match.start()]) or text[match.end()].islower()
+        ):
+            continue
+        parts.append(text[start : match.start()])
+        start = match.end()
+    return [*parts, text[start:]]
+
+
+def _abbreviation(text: str) -> bool:
+    """Whether ``text`` ends with an initial or a title: ``U.S.``, ``Dr.``."""
+    words = _WORD.findall(text)
+    last = fold(words[-1]) if words else ""
+    return text.endswith(".") and (len(last) == 1 or last in _ABBREVIATIONS)
+
+
+def _tidy(clause: str) -> str:
+    """A clause without spaces around it or a dangling ``;``, ``,`` or ``:``."""
+    return _COMMENT.sub("", clause).strip().rstrip(";,:").strip()
+
+
+def _figures(clause: str, lang: str) -> list[_Figure]:
+    """Each number in a clause that counts something, with what it counts."""
+    numbers = [(m, *_number_token(m, lang)) for m in _NUMBER.finditer(clause)]
     paired = set()  # ranges and tallies, "12 to 15 million", "181 to 142"
     for index in range(1, len(numbers)):
-        gap = sentence[numbers[index - 1][2] : numbers[index][0].start()]
-        if _RANGE.fullmatch(gap):
+        gap = clause[numbers[index - 1][2] : numbers[index][0].start()]
+        if _RANGE.fullmatch(gap) and _percent(numbers[index - 1][1]) == _percent(
+            numbers[index][1]
+        ):
             paired |= {index - 1, index}
+    ends = [0] + [end for _, _, end in numbers[:-1]]
+    starts = [m.start() for m, _, _ in numbers[1:]] + [len(clause)]
     figures = []
     for index, (match, token, end) in enumerate(numbers):
         if token is None or "-" in token or index in paired:
             continue
+        if _CODE.search(clause, 0, match.start()):
+            continue
         value, unit = _value(token[1:])
         start = match.start()
-        currency = (
-            sentence[start - 1] if start and sentence[start - 1] in _CURRENCY else ""
-        )
+        currency = clause[start - 1] if start and clause[start - 1] in _CURRENCY else ""
         start -= len(currency)
         if not unit and not currency and value.is_integer() and 1900 <= value <= 2100:
             continue  # a year
-        context = _context(sentence, start, end, lang)
-        if context is None:
+        after = clause[end : starts[index]]
+        before = clause[ends[index] : start]
+        words = [*_thing_words(after, lang), *_words_before(before, lang)]
+        if not words:
             continue
-        word, span = context
-        topic = ("figure", word, currency, unit == "%")
-        text = sentence[min(start, span[0]) : max(end, span[1])]
-        part = _PART.search(fold(sentence[end : span[1]]))
-        figures.append(((*topic, value), None if part else topic, text))
+        part = bool(_PART.search(fold(after)))
+        stems = frozenset(w[:5] for w in words)
+        figures.append(_Figure(value, currency, unit == "%", words[0], stems, part))
     return figures
+
+
+def _percent(token: str | None) -> bool:
+    return bool(token and token.endswith("%"))
 
 
 def _value(token: str) -> tuple[float, str]:
@@ -192,22 +317,23 @@ def _value(token: str) -> tuple[float, str]:
     return number * _SCALE.get(unit, 1), unit
 
 
-def _context(
-    sentence: str, start: int, end: int, lang: str
-) -> tuple[str, tuple[int, int]] | None:
-    """What a figure counts: the first content word after it, else the last before."""
-    stops = stop_words(lang)
-    after = sentence[end:]
+def _thing_words(after: str, lang: str) -> list[str]:
+    """The first few content words after a figure, in its clause."""
     clause = _CLAUSE_END.search(after)
-    for match in list(_WORD.finditer(after[: clause.start() if clause else None]))[:3]:
-        if _content(match.group(), stops):
-            return _key_word(match.group()), (end + match.start(), end + match.end())
-    before = sentence[:start]
+    words = _WORD.findall(after[: clause.start() if clause else None])
+    return [_key_word(w) for w in words if _counts(w, lang)][:_THING_WORDS]
+
+
+def _words_before(before: str, lang: str) -> list[str]:
+    """The last few content words before a figure, in its clause, nearest first."""
     cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-    for match in reversed(list(_WORD.finditer(before, cut))[-3:]):
-        if _content(match.group(), stops):
-            return _key_word(match.group()), match.span()
-    return None
+    words = _WORD.findall(before[cut:])
+    return [_key_word(w) for w in reversed(words) if _counts(w, lang)][:_THING_WORDS]
+
+
+def _counts(word: str, lang: str) -> bool:
+    """Whether a word near a figure may say what it counts."""
+    return fold(word) in COUNTED or _content(word, stop_words(lang))
 
 
 def _content(word: str, stops: frozenset[str]) -> bool:
@@ -220,34 +346,67 @@ def _key_word(word: str) -> str:
     return folded[:-1] if len(folded) > 4 and folded.endswith("s") else folded
 
 
-def _statements_and_actions(sentence: str, names: set[str]) -> list[tuple[tuple, str]]:
-    """(key, text) for each name saying something or doing something."""
-    words = list(_WORD.finditer(sentence))
+def _statements_and_actions(
+    clause: str,
+    names: set[str],
+    figures: list[_Figure],
+    view: ReportView,
+    disputes: bool,
+) -> list[_Mention]:
+    """Each name in an English clause saying, doing or denying something."""
+    words = list(_WORD.finditer(clause))
     found = []
     index = 0
     while index < len(words):
         run = index
         while run < len(words) and words[run].group()[0].isupper():
-            if run > index and _neighbour(sentence, words, run - 1, 1) is None:
+            if run > index and _neighbour(clause, words, run - 1, 1) is None:
                 break
             run += 1
         if run == index or fold(words[run - 1].group()) not in names:
             index = max(run, index + 1)
             continue
         actor = fold(words[run - 1].group())
-        before = _neighbour(sentence, words, index, -1) or ""
-        after = _neighbour(sentence, words, run - 1, 1) or ""
-        if fold(after) in SAY_VERBS or fold(before) in SAY_VERBS:
-            found.append((("said", actor), sentence))
-        elif (
-            after.islower()
-            and _content(after, stop_words("en"))
-            and not _DENIAL.match(fold(after))
-        ):
-            text = sentence[words[index].start() :]
-            found.append((("does", actor, _verb(after)), text))
+        name = {fold(w.group()) for w in words[index:run]}
+        before = fold(_neighbour(clause, words, index, -1) or "")
+        after = _neighbour(clause, words, run - 1, 1) or ""
+        kind, verb = _predicate(before, after)
+        if kind:
+            content = _content_of(clause, figures, name | {fold(after), before})
+            # Quoting someone's statement asserts that they made it.
+            denied = disputes and kind == "does"
+            found.append(
+                _Mention(kind, clause, view, denied, None, actor, verb, content)
+            )
         index = run
     return found
+
+
+def _predicate(before: str, after: str) -> tuple[str, str]:
+    """What a name next to these words does: ("said" | "does" | "denies", verb)."""
+    if fold(after) in SAY_VERBS or before in SAY_VERBS:
+        return "said", ""
+    if not after.islower() or not _content(after, stop_words("en")):
+        return "", ""
+    if _DENIAL["en"].fullmatch(after):
+        return "denies", ""
+    if _looks_like_verb(after):
+        return "does", _verb(after)
+    return "", ""
+
+
+def _looks_like_verb(word: str) -> bool:
+    """An English past or third-person form: ``wins``, ``awarded``, ``won``."""
+    if word in IRREGULAR_VERBS or word.endswith(("ed", "es")):
+        return True
+    return word.endswith("s") and not word.endswith(("ss", "us", "is", "ics"))
+
+
+def _content_of(clause: str, figures: list[_Figure], leave: set[str]) -> frozenset[str]:
+    """Stems of the clause's content words and its figures' values."""
+    stops = stop_words("en") | SAY_VERBS | leave
+    stems = {_verb(w)[:5] for w in _WORD.findall(clause) if _content(w, stops)}
+    return frozenset(stems | {f"#{f.value:g}" for f in figures})
 
 
 def _neighbour(
@@ -275,37 +434,97 @@ def _verb(word: str) -> str:
 def _names(views: Sequence[ReportView]) -> set[str]:
     """Folded words some summary capitalises in mid-sentence."""
     names = set()
+    stops = set(SAY_VERBS)
     for view in views:
-        for sentence in _SENTENCE.split(view.report.summary or ""):
+        stops |= stop_words(_language(view))
+        for sentence in _split(view.report.summary or ""):
             for match in list(_WORD.finditer(sentence))[1:]:
                 if match.group()[0].isupper():
                     names.add(fold(match.group()))
-    return names - stop_words("en") - SAY_VERBS
+    return names - stop_words("en") - stops
 
 
-def _claim(key: tuple, mentions: list[_Mention], origins: dict[str, str]) -> Claim:
+def _groups(mentions: list[_Mention]) -> list[list[_Mention]]:
+    """Mentions of one claim together, in the order they first appear.
+
+    Figures join any figure of the group they match; statements and actions
+    must match the group's first one.
+    """
+    groups: list[list[_Mention]] = []
+    for mention in mentions:
+        if mention.kind == "denies":
+            continue
+        if mention.figure is None:
+            home = [g for g in groups if _same_claim(g[0], mention)][:1]
+        else:
+            home = [g for g in groups if any(_same_claim(m, mention) for m in g)]
+        merged = [m for g in home for m in g] + [mention]
+        groups = [g for g in groups if g not in home] + [merged]
+    return sorted(groups, key=lambda g: mentions.index(g[0]))
+
+
+def _same_claim(one: _Mention, other: _Mention) -> bool:
+    """Whether two mentions make (or dispute) the same claim."""
+    if one.kind != other.kind:
+        return False
+    if one.figure is not None and other.figure is not None:
+        return one.figure.same(other.figure)
+    if one.actor != other.actor or one.verb != other.verb:
+        return False
+    shared = one.content & other.content
+    if one.kind == "does":
+        return bool(shared)
+    return len(shared) >= MIN_SHARED_WORDS or any(s.startswith("#") for s in shared)
+
+
+def _disputers(group: list[_Mention], mentions: list[_Mention]) -> list[ReportView]:
+    """Reports that deny the group's claim or give another figure for its thing."""
+    lead = group[0]
+    views = [m.view for m in group if m.disputes]
+    for other in mentions:
+        if other.disputes or other in group:
+            continue
+        if lead.figure is not None and other.figure is not None:
+            if any(m.figure and m.figure.contradicts(other.figure) for m in group):
+                views.append(other.view)
+        elif _denies(other, lead):
+            views.append(other.view)
+    return views
+
+
+def _denies(denial: _Mention, claim: _Mention) -> bool:
+    """``X denied …`` disputes X's statement or action about the same thing."""
+    return (
+        denial.kind == "denies"
+        and claim.kind != "figure"
+        and denial.actor == claim.actor
+        and bool(denial.content & claim.content)
+    )
+
+
+def _claim(
+    group: list[_Mention], mentions: list[_Mention], origins: dict[str, str]
+) -> Claim:
     """Gather the reports asserting and disputing one extracted claim."""
-    mine = [m for m in mentions if m.key == key]
-    asserting = _outlets(m.view for m in mine if not m.disputes)
-    disputing = [m.view for m in mine if m.disputes]
-    topic = mine[0].topic
-    if topic is not None:
-        disputing += [
-            m.view
-            for m in mentions
-            if m.topic == topic
-            and m.key != key
-            and not m.disputes
-            and _close(m.key[-1], key[-1])
-        ]
+    asserting = _outlets(m.view for m in group if not m.disputes)
     asserted = {o.id for o in asserting}
-    disputed = tuple(o for o in _outlets(disputing) if o.id not in asserted)
-    first = min(
-        [m for m in mine if not m.disputes] or mine,
-        key=lambda m: (m.view.report.published, m.view.report.url),
+    disputed = tuple(
+        o for o in _outlets(_disputers(group, mentions)) if o.id not in asserted
+    )
+    shown = [m for m in group if not m.disputes] or group
+    langs = [_language(m.view) for m in shown]
+    shown = min(
+        shown,
+        key=lambda m: (
+            -langs.count(_language(m.view)),
+            m.busy,
+            len(m.text),
+            m.view.report.published,
+            m.view.report.url,
+        ),
     )
     return Claim(
-        text=first.text,
+        text=shown.text,
         asserted_by=asserting,
         disputed_by=disputed,
         asserting=_count(asserting, origins),
@@ -386,15 +605,14 @@ def _editor_entries(entries: object, source: str) -> list[_Edit]:
 
 def _apply_edits(
     edits: list[_Edit],
-    extracted: list[Claim],
+    extracted: list[tuple[list[_Mention], Claim]],
     outlets: dict[str, Outlet],
     origins: dict[str, str],
 ) -> list[Claim]:
-    """Editors' claims, falling back to the extracted claim of the same text."""
-    by_text = {_normalise(c.text): c for c in extracted}
+    """Editors' claims, falling back to the extracted claim they match."""
     claims = []
     for edit in edits:
-        base = by_text.get(_normalise(edit.text))
+        base = next((c for g, c in extracted if _edit_matches(edit, g, c)), None)
         asserting = _edited(edit.asserted_by, base and base.asserted_by, outlets)
         disputing = _edited(edit.disputed_by, base and base.disputed_by, outlets)
         claims.append(
@@ -408,6 +626,18 @@ def _apply_edits(
             )
         )
     return claims
+
+
+def _edit_matches(edit: _Edit, group: list[_Mention], claim: Claim) -> bool:
+    """An editor's claim has the extracted one's text or one of its figures."""
+    if _normalise(edit.text) == _normalise(claim.text):
+        return True
+    figures = [m.figure for m in group if m.figure is not None]
+    return any(
+        f.same(mine) and f.head == mine.head
+        for f in _figures(edit.text, "en")
+        for mine in figures
+    )
 
 
 def _edited(
