@@ -131,6 +131,30 @@ def test_min_outlets_setting_applies_to_the_site(one_sided: Project) -> None:
     assert "No story is a blindspot right now" in one_sided.page("blindspot/index.html")
 
 
+@pytest.mark.parametrize(
+    ("settings", "because"),
+    [
+        ({}, "no story has at least 3 rated outlets with 80% or more"),
+        (
+            {"NEWSDIGEST_BLINDSPOT_SHARE": 0.75, "NEWSDIGEST_BLINDSPOT_MIN_OUTLETS": 5},
+            "no story has at least 5 rated outlets with 75% or more",
+        ),
+    ],
+)
+def test_empty_page_says_what_the_rule_found_not_both_sides(
+    one_sided: Project, settings: dict, because: str
+) -> None:
+    """Both stories have 4 rated outlets and none from one side, yet no blindspot:
+    the page must not claim every story was covered by both sides."""
+    one_sided.build(**settings)
+    page = one_sided.page("blindspot/index.html")
+    assert f"No story is a blindspot right now: {because} of them from one side " in (
+        page
+    )
+    assert "none from the other." in page
+    assert "both sides" not in page
+
+
 def test_footer_links_the_blindspot_page(one_sided: Project) -> None:
     one_sided.build()
     assert 'blindspot/">Stories one side missed</a>' in one_sided.page("index.html")

@@ -15,6 +15,7 @@ from newsdigest.stories.coverage import (
     lean_label,
     rank_score,
     side_of,
+    signed,
 )
 
 WHEN = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
@@ -188,8 +189,16 @@ def test_bias_read_averages_rated_outlets_and_explains_the_counts():
     assert read.unrated == 1
     assert "4 rated outlets" in read.explanation
     assert "1 Left, 1 Lean Left, 1 Center, 1 Right" in read.explanation
-    assert "-0.2" in read.explanation
+    assert "average is −0.2," in read.explanation
     assert "1 unrated outlet is not counted" in read.explanation
+
+
+@pytest.mark.parametrize(
+    ("score", "text"),
+    [(-0.25, "−0.2"), (-0.04, "0.0"), (0.0, "0.0"), (0.5, "+0.5"), (1.55, "+1.6")],
+)
+def test_the_average_is_signed_as_the_scale_is(score: float, text: str) -> None:
+    assert signed(score) == text
 
 
 def test_unrated_outlets_do_not_move_the_score():

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sitekit import Item, Project
 
+from newsdigest.content import frontmatter
+
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 
@@ -83,7 +85,7 @@ def test_story_page_shows_every_section_that_has_data(bridge_site: Project) -> N
     assert "Inspectors found cracks in two girders" in html
     assert "How each side covered it" in html
     assert 'class="lean-bar"' in html
-    assert 'aria-label="Left 33%, Center 33%, Right 33%"' in html
+    assert 'aria-label="Left 34%, Center 33%, Right 33%"' in html
     assert "Covered around the world" in html
     assert "🇨🇦 Canada" in html or "Canada" in html
     assert "3 reports" in html
@@ -123,6 +125,42 @@ def test_blindspot_marked_when_only_one_side_covers(project: Project) -> None:
     html = story_page(project)
     assert "Blindspot for the right" in html
     assert "Blindspot for the right" in project.page("index.html")
+
+
+def test_bias_read_signs_numbers_one_way(project: Project) -> None:
+    """A typographic minus like the scale's "−3", "+" for positives, none on 0."""
+    leans = {"left": "Lean Left", "center": "Center", "center-2": "Center"}
+    for outlet, lean in {**leans, "right": "Right"}.items():
+        project.add_outlet(outlet, [], lean=lean)
+    stories = {
+        "minus": ("left", "center"),
+        "zero": ("center", "center-2"),
+        "plus": ("right", "center", "center-2"),
+    }
+    for slug, outlets in stories.items():
+        path = project.content / "stories" / "2026" / "11" / f"{slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        reports = [
+            {
+                "outlet": outlet,
+                "headline": f"Story {slug} by {outlet}",
+                "url": f"https://{outlet}.example/{slug}",
+                "published": "2026-11-20T08:00:00Z",
+            }
+            for outlet in outlets
+        ]
+        meta = {"title": f"Story {slug}", "slug": slug, "date": "2026-11-20T08:00:00Z"}
+        meta |= {"category": "World", "reports": reports}
+        path.write_text(frontmatter.dump(meta, ""), encoding="utf-8")
+    project.build()
+    shown = {}
+    for slug in stories:
+        html = project.page(f"stories/{slug}/index.html")
+        section = html.split('<section class="bias-read"', 1)[1].split("</section>")[0]
+        assert "from −3 (Far Left) to +3 (Far Right)" in section
+        assert not re.search(r"-\d", section), section
+        shown[slug] = re.search(r"their average is (\S+),", section).group(1)
+    assert shown == {"minus": "−0.5", "zero": "0.0", "plus": "+0.7"}
 
 
 def test_home_ranks_broad_coverage_above_a_single_outlet(bridge_site: Project) -> None:

@@ -13,6 +13,8 @@ from newsdigest.content import frontmatter
 T0 = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 SITE = "https://news.example"
 OUTLETS = ("harbor", "granite", "maple")
+CLOSED = "Halvorsen Bridge closed after cracked girders found"
+SISTER = "Halvorsen Bridge sister spans ordered scanned for cracked girders"
 BRIDGE = "in Port Calloway, where Commissioner Renata Okafor runs the Halvorsen Bridge"
 
 
@@ -53,14 +55,14 @@ def site(project: Project) -> Project:
         project,
         "halvorsen-bridge-closed",
         0,
-        "Halvorsen Bridge closed after cracked girders found",
+        CLOSED,
         f"Cracked girders closed the bridge {BRIDGE}; repairs cost $310 million.",
     )
     add_story(
         project,
         "halvorsen-bridge-sister-spans-scanned",
         2,
-        "Halvorsen Bridge sister spans ordered scanned for cracked girders",
+        SISTER,
         f"Two sister spans of the closed bridge get scans {BRIDGE}; cracked girders.",
     )
     add_story(
@@ -116,10 +118,24 @@ def test_thread_page_lists_members_in_time_order_with_links(site: Project) -> No
     assert kinds == ["Story", "Dispatch", "Story"]
     times = re.findall(r'<time datetime="([^"]+)"', html.split("Timeline", 1)[1])
     assert times == sorted(times)
-    assert "<h1>Halvorsen Bridge sister spans ordered scanned" in html
+    # Named after the story it began with, as its URL is: stable as it grows.
+    assert f"<h1>{CLOSED}</h1>" in html
+    assert "2 stories and 1 dispatch about one unfolding event" in html
+    index = site.page("threads/index.html")
+    assert f'halvorsen-bridge-closed/">{CLOSED}</a></h2>' in index
+    assert "2 stories and 1 dispatch · since" in index
     canonical = f'<link rel="canonical" href="{SITE}/threads/halvorsen-bridge-closed/">'
     assert canonical in html
     assert "3 outlets" in html
+
+
+def note(html: str) -> tuple[str, str, str]:
+    """The thread note's words before the link, the link text, and after it."""
+    found = re.search(
+        r'role="note">([^<]*)<a href="[^"]+">([^<]+)</a>([^<]*)</p>', html
+    )
+    assert found, "no thread note"
+    return found.group(1), found.group(2), found.group(3)
 
 
 def test_each_member_links_back_to_its_thread(site: Project) -> None:
@@ -129,11 +145,34 @@ def test_each_member_links_back_to_its_thread(site: Project) -> None:
         "dispatches/halvorsen-repair-contract/index.html",
     ):
         html = site.page(page)
-        assert "Part of a developing story:" in html
+        assert "Part of a developing story" in html
         assert links(html, "threads") == ["halvorsen-bridge-closed"]
-        assert "(3 updates)" in html
+        # The story that began it is counted too, and nothing is an "update".
+        assert note(html)[2] == " (2 stories and 1 dispatch)"
     for page in ("okafor-opens-ferry-terminal", "ashcombe-rovers-win-cup"):
         assert "developing story" not in site.page(f"stories/{page}/index.html")
+
+
+def test_the_note_names_the_thread_never_by_the_pages_own_headline(
+    site: Project,
+) -> None:
+    for slug in ("halvorsen-repair-contract", "halvorsen-bridge-sister-spans-scanned"):
+        folder = "dispatches" if "contract" in slug else "stories"
+        html = site.page(f"{folder}/{slug}/index.html")
+        own = re.search(r"<h1>([^<]+)</h1>", html).group(1)
+        assert note(html)[:2] == ("Part of a developing story: ", CLOSED)
+        assert own != CLOSED
+    # The page of the story it is named after names its newest turn instead.
+    html = site.page("stories/halvorsen-bridge-closed/index.html")
+    assert note(html)[:2] == ("Part of a developing story, latest: ", SISTER)
+
+
+def test_footer_links_the_developing_stories_index(site: Project) -> None:
+    for page in ("index.html", "stories/ashcombe-rovers-win-cup/index.html"):
+        html = site.page(page)
+        footer = html.split('<footer class="site-footer">', 1)[1]
+        assert f'<a href="{SITE}/threads/">Developing stories</a>' in footer
+        assert f'<a href="{SITE}/topics/">Topics</a>' in footer
 
 
 def test_same_names_in_another_event_stay_out_of_the_thread(site: Project) -> None:
@@ -173,3 +212,6 @@ def test_settings_turn_threads_and_topics_off(project: Project) -> None:
     project.build(NEWSDIGEST_THREADS=False, NEWSDIGEST_TOPICS=False)
     assert not (project.output / "threads").exists()
     assert not (project.output / "topics").exists()
+    footer = project.page("index.html").split('<footer class="site-footer">', 1)[1]
+    assert "threads/" not in footer
+    assert "topics/" not in footer

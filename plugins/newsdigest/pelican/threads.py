@@ -40,8 +40,8 @@ TOPICS_SAVE_AS = "topics/index.html"
 class ThreadPage:
     """A developing story for templates: members oldest first.
 
-    Its title is the latest member's headline: the newest turn says where the
-    event stands now, while the URL keeps the earliest story's slug.
+    It is named after the story it began with, the one whose slug its URL
+    keeps, so its title stays the same as members join.
     """
 
     slug: str
@@ -53,9 +53,42 @@ class ThreadPage:
         return THREAD_URL.format(slug=self.slug)
 
     @property
+    def origin(self) -> Article:
+        """The story the thread began with (its slug is the thread's)."""
+        return next(
+            (
+                m
+                for m in self.members
+                if m.metadata["kind"] == STORIES_DIR and m.slug == self.slug
+            ),
+            self.members[0],
+        )
+
+    @property
     def title(self) -> str:
-        """The latest member's headline."""
-        return self.members[-1].title
+        """The thread's stable title: the headline of the story it began with."""
+        return self.origin.title
+
+    def named_for(self, article: Article) -> Article:
+        """The member whose headline names the thread on ``article``'s page.
+
+        The thread's own title, unless that is ``article``'s own headline;
+        then the newest other member's, so the note never repeats the page.
+        """
+        if article.title != self.title:
+            return self.origin
+        others = [m for m in self.members if m.title != article.title]
+        return others[-1] if others else self.origin
+
+    @property
+    def stories(self) -> int:
+        """How many members are stories."""
+        return sum(m.metadata["kind"] == STORIES_DIR for m in self.members)
+
+    @property
+    def dispatches(self) -> int:
+        """How many members are dispatches."""
+        return len(self.members) - self.stories
 
     @property
     def timeline(self) -> list[tuple[datetime, Article]]:

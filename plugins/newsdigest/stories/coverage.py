@@ -255,6 +255,14 @@ def lean_label(score: float) -> str:
     return next(lean for lean, value in LEAN_SCORES.items() if value == nearest)
 
 
+def signed(score: float) -> str:
+    """``score`` to one decimal as the scale writes it: ``−0.4``, ``0.0``, ``+1.5``."""
+    text = f"{abs(score):.1f}"
+    if text == "0.0":
+        return text
+    return ("−" if score < 0 else "+") + text
+
+
 def bias_read(outlets: list[Outlet]) -> BiasRead:
     """Average the rated outlets' leans and explain the arithmetic."""
     rated = [o for o in outlets if LEAN_SCORES.get(o.lean) is not None]
@@ -275,7 +283,7 @@ def bias_read(outlets: list[Outlet]) -> BiasRead:
     explanation = (
         f"{len(rated)} rated outlet{'s' if len(rated) != 1 else ''} covered this story "
         f"({parts}). On a scale from −3 (Far Left) to +3 (Far Right) their average is "
-        f"{score:+.1f}, nearest to {label}."
+        f"{signed(score)}, nearest to {label}."
     )
     if unrated:
         verb = "s are" if unrated != 1 else " is"

@@ -1,0 +1,130 @@
+"""Report text in another language than the site's is marked with ``lang``."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sitekit import Project
+
+from newsdigest.content import frontmatter
+
+FR_HEADLINE = "Retraites : 230 000 manifestants contre la loi Dubreuil"
+FR_SUMMARY = "Les syndicats appellent à une nouvelle journée de mobilisation."
+EN_HEADLINE = "Pension law passes as 230,000 march against Dubreuil"
+EN_SUMMARY = "Unions called a new day of protest after the vote."
+DE_HEADLINE = "Rentenreform: 230.000 demonstrieren gegen Dubreuil"
+STORY = "retraites-dubreuil"
+EDITED = "pension-vote-explainer"
+EDITED_TITLE = "What the pension vote means"
+
+
+def report(outlet: str, headline: str, summary: str, hour: int, **extra: str) -> dict:
+    return {
+        "outlet": outlet,
+        "headline": headline,
+        "url": f"https://{outlet}.example/{hour}",
+        "published": f"2026-11-18T{hour:02d}:00:00Z",
+        "summary": summary,
+        **extra,
+    }
+
+
+def add_story(project: Project, slug: str, title: str, body: str, reports) -> None:
+    path = project.content / "stories" / "2026" / "11" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "title": title,
+        "slug": slug,
+        "date": reports[0]["published"],
+        "category": "Politics",
+        "reports": reports,
+    }
+    path.write_text(frontmatter.dump(meta, body), encoding="utf-8")
+
+
+@pytest.fixture
+def site(project: Project) -> Project:
+    """A story first told in French, and one whose title the editor wrote."""
+    project.add_outlet("reverbere", [], language="fr", country="FR", lean="Center")
+    project.add_outlet("ledger", [], language="en", country="GB", lean="Lean Left")
+    # No lang on its report: the outlet's language stands in.
+    project.add_outlet("rundschau", [], language="de", country="DE", lean="Right")
+    add_story(
+        project,
+        STORY,
+        FR_HEADLINE,
+        FR_SUMMARY,
+        [
+            report("reverbere", FR_HEADLINE, FR_SUMMARY, 8, lang="fr"),
+            report("ledger", EN_HEADLINE, EN_SUMMARY, 9, lang="en"),
+            report("rundschau", DE_HEADLINE, "", 10),
+        ],
+    )
+    add_story(
+        project,
+        EDITED,
+        EDITED_TITLE,
+        "Our summary.",
+        [
+            report("reverbere", FR_HEADLINE + " (2)", FR_SUMMARY, 11, lang="fr"),
+            report("ledger", EN_HEADLINE + " (2)", EN_SUMMARY, 12, lang="en"),
+        ],
+    )
+    return project
+
+
+def langs(html: str, text: str) -> list[str | None]:
+    """Where ``text`` is an element's whole text: the ``lang`` of that element,
+    or of the one right around it (a link in a heading), else None."""
+    found = []
+    for match in re.finditer(
+        rf"((?:<[a-z0-9]+[^<>]*>){{1,2}}){re.escape(text)}<", html
+    ):
+        marked = re.findall(r' lang="([^"]+)"', match.group(1))
+        found.append(marked[-1] if marked else None)
+    return found
+
+
+def test_story_page_marks_each_report_with_its_language(site: Project) -> None:
+    site.build()
+    html = site.page(f"stories/{STORY}/index.html")
+    assert '<html lang="en">' in html
+    # The h1, then the side-by-side headlines, around the world, and reports.
+    assert langs(html, FR_HEADLINE) == ["fr"] * 4
+    assert langs(html, DE_HEADLINE) == ["de"] * 3  # the outlet's language
+    assert langs(html, EN_HEADLINE) == [None] * 3
+    # The story's body (the French report's summary), and the report's own.
+    assert langs(html, FR_SUMMARY) == ["fr", "fr"]
+    assert '<div class="summary" lang="fr">' in html
+    assert langs(html, EN_SUMMARY) == [None]
+
+
+def test_cards_and_outlet_pages_mark_foreign_headlines(site: Project) -> None:
+    site.build()
+    card = f'<h3 class="card-title" lang="fr"><a href="./stories/{STORY}/">'
+    assert card in site.page("index.html")
+    assert card.replace("./", "../../") in site.page("category/politics/index.html")
+    assert card.replace("./", "../../") in site.page("country/de/index.html")
+    assert langs(site.page("outlets/reverbere/index.html"), FR_HEADLINE) == ["fr"]
+    assert langs(site.page("outlets/ledger/index.html"), EN_HEADLINE) == [None]
+
+
+def test_a_title_the_editor_wrote_gets_no_language(site: Project) -> None:
+    site.build()
+    html = site.page(f"stories/{EDITED}/index.html")
+    assert f"<h1>{EDITED_TITLE}</h1>" in html
+    assert '<div class="summary">' in html
+    assert f'<h3 class="card-title"><a href="./stories/{EDITED}/">' in site.page(
+        "index.html"
+    )
+
+
+def test_text_in_the_sites_own_language_is_left_unmarked(site: Project) -> None:
+    site.build(DEFAULT_LANG="fr")
+    html = site.page(f"stories/{STORY}/index.html")
+    assert '<html lang="fr">' in html
+    assert f"<h1>{FR_HEADLINE}</h1>" in html
+    assert langs(html, FR_HEADLINE) == [None] * 4
+    assert langs(html, FR_SUMMARY) == [None, None]
+    assert langs(html, EN_HEADLINE) == ["en"] * 3
