@@ -69,8 +69,18 @@ _SYNONYMS: dict[str, str] = {
 }
 
 
+#: Categories that say where a story happened as the outlet sees it, not what
+#: it is about: an outlet files a foreign story's report under World whatever
+#: its topic, so a US bridge closure is World to every non-US outlet.
+_SECTIONS = frozenset({"World"})
+
+
 def category_for(tags: list[str] | tuple[str, ...], fallback: str | None = None) -> str:
-    """The category the most tags map to; else ``fallback``; else General."""
+    """The category the most tags map to; else ``fallback``; else General.
+
+    A :data:`_SECTIONS` category counts only when no tag names a topic. Ties go
+    to the name last in alphabetical order.
+    """
     counts: dict[str, int] = {}
     for tag in tags:
         folded = normalize_headline(tag)
@@ -79,6 +89,7 @@ def category_for(tags: list[str] | tuple[str, ...], fallback: str | None = None)
         )
         if name:
             counts[name] = counts.get(name, 0) + 1
-    if counts:
-        return max(counts, key=lambda name: (counts[name], name))
+    topics = {name: n for name, n in counts.items() if name not in _SECTIONS}
+    if counted := topics or counts:
+        return max(counted, key=lambda name: (counted[name], name))
     return fallback or DEFAULT_CATEGORY

@@ -30,6 +30,7 @@ from newsdigest.stories.coverage import (
     coverage,
     rank_score,
 )
+from newsdigest.stories.place import named_countries
 from newsdigest.stories.syndication import CopyGroup, copy_groups
 
 logger = logging.getLogger(__name__)
@@ -207,15 +208,31 @@ def countries(stories: list[Article]) -> list[tuple[Country, list[Article]]]:
 
 
 def _country_code(story: Article) -> str | None:
-    """The editor's ``country:``, else the most common outlet country."""
+    """Where the story happens: the first of these that tells.
+
+    The editor's ``country:``. Else the country the most reports name in their
+    headline or summary (:func:`~newsdigest.stories.place.named_countries`:
+    by its name in the report's language, or by a state or province if an
+    outlet of the story is from there), each report counting once for each
+    country it names; a tie goes to the country more of the story's outlets
+    are from, then to the first code. Else the most common outlet country,
+    ties to the first code.
+    """
     if isinstance(story.metadata.get("country"), str):
         return story.metadata["country"]
-    counts = Counter(
-        v.outlet.country for v in story.coverage.reports if v.outlet.country
+    views = story.coverage.reports
+    outlets = Counter(v.outlet.country for v in views if v.outlet.country)
+    named = Counter(
+        code
+        for v in views
+        for code in named_countries(
+            v.report.headline, v.report.summary, v.report.lang, outlets
+        )
     )
+    counts = named or outlets
     if not counts:
         return None
-    return min(counts, key=lambda code: (-counts[code], code))
+    return min(counts, key=lambda code: (-counts[code], -outlets[code], code))
 
 
 def fold_merged_stories(generator: Any) -> None:
