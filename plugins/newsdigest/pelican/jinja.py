@@ -7,7 +7,9 @@ related stories, outlet and country pages, tens of thousands of calls in all.
 or one set in ``JINJA_FILTERS``) so each (date, format) is formatted once.
 
 Templates get :func:`when`, the ``<time>`` tag every date on a page is
-shown in, as a global.
+shown in, and :func:`report_lang`, :func:`story_lang` and :func:`body_lang`,
+the ``lang`` attribute of text in another language than the site's, as
+globals.
 
 Every generator has an environment of its own, so each compiled the same
 templates again, on every build. With ``CACHE_CONTENT`` on, compiled
@@ -17,9 +19,9 @@ keyed by each template's source, so an edited template is compiled anew).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,9 @@ def prepare_environment(generator: Any) -> None:
     date_format = generator.settings["DEFAULT_DATE_FORMAT"]
     strftime = generator.env.filters["strftime"]
     generator.env.globals["when"] = partial(when, strftime, date_format)
+    site_lang = generator.settings["DEFAULT_LANG"]
+    for language in (report_lang, story_lang, body_lang):
+        generator.env.globals[language.__name__] = partial(language, site_lang)
     if generator.settings.get("CACHE_CONTENT"):
         folder = Path(generator.settings["CACHE_PATH"]) / BYTECODE_DIR
         folder.mkdir(parents=True, exist_ok=True)
@@ -61,6 +66,55 @@ def when(
     kind = f' class="{escape(cls)}"' if cls else ""
     shown = escape(strftime(moment, date_format))
     return Markup(f'<time datetime="{escape(moment.isoformat())}"{kind}>{shown}</time>')
+
+
+def report_lang(site_lang: str, view: Any) -> Markup:
+    """`` lang="xx"`` for a report's text: its language, else its outlet's."""
+    return _lang_attribute(site_lang, view.report.lang or view.outlet.language)
+
+
+def story_lang(site_lang: str, story: Any) -> Markup:
+    """:func:`report_lang` for a story's title, if it is a report's headline.
+
+    Ingest takes the first report's; reports with that headline must agree on
+    a language. A title an editor wrote gets nothing.
+    """
+    views = story.coverage.reports if hasattr(story, "coverage") else []
+    return _lang_attribute(
+        site_lang,
+        _agreed(
+            v.report.lang or v.outlet.language
+            for v in views
+            if v.report.headline == story.title
+        ),
+    )
+
+
+def body_lang(site_lang: str, story: Any) -> Markup:
+    """:func:`story_lang` for a story's body, when it is a report's summary."""
+    body = Markup(story.content).striptags()
+    return _lang_attribute(
+        site_lang,
+        _agreed(
+            v.report.lang or v.outlet.language
+            for v in story.coverage.reports
+            if v.report.summary and Markup(v.report.summary).striptags() == body
+        ),
+    )
+
+
+def _agreed(codes: Iterable[str | None]) -> str | None:
+    """The one language ``codes`` agree on, if they do."""
+    found = set(codes)
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _lang_attribute(site_lang: str, code: str | None) -> Markup:
+    """`` lang="xx"`` for text in ``code``; nothing when that is the site's."""
+    if not code or code.lower() == site_lang.lower():
+        return Markup("")
+    return Markup(f' lang="{escape(code)}"')
 
 
 def remember_formatted_dates(generator: Any) -> None:
