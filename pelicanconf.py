@@ -17,7 +17,8 @@ DEFAULT_DATE_FORMAT = "%d %b %Y, %H:%M UTC"
 PATH = "content"
 ARTICLE_PATHS = ["stories", "dispatches"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = []
+# Outlet logos (content/logos/<outlet id>.svg), shown next to outlet names.
+STATIC_PATHS = ["logos"]
 # Hidden files (editor backups, ingest's ".#…tmp" files mid-write) are never
 # content. Pelican 4.12's default "**/.*" only matches inside subfolders.
 IGNORE_FILES = [".*"]

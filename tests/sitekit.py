@@ -155,13 +155,13 @@ class Project:
 
     def add_sample(self) -> IngestSummary:
         """What `make site` puts in content/: the sample feeds ingested, offline,
-        and the committed desk dispatches and pages (a clean checkout has no stories).
+        and the committed dispatches, pages and logos (a clean checkout has no stories).
         """
         self.sources.write_bytes((REPO / "sources.yaml").read_bytes())
         summary = run_ingest(
             load_registry(REPO / "sources.yaml"), self.content, self.state
         )
-        for source in (REPO / "content").glob("[!s]*/**/*.md"):
+        for source in (REPO / "content").glob("[!s]*/**/*.*"):
             target = self.content / source.relative_to(REPO / "content")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())

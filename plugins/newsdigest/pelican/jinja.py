@@ -7,9 +7,9 @@ related stories, outlet and country pages, tens of thousands of calls in all.
 or one set in ``JINJA_FILTERS``) so each (date, format) is formatted once.
 
 Templates get :func:`when`, the ``<time>`` tag every date on a page is
-shown in, and :func:`report_lang`, :func:`story_lang` and :func:`body_lang`,
-the ``lang`` attribute of text in another language than the site's, as
-globals.
+shown in, :func:`report_lang`, :func:`story_lang` and :func:`body_lang`,
+the ``lang`` attribute of text in another language than the site's, and
+``outlet_logo`` (:mod:`newsdigest.pelican.logos`), as globals.
 
 Every generator has an environment of its own, so each compiled the same
 templates again, on every build. With ``CACHE_CONTENT`` on, compiled
@@ -28,6 +28,9 @@ from typing import Any
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
+from newsdigest.pelican.logos import find_logos, outlet_logo
+from newsdigest.pelican.settings import plugin_settings
+
 #: Where compiled templates are kept, in ``CACHE_PATH``.
 BYTECODE_DIR = "jinja"
 
@@ -42,6 +45,11 @@ def prepare_environment(generator: Any) -> None:
     date_format = generator.settings["DEFAULT_DATE_FORMAT"]
     strftime = generator.env.filters["strftime"]
     generator.env.globals["when"] = partial(when, strftime, date_format)
+    logos = find_logos(
+        Path(generator.settings["PATH"]),
+        plugin_settings(generator.settings)["NEWSDIGEST_LOGOS"],
+    )
+    generator.env.globals["outlet_logo"] = partial(outlet_logo, logos)
     site_lang = generator.settings["DEFAULT_LANG"]
     for language in (report_lang, story_lang, body_lang):
         generator.env.globals[language.__name__] = partial(language, site_lang)

@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     # many outlets are rated. Shown next to the marker and listed on /blindspot/.
     "NEWSDIGEST_BLINDSPOT_SHARE": BLINDSPOT_SHARE,
     "NEWSDIGEST_BLINDSPOT_MIN_OUTLETS": BLINDSPOT_MIN_OUTLETS,
+    # Outlet logos: <outlet id>.svg (or .webp, .png, .jpg, .gif) in this folder
+    # of PATH; add it to STATIC_PATHS so Pelican copies it.
+    "NEWSDIGEST_LOGOS": "logos",
     # Pass story bodies (text that came from feeds) through the sanitizer.
     "NEWSDIGEST_SANITIZE_STORIES": True,
     # Leave output files whose bytes did not change untouched (mtime kept), also
