@@ -73,6 +73,21 @@ def test_the_same_figure_in_other_spellings_is_one_claim() -> None:
     assert (claim.asserting, claim.disputing) == (2, 0)
 
 
+def test_a_claim_shows_a_summary_sentence_rather_than_a_headline() -> None:
+    claims = _claims(
+        _report("harbor-ledger", "Smelter town braces for 18% tariff", ""),
+        _report(
+            "center-wire",
+            "Trade row deepens",
+            "The 18% tariff on aluminium starts in January. Smelters fear job cuts.",
+            1,
+        ),
+    )
+    (claim,) = claims.values()
+    assert claim.text == "The 18% tariff on aluminium starts in January."
+    assert _ids(claim.asserted_by) == ["center-wire", "harbor-ledger"]
+
+
 def test_a_denial_in_the_sentence_disputes_the_claim() -> None:
     claims = _claims(
         _report(

@@ -186,6 +186,8 @@ class _Mention:
     content: frozenset[str] = frozenset()
     #: Claims in the clause: the fewer, the plainer it shows one.
     busy: int = 0
+    #: The clause is the report's headline, written to draw readers in.
+    headline: bool = False
 
 
 def claims_check(
@@ -224,13 +226,13 @@ def _mentions(view: ReportView, names: set[str]) -> list[_Mention]:
     lang = _language(view)
     denial = _DENIAL.get(lang, _DENIAL["en"])
     found = []
-    for clause in _clauses(view):
+    for headline, clause in _clauses(view):
         disputes = bool(denial.search(fold(clause)))
         figures = _figures(clause, lang)
-        for figure in figures:
-            found.append(_Mention("figure", clause, view, disputes, figure))
+        here = [_Mention("figure", clause, view, disputes, f) for f in figures]
         if lang == "en":
-            found += _statements_and_actions(clause, names, figures, view, disputes)
+            here += _statements_and_actions(clause, names, figures, view, disputes)
+        found += [replace(m, headline=headline) for m in here]
     return [replace(m, busy=_busy(m.text, found)) for m in found]
 
 
@@ -239,10 +241,11 @@ def _busy(clause: str, mentions: list[_Mention]) -> int:
     return sum(_WEIGHTS[m.kind] for m in mentions if m.text == clause)
 
 
-def _clauses(view: ReportView) -> list[str]:
-    """The headline, then each sentence or ``;`` clause of the summary."""
-    parts = [view.report.headline, *_split(view.report.summary or "")]
-    return [_tidy(p) for p in parts if _tidy(p)]
+def _clauses(view: ReportView) -> list[tuple[bool, str]]:
+    """(is it the headline?, text): the headline, then the summary's sentences."""
+    parts = [(True, view.report.headline)]
+    parts += [(False, part) for part in _split(view.report.summary or "")]
+    return [(headline, _tidy(part)) for headline, part in parts if _tidy(part)]
 
 
 def _split(text: str) -> list[str]:
@@ -517,6 +520,7 @@ def _claim(
         shown,
         key=lambda m: (
             -langs.count(_language(m.view)),
+            m.headline,
             m.busy,
             len(m.text),
             m.view.report.published,
