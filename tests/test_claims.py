@@ -342,3 +342,32 @@ def test_only_a_comparable_single_figure_contradicts(
         _report("center-wire", other, "", 1),
     )
     assert ("Tunnel count finds 12 million riders" in claims) is disputed
+
+
+def test_a_figure_claim_marks_its_figure_in_a_clause_with_others() -> None:
+    claims = _claims(
+        _report(
+            "harbor-ledger",
+            "Fire grows",
+            "3,200 people fled as it burned 18,000 hectares.",
+        ),
+        _report(
+            "center-wire", "Fire burns on", "The blaze has burned 18,000 hectares.", 1
+        ),
+        _report(
+            "right-post",
+            "Ottawa answers",
+            "Canada threatens C$3.5 billion in retaliation.",
+            2,
+        ),
+        _report(
+            "reprint",
+            "Ottawa hits back",
+            "Canada threatens C$3.5 billion in tariffs.",
+            3,
+        ),
+    )
+    marked = {str(c.marked_text) for c in claims.values()}
+    assert "The blaze has burned <strong>18,000</strong> hectares." in marked
+    assert "Canada threatens <strong>C$3.5 billion</strong> in tariffs." in marked
+    assert str(Claim("A &lt; B", (), (), 2, 0).marked_text) == "A &amp;lt; B"

@@ -67,7 +67,9 @@ def _section(html: str) -> str:
 
 
 def _claim(section: str, text: str) -> str:
-    return section.split(f"“{text}”")[1].split("</li>", maxsplit=1)[0]
+    """What the page says of the claim whose text is ``text`` (figure unmarked)."""
+    plain = section.replace("<strong>", "").replace("</strong>", "")
+    return plain.split(f"“{text}”")[1].split("</li>", maxsplit=1)[0]
 
 
 def test_claims_check_shows_who_asserts_and_who_disputes(project: Project) -> None:
@@ -76,7 +78,9 @@ def test_claims_check_shows_who_asserts_and_who_disputes(project: Project) -> No
     assert html.index("Claims check") < html.index("3 reports")
     section = _section(html)
     assert "Extracted automatically from headlines and summaries" in section
-    # Each claim shows the whole clause that states it, not a fragment of it.
+    # Each claim shows the whole clause that states it, not a fragment of it,
+    # its figure marked.
+    assert "strands <strong>12 million</strong> riders" in section
     twelve = _claim(section, "Kessler Tunnel flooding strands 12 million riders")
     assert "1 source asserts it: Left Daily" in twelve
     assert re.search(

@@ -156,9 +156,13 @@ def _claims(
                     text,
                     tuple(map(by_id.get, asserted)),
                     tuple(map(by_id.get, disputed)),
-                    *counts,
+                    asserting,
+                    disputing,
+                    figure=figure,
                 )
-                for text, asserted, disputed, *counts in next(found)
+                for text, asserted, disputed, asserting, disputing, figure in next(
+                    found
+                )
             ]
         )
     return checked
@@ -167,7 +171,14 @@ def _claims(
 def _extract_claims(views: list[ReportView], outlets: dict[str, Outlet]) -> list[tuple]:
     """Extracted claims as plain data: outlets by id."""
     return [
-        (c.text, _ids(c.asserted_by), _ids(c.disputed_by), c.asserting, c.disputing)
+        (
+            c.text,
+            _ids(c.asserted_by),
+            _ids(c.disputed_by),
+            c.asserting,
+            c.disputing,
+            c.figure,
+        )
         for c in claims_check(views, outlets)
     ]
 

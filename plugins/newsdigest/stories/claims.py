@@ -42,6 +42,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from markupsafe import Markup, escape
+
 from newsdigest.records import Outlet
 from newsdigest.stories.coverage import ReportView, outlet_for
 from newsdigest.stories.text import _NUMBER, _number_token, fold, stop_words
@@ -132,6 +134,16 @@ class Claim:
     asserting: int
     disputing: int
     edited: bool = False
+    #: The figure the claim is about, as ``text`` writes it ("" for others).
+    figure: str = ""
+
+    @property
+    def marked_text(self) -> Markup:
+        """``text`` for HTML, its figure in ``<strong>``: a clause may hold more."""
+        before, found, after = self.text.partition(self.figure or "\0")
+        if not found:
+            return escape(self.text)
+        return escape(before) + Markup("<strong>%s</strong>") % found + escape(after)
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,8 @@ class _Figure:
     words: frozenset[str]
     #: It counts a part (``139 other countries``), so contradicts no total.
     part: bool
+    #: As the clause writes it: ``$310 million``.
+    written: str = ""
 
     def same(self, other: _Figure) -> bool:
         """The same figure for the same thing."""
@@ -305,8 +319,19 @@ def _figures(clause: str, lang: str) -> list[_Figure]:
             continue
         part = bool(_PART.search(fold(after)))
         stems = frozenset(w[:5] for w in words)
-        figures.append(_Figure(value, currency, unit == "%", words[0], stems, part))
+        first = _currency_start(clause, start) if currency else start
+        written = clause[first:end].strip()
+        figures.append(
+            _Figure(value, currency, unit == "%", words[0], stems, part, written)
+        )
     return figures
+
+
+def _currency_start(clause: str, start: int) -> int:
+    """Where a currency sign's country letters begin: ``C$``, ``US$``."""
+    while start and clause[start - 1].isupper() and clause[start - 1].isalpha():
+        start -= 1
+    return start
 
 
 def _percent(token: str | None) -> bool:
@@ -528,6 +553,7 @@ def _claim(
         ),
     )
     return Claim(
+        figure=shown.figure.written if shown.figure else "",
         text=shown.text,
         asserted_by=asserting,
         disputed_by=disputed,
