@@ -13,6 +13,7 @@ events.
 
 from __future__ import annotations
 
+import argparse
 import random
 import resource
 import subprocess
@@ -81,17 +82,21 @@ def measure(count: int) -> str:
     )
 
 
-def main(sizes: list[int]) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Run each size in its own process and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one is not None:
+        print(measure(args.one), flush=True)  # noqa: T201
+        return 0
     print("| reports | stories | seconds | CPU s | peak MiB | pairwise F1 |")  # noqa: T201
     print("|---|---|---|---|---|---|")  # noqa: T201
-    for size in sizes:
+    for size in args.sizes:
         subprocess.run([sys.executable, __file__, "--one", str(size)], check=True)
     return 0
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
-        print(measure(int(sys.argv[2])), flush=True)  # noqa: T201
-        sys.exit(0)
-    sys.exit(main([int(size) for size in sys.argv[1:]] or [10_000, 100_000]))
+    sys.exit(main())
