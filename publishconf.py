@@ -6,7 +6,14 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *
 
-SITEURL = os.environ.get("SITEURL", "https://news.example.org")
+# The site's address: feeds, sitemaps and canonical links need it, so publishing
+# without it stops rather than pointing them all at a placeholder.
+SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
+if not SITEURL.startswith(("https://", "http://")):
+    sys.exit(
+        "publishconf.py: set SITEURL to the site's address, e.g. "
+        "make publish SITEURL=https://news.example.org"
+    )
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 

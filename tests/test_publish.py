@@ -7,9 +7,11 @@ with ``publishconf.py``, in a separate process, on small real projects.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -265,6 +267,36 @@ def test_news_sitemap_holds_the_two_days_before_the_newest_item(
     assert first.findtext(f"{NEWS}publication_date") == "2026-11-21T09:00:00Z"
     for url in urls:
         assert output_file(site.output, url.findtext(f"{SM}loc")).is_file()
+
+
+def test_publishing_without_siteurl_stops_with_a_message(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    pelican = str(Path(sys.executable).parent / "pelican")
+    output = tmp_path / "output"
+    command = [pelican, str(tmp_path), "-o", str(output), "-s", "publishconf.py"]
+    result = subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "publishconf.py: set SITEURL to the site's address" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+def test_news_sitemap_leaves_out_stories_no_feed_dated() -> None:
+    day = datetime(2026, 11, 20, tzinfo=UTC)
+
+    def story(slug: str, date: datetime, dated: bool) -> SimpleNamespace:
+        coverage = SimpleNamespace(last_dated=date if dated else None)
+        return SimpleNamespace(url=slug, date=date, coverage=coverage)
+
+    first_seen_today = story("undated", day + timedelta(days=4), dated=False)
+    fresh = story("fresh", day, dated=True)
+    older = story("older", day - timedelta(days=1), dated=True)
+    dispatch = SimpleNamespace(url="dispatch", date=day - timedelta(hours=2))
+    items = news_items([first_seen_today, older, fresh, dispatch], days=2)
+    # The window ends at the newest dated item, not at the undated one.
+    assert [a.url for a in items] == ["fresh", "dispatch", "older"]
 
 
 def test_sitemap_dates_come_from_what_a_page_shows() -> None:

@@ -115,13 +115,21 @@ def news_items(articles: Iterable[Any], days: float) -> list[Any]:
     """Articles published within ``days`` of the newest one, newest first.
 
     The window ends at the newest article, not at the clock, so the same
-    content always gives the same news sitemap.
+    content always gives the same news sitemap. A story no feed dated is left
+    out: its date is only when ingest first saw it, no publication date.
     """
-    ordered = sorted(articles, key=lambda a: (-a.date.timestamp(), a.url))
+    dated = [a for a in articles if _publication_known(a)]
+    ordered = sorted(dated, key=lambda a: (-a.date.timestamp(), a.url))
     if not ordered:
         return []
     start = ordered[0].date - timedelta(days=days)
     return [a for a in ordered if a.date >= start][:NEWS_SITEMAP_LIMIT]
+
+
+def _publication_known(article: Any) -> bool:
+    """False for a story whose every report the feeds left undated."""
+    coverage = getattr(article, "coverage", None)
+    return coverage is None or coverage.last_dated is not None
 
 
 def render_news_sitemap(
