@@ -98,3 +98,12 @@ def test_package_metadata_and_bytecode_are_not_inputs(tmp_path: Path) -> None:
     assert inputs_digest([str(tmp_path)]) == before
     (tmp_path / "plugin.py").write_text("edited", encoding="utf-8")
     assert inputs_digest([str(tmp_path)]) != before
+
+
+def test_help_mentions_force_before_pelicans_options() -> None:
+    finished = subprocess.run(
+        [BUILD, "--help"], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert finished.stdout.startswith("newsdigest-build [--force] [PELICAN OPTIONS]")
+    assert "--force  build even when nothing changed" in finished.stdout
+    assert "usage: newsdigest-build" in finished.stdout

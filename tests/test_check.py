@@ -39,6 +39,11 @@ reports:
 Inspectors found cracks.
 """
 STORY_PATH = "stories/2026/11/harbor-bridge-closed.md"
+#: A valid dispatch for this registry and story.
+DISPATCH = GOOD.replace("outlet: harbor", "outlet: harbor-ledger").replace(
+    "halvorsen-bridge-closed", "harbor-bridge-closed"
+)
+DISPATCH_PATH = "dispatches/2026/11/bridge.md"
 
 
 def write(root: Path, relative: str, text: str) -> Path:
@@ -352,11 +357,100 @@ def test_make_html_stops_at_the_check_with_its_lines(site: Path) -> None:
 def test_check_command_refuses_an_inflated_signal(
     site: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    inflated = GOOD.replace("signal: Corroborated", "signal: Confirmed")
-    path = write(site, "content/dispatches/2026/11/bridge.md", inflated)
+    inflated = DISPATCH.replace("signal: Corroborated", "signal: Confirmed")
+    path = write(site, f"content/{DISPATCH_PATH}", inflated)
     args = ["--sources", str(site / "sources.yaml"), "--content", str(site / "content")]
     assert main(["check", *args]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f'{path}:32: signal: "Confirmed" is higher than the sources')
-    write(site, "content/dispatches/2026/11/bridge.md", GOOD)
+    write(site, f"content/{DISPATCH_PATH}", DISPATCH)
     assert main(["check", *args]) == 0
+
+
+def story(slug: str, merged_into: str) -> str:
+    """The story under another slug and URL, merged into ``merged_into``."""
+    return (
+        STORY.replace("slug: harbor-bridge-closed", f"slug: {slug}")
+        .replace("category: World", f"category: World\nmerged_into: {merged_into}")
+        .replace("/bridge", f"/{slug}")
+    )
+
+
+def test_a_loop_of_merges_is_named_in_every_file_of_the_loop(site: Path) -> None:
+    first = write(site, "content/stories/2026/12/a.md", story("a", "b"))
+    second = write(site, "content/stories/2026/12/b.md", story("b", "a"))
+    into = write(site, "content/stories/2026/12/c.md", story("c", "a"))
+    assert check(site) == [
+        f"{first}:6: merged_into: goes round in a loop of merges: a → b → a",
+        f"{second}:6: merged_into: goes round in a loop of merges: b → a → b",
+        f"{into}:6: merged_into: goes round in a loop of merges: c → a → b → a",
+    ]
+
+
+def test_valid_dispatch_has_no_problems(site: Path) -> None:
+    write(site, f"content/{DISPATCH_PATH}", DISPATCH)
+    assert check(site) == []
+    by_name = DISPATCH.replace("outlet: harbor-ledger", "outlet: the harbor  ledger")
+    write(site, f"content/{DISPATCH_PATH}", by_name)
+    assert check(site) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "outlet: harbor-ledger",
+            "outlet: harbor-ledgr",
+            (
+                '27: sources[1].outlet: "harbor-ledgr" is neither an outlet id nor an '
+                'outlet name in the registry; did you mean "harbor-ledger"?'
+            ),
+        ),
+        (
+            "outlet: harbor-ledger",
+            "outlet: The Harbour Ledger",
+            (
+                '27: sources[1].outlet: "The Harbour Ledger" is neither an outlet id '
+                'nor an outlet name in the registry; did you mean "The Harbor Ledger"?'
+            ),
+        ),
+        (
+            "desk: Americas Desk",
+            "desk: Americas Desk\nfoo: bar",
+            '7: foo: unknown field "foo" (a dispatch has: title, slug, date,',
+        ),
+        (
+            "desk: Americas Desk",
+            "desk: Americas Desk\nsectoin: Climate",
+            '7: sectoin: unknown field "sectoin"; did you mean "section"?',
+        ),
+        (
+            "related: [harbor-bridge-closed]",
+            "related: [harbor-bridge-closed, no-such-slug]",
+            '33: related[1]: no other dispatch or story has the slug "no-such-slug"',
+        ),
+        (
+            "related: [harbor-bridge-closed]",
+            "related: [halvorsen-sister-spans]",
+            (
+                "33: related[0]: no other dispatch or story has the slug "
+                '"halvorsen-sister-spans"'
+            ),
+        ),
+    ],
+)
+def test_each_dispatch_mistake_names_file_line_and_field(
+    site: Path, old: str, new: str, expected: str
+) -> None:
+    assert DISPATCH.count(old) == 1
+    path = write(site, f"content/{DISPATCH_PATH}", DISPATCH.replace(old, new))
+    (problem,) = check(site)
+    assert problem.startswith(f"{path}:{expected}")
+
+
+def test_an_unknown_outlet_is_not_checked_without_a_registry(site: Path) -> None:
+    write(site, "sources.yaml", REGISTRY + "    lean: Leen Left\n")
+    typo = DISPATCH.replace("outlet: harbor-ledger", "outlet: harbor-ledgr")
+    write(site, f"content/{DISPATCH_PATH}", typo)
+    (problem,) = check(site)
+    assert problem.startswith(f"{site / 'sources.yaml'}:6: harbor-ledger.lean:")

@@ -97,3 +97,34 @@ def test_import_opml_adds_unrated_outlets(
     assert text.startswith("# my outlets\noutlets:\n")
     assert "lean: Unrated" in text
     assert "https://harbor.example/feed.xml" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "description"),
+    [
+        ([], "Build a news digest that shows its bias"),
+        (["ingest"], "Fetch the registry's feeds into story files."),
+        (["check"], "Validate the registry and every content file."),
+        (["import-opml"], "Add a feed reader's OPML export as outlets."),
+        (["cluster"], "Group JSON Lines reports into stories, as ingest does."),
+        (["dispatch"], "Write the desk's dispatches."),
+        (["dispatch", "new"], "Scaffold a dispatch and print its path."),
+        (["dispatch", "develop"], "Add a timestamped development to a dispatch."),
+    ],
+)
+def test_help_describes_each_command_in_a_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], description: str
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([*argv, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.split("\n\n")[1].startswith(description)
+    assert "``" not in out
+
+
+def test_develop_help_says_what_status_does(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["dispatch", "develop", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "the status to set (without it, a Final dispatch becomes Updated)" in out

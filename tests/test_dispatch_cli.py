@@ -228,3 +228,35 @@ def test_new_from_an_unknown_story_says_so(project: Project) -> None:
             now=LATER,
             story_slug="nope",
         )
+
+
+def test_new_without_a_section_leaves_it_out(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _err = run(
+        capsys,
+        "dispatch",
+        "new",
+        "Ferry service starts Monday",
+        "--desk",
+        "Americas Desk",
+        "--content",
+        str(project.content),
+    )
+    assert status == 0
+    path = Path(out.strip())
+    assert "section" not in frontmatter.read(path).meta
+    assert check_dispatch(path) == []
+
+
+@pytest.mark.parametrize("title", ["", "   "])
+def test_new_refuses_a_blank_title_and_writes_nothing(
+    project: Project, capsys: pytest.CaptureFixture[str], title: str
+) -> None:
+    with pytest.raises(SystemExit) as refused:
+        main(
+            ["dispatch", "new", title, "--desk", "D", "--content", str(project.content)]
+        )
+    assert refused.value.code == 2
+    assert "argument title: a dispatch needs a title" in capsys.readouterr().err
+    assert not project.content.exists()

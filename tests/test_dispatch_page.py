@@ -148,6 +148,22 @@ def test_inflated_signal_refuses_the_build_naming_file_and_line(
     assert not (project.output / "dispatches").exists()
 
 
+def test_unknown_outlet_refuses_the_build_naming_file_line_and_field(
+    project: Project,
+) -> None:
+    bridge_outlets(project)
+    text = dispatch_text(SCANS, **FULL).replace("outlet: courier", "outlet: couier")
+    path = project.add_dispatch(text, SCANS)
+    line = text.splitlines().index("  outlet: couier") + 1
+    with pytest.raises(InputError) as refused:
+        project.build()
+    assert str(refused.value) == (
+        f'{path}:{line}: sources[2].outlet: "couier" is neither an outlet id nor an '
+        'outlet name in the registry; did you mean "courier"?'
+    )
+    assert not (project.output / "dispatches").exists()
+
+
 def test_pelican_command_exits_non_zero_on_an_inflated_signal(project: Project) -> None:
     bridge_outlets(project)
     text = dispatch_text(SCANS, signal="Confirmed")

@@ -35,6 +35,15 @@ LIBRARIES = ("pelican", "jinja2", "markdown", "pyyaml", "nh3", "feedgenerator")
 #: package metadata pip rewrites on every install.
 SKIPPED_FOLDERS = frozenset({"__pycache__", ".git"})
 SKIPPED_SUFFIX = ".egg-info"
+#: What ``newsdigest-build --help`` says before Pelican's own help.
+HELP = """\
+newsdigest-build [--force] [PELICAN OPTIONS]: build the site with Pelican,
+unless the settings, inputs and output are as the last build left them.
+
+  --force  build even when nothing changed since the last build
+
+Pelican's options:
+"""
 
 
 @dataclass
@@ -116,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pelican.settings import read_settings  # noqa: PLC0415
 
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if {"-h", "--help"} & set(arguments):
+        print(HELP)  # noqa: T201 - then Pelican prints its help and exits
     force = "--force" in arguments
     arguments = [argument for argument in arguments if argument != "--force"]
     args = parse_arguments(arguments)

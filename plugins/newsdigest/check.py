@@ -5,7 +5,8 @@
 silently goes missing. Each content file goes to the checker for its kind
 (its first folder under content/), or gets the checks common to every file
 when its kind has none. Then come the checks that need every file at once:
-a slug used twice, a ``merged_into`` naming no story, a report in two stories.
+a slug used twice, a ``merged_into`` naming no story or going round in a
+loop, a report in two stories, a dispatch's ``related:`` naming nothing.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def check_project(sources: Path, content_dir: Path) -> tuple[list[Problem], int]
             found += read_problems
         if front is not None:
             fronts.append((kind, front))
-    found += repeated_slugs(fronts) + story_links(fronts)
+    found += repeated_slugs(fronts) + story_links(fronts) + merge_loops(fronts)
+    found += related_links(fronts)
     return problems + sorted(found, key=lambda p: (str(p.file), p.line)), len(files) + 1
 
 
@@ -132,3 +134,48 @@ def story_links(fronts: list[tuple[str, FrontMatter]]) -> list[Problem]:
             else:
                 holder[url] = f"{front.path}:{front.line(where)}"
     return problems
+
+
+def merge_loops(fronts: list[tuple[str, FrontMatter]]) -> list[Problem]:
+    """Stories whose ``merged_into`` chain never ends: the build keeps them apart."""
+    stories = {slug_of(front): front for kind, front in fronts if kind == STORIES_DIR}
+    step = {
+        slug: target
+        for slug, front in stories.items()
+        if isinstance(target := front.meta.get("merged_into"), str)
+        and target in stories
+    }
+    problems = []
+    for slug, target in step.items():
+        route = [slug]
+        while route[-1] in step and step[route[-1]] not in route:
+            route.append(step[route[-1]])
+        if route[-1] in step and target != slug:  # validate names a self-merge
+            loop = " → ".join([*route, step[route[-1]]])
+            message = f"goes round in a loop of merges: {loop}"
+            problems.append(stories[slug].problem(("merged_into",), message))
+    return problems
+
+
+def related_links(fronts: list[tuple[str, FrontMatter]]) -> list[Problem]:
+    """Slugs in a dispatch's ``related:`` that no other story or dispatch has."""
+    slugs = {(kind, slug_of(front)) for kind, front in fronts}
+    problems = []
+    for kind, front in fronts:
+        related = front.meta.get("related")
+        if kind != DISPATCHES_DIR or not isinstance(related, list):
+            continue
+        others = slugs - {(DISPATCHES_DIR, slug_of(front))}
+        for number, slug in enumerate(related):
+            if isinstance(slug, str) and others.isdisjoint(
+                {(STORIES_DIR, slug), (DISPATCHES_DIR, slug)}
+            ):
+                message = f'no other dispatch or story has the slug "{slug}"'
+                problems.append(front.problem(("related", number), message))
+    return problems
+
+
+def slug_of(front: FrontMatter) -> str:
+    """A file's slug: its ``slug:``, else its file name."""
+    slug = front.meta.get("slug")
+    return slug if isinstance(slug, str) else front.path.stem

@@ -41,6 +41,12 @@ from newsdigest.wire.dispatchfile import develop_dispatch, new_dispatch
 from newsdigest.wire.intake import intake_path, read_intake
 from newsdigest.wire.records import STATUSES
 
+#: What ``newsdigest --help`` says the command is for.
+DESCRIPTION = (
+    "Build a news digest that shows its bias: ingest the outlets in "
+    "sources.yaml into stories, check content/ before a build, and write "
+    "the desk's dispatches. README.md describes each workflow."
+)
 DEFAULT_SOURCES = Path("sources.yaml")
 DEFAULT_CONTENT = Path("content")
 DEFAULT_STATE = Path(".newsdigest/state.sqlite")
@@ -81,9 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsdigest", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="newsdigest", description=DESCRIPTION)
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {__version__}"
     )
@@ -92,9 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    ingest = commands.add_parser(
-        "ingest", help="fetch the registry's feeds into story files"
-    )
+    ingest = _command(commands, "ingest", "fetch the registry's feeds into story files")
     _add_paths(ingest, "sources", "content", "state")
     ingest.add_argument(
         "--retry-gone",
@@ -103,22 +105,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     ingest.set_defaults(command=_ingest)
 
-    check = commands.add_parser(
-        "check", help="validate the registry and every content file"
-    )
+    check = _command(commands, "check", "validate the registry and every content file")
     _add_paths(check, "sources", "content")
     check.set_defaults(command=_check)
 
-    opml = commands.add_parser(
-        "import-opml", help="add a feed reader's OPML export as outlets"
+    opml = _command(
+        commands, "import-opml", "add a feed reader's OPML export as outlets"
     )
     opml.add_argument("opml", type=Path, help="OPML file")
     _add_paths(opml, "sources", sources="registry to extend")
     opml.add_argument("--dry-run", action="store_true", help="show what would be added")
     opml.set_defaults(command=_import_opml)
 
-    grouping = commands.add_parser(
-        "cluster", help="group JSON Lines reports into stories, as ingest does"
+    grouping = _command(
+        commands, "cluster", "group JSON Lines reports into stories, as ingest does"
     )
     grouping.add_argument("--input", type=Path, required=True, help="reports.jsonl")
     grouping.add_argument(
@@ -138,12 +138,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     grouping.set_defaults(command=_cluster)
 
-    dispatch = commands.add_parser("dispatch", help="write the desk's dispatches")
+    dispatch = _command(commands, "dispatch", "write the desk's dispatches")
     actions = dispatch.add_subparsers(required=True, metavar="ACTION")
-    new = actions.add_parser("new", help="scaffold a dispatch and print its path")
-    new.add_argument("title", help="the headline")
+    new = _command(actions, "new", "scaffold a dispatch and print its path")
+    new.add_argument("title", type=_title, help="the headline")
     new.add_argument("--desk", required=True, help="the desk that publishes it")
-    new.add_argument("--section", required=True, help="e.g. Economy, Climate")
+    new.add_argument(
+        "--section", help="e.g. Economy, Climate: the kicker and a Wire page"
+    )
     new.add_argument(
         "--from-story", metavar="SLUG", help="a story whose reports become sources"
     )
@@ -155,17 +157,38 @@ def _parser() -> argparse.ArgumentParser:
         state="state store file (the desk's intake log is next to it)",
     )
     new.set_defaults(command=_dispatch_new)
-    develop = actions.add_parser(
-        "develop", help="add a timestamped development to a dispatch"
+    develop = _command(
+        actions, "develop", "add a timestamped development to a dispatch"
     )
     develop.add_argument("slug", help="the dispatch's slug")
     develop.add_argument("text", help="what happened")
     develop.add_argument(
-        "--status", choices=STATUSES, help="new status (a Final one becomes Updated)"
+        "--status",
+        choices=STATUSES,
+        help="the status to set (without it, a Final dispatch becomes Updated)",
     )
     _add_paths(develop, "content")
     develop.set_defaults(command=_dispatch_develop)
     return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+) -> argparse.ArgumentParser:
+    """Add a subcommand whose one-line summary is also its description."""
+    return commands.add_parser(
+        name, help=summary, description=summary[0].upper() + summary[1:] + "."
+    )
+
+
+def _title(value: str) -> str:
+    """A dispatch title: refuse an empty or blank one before writing anything."""
+    if not value.strip():
+        message = 'a dispatch needs a title, e.g. "Harbor bridge reopens"'
+        raise argparse.ArgumentTypeError(message)
+    return value
 
 
 def _add_paths(parser: argparse.ArgumentParser, *names: str, **helps: str) -> None:

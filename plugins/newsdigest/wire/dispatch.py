@@ -8,7 +8,7 @@ for a bad value: it notes a problem and carries on, so one pass reports all.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +31,7 @@ from newsdigest.wire.records import (
     Location,
     Source,
 )
-from newsdigest.wire.signal import LEVELS, fold_name, rank, signal_read
+from newsdigest.wire.signal import LEVELS, find_outlet, fold_name, rank, signal_read
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Fields only dispatches have; the reader keeps them out of Pelican's metadata.
@@ -52,7 +52,7 @@ DESK_FIELDS: tuple[str, ...] = (
     "ingest_id",
     "locked",
 )
-#: Every field a dispatch may have, for spotting misspelt ones.
+#: Every field a dispatch may have; any other is a mistake.
 FIELDS: tuple[str, ...] = ("title", "slug", "date", "modified", *DESK_FIELDS)
 _SOURCE_FIELDS = ("name", "url", "outlet", "owner_group", "kind", "internal", "copy_of")
 
@@ -63,7 +63,7 @@ def parse_dispatch(
     """The dispatch a document describes, and what is wrong with it."""
     check = _Checker(path, document.meta_text)
     meta = document.meta
-    check.unknown_fields(meta)
+    check.unknown_fields(meta, "", FIELDS, "a dispatch")
     signal = check.choice(meta.get("signal"), "signal", LEVELS)
     dispatch = Dispatch(
         title=check.text(meta.get("title"), "title", required=True) or "",
@@ -93,19 +93,62 @@ def parse_dispatch(
 def signal_problems(
     dispatch: Dispatch, path: Path | str, outlets: Mapping[str, Outlet]
 ) -> list[Problem]:
-    """A problem if the desk's ``signal:`` is above what the sources support."""
+    """Problems the rating shows: an unknown ``outlet:``, a ``signal:`` too high.
+
+    An outlet the registry lacks has no owner group to share, so it would
+    count as an independent origin; with no outlets (the registry could not
+    be read) no outlet is checked.
+    """
+    problems = outlet_problems(dispatch, path, outlets)
     if dispatch.signal is None:
-        return []
+        return problems
     read = signal_read(dispatch.sources, outlets)
     if rank(dispatch.signal) <= rank(read.supported):
-        return []
+        return problems
     lower = " or lower" if rank(read.supported) else ""
     message = (
         f'"{dispatch.signal}" is higher than the sources support. {read.explanation} '
         f'Set it to "{read.supported}"{lower}, or add a source that is '
         "independent of the others."
     )
-    return [Problem(path, dispatch.signal_line, "signal", message)]
+    return [*problems, Problem(path, dispatch.signal_line, "signal", message)]
+
+
+def outlet_problems(
+    dispatch: Dispatch, path: Path | str, outlets: Mapping[str, Outlet]
+) -> list[Problem]:
+    """A problem for each counted source whose ``outlet:`` names no outlet.
+
+    Only a dispatch with such a source is read again, for the lines.
+    """
+    unknown = {
+        source.outlet
+        for source in dispatch.sources
+        if source.outlet and not source.internal and not find_outlet(source, outlets)
+    }
+    if not unknown or not outlets:
+        return []
+    document = read(Path(path))
+    check = _Checker(path, document.meta_text)
+    entries = document.meta.get("sources")
+    names = [*(outlet.name for outlet in outlets.values()), *outlets]  # ids win ties
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        outlet = entry.get("outlet") if isinstance(entry, dict) else None
+        wanted = outlet.strip() if isinstance(outlet, str) else None
+        if wanted in unknown:
+            check.problem(
+                f"sources[{index}].outlet",
+                f'"{wanted}" is neither an outlet id nor an outlet name '
+                f"in the registry{did_you_mean(wanted, names)}",
+            )
+    return check.problems
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """``; did you mean "…"?`` with the choice nearest ``value``, or ""."""
+    lowered = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return f'; did you mean "{lowered[close[0]]}"?' if close else ""
 
 
 def check_dispatch(
@@ -185,16 +228,19 @@ class _Checker:
         """Note one problem at a field's line."""
         self.problems.append(Problem(self.path, self.line(label), label, message))
 
-    def unknown_fields(self, meta: Mapping[str, Any]) -> None:
-        """Flag a field that looks like a misspelt dispatch field."""
-        for name in meta:
-            if name in FIELDS:
+    def unknown_fields(
+        self, fields: Mapping[Any, Any], label: str, known: tuple[str, ...], what: str
+    ) -> None:
+        """Flag every field not in ``known``, naming the nearest and all of them."""
+        for name in fields:
+            if name in known:
                 continue
-            close = difflib.get_close_matches(str(name), FIELDS, n=1, cutoff=0.75)
-            if close:
-                self.problem(
-                    str(name), f'unknown field "{name}"; did you mean "{close[0]}"?'
-                )
+            field = f"{label}.{name}" if label else str(name)
+            self.problem(
+                field,
+                f'unknown field "{name}"{did_you_mean(str(name), known)} '
+                f"({what} has: {', '.join(known)})",
+            )
 
     def text(self, value: object, label: str, *, required: bool = False) -> str | None:
         """A text value, or None (with a problem if required or not text)."""
@@ -224,9 +270,7 @@ class _Checker:
         text = self.text(value, label, required=required)
         if text is None or text in choices:
             return text
-        lowered = {c.lower(): c for c in choices}
-        close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
-        hint = f'; did you mean "{lowered[close[0]]}"?' if close else ""
+        hint = did_you_mean(text, choices)
         self.problem(label, f'"{text}" is not one of: {", ".join(choices)}{hint}')
         return None
 
@@ -326,12 +370,7 @@ class _Checker:
         fields = self.fields(entry, label, "one source: name, kind, …")
         if fields is None:
             return None
-        for name in fields:
-            if name not in _SOURCE_FIELDS:
-                known = ", ".join(_SOURCE_FIELDS)
-                self.problem(
-                    f"{label}.{name}", f'unknown field "{name}"; a source has: {known}'
-                )
+        self.unknown_fields(fields, label, _SOURCE_FIELDS, "a source")
         internal = fields.get("internal", False)
         if not isinstance(internal, bool):
             self.problem(f"{label}.internal", "needs true or false")

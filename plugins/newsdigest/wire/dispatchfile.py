@@ -84,19 +84,22 @@ def new_dispatch_text(
     slug: str,
     *,
     desk: str,
-    section: str,
+    section: str | None,
     now: datetime,
     story_slug: str | None = None,
     sources: list[dict[str, str]] | None = None,
 ) -> str:
-    """The text of a new dispatch, with hints for the fields still to fill."""
+    """The text of a new dispatch, with hints for the fields still to fill.
+
+    Without a section the field is left out, as the page leaves out its kicker.
+    """
     meta: dict[str, Any] = {
         "title": title,
         "slug": slug,
         "date": format_time(now),
         "modified": format_time(now),
         "desk": desk,
-        "section": section,
+        **({"section": section} if section else {}),
         "status": STATUSES[0],
     }
     text = frontmatter.dump_yaml(meta)
@@ -117,7 +120,7 @@ def new_dispatch(
     title: str,
     *,
     desk: str,
-    section: str,
+    section: str | None,
     now: datetime,
     story_slug: str | None = None,
     outlets: Mapping[str, Outlet] | None = None,
