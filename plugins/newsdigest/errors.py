@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,3 +31,10 @@ class InputError(NewsdigestError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    """``; did you mean "…"?`` with the choice nearest ``value``, or ""."""
+    lowered = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return f'; did you mean "{lowered[close[0]]}"?' if close else ""

@@ -18,7 +18,7 @@ import pycountry
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from newsdigest.errors import InputError, Problem
+from newsdigest.errors import InputError, Problem, did_you_mean
 from newsdigest.records import INTAKES, LEANS, OUTLET_KINDS, OWNERSHIP_TYPES, Outlet
 
 logger = logging.getLogger(__name__)
@@ -249,12 +249,6 @@ def _describe(node: Node) -> str:
 
 def _is_empty(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == f"{_TAG}null"
-
-
-def _suggest(value: str, choices: Sequence[str]) -> str:
-    lowered = {choice.lower(): choice for choice in choices}
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f'; did you mean "{lowered[close[0]]}"?' if close else ""
 
 
 class _Checker:
@@ -502,7 +496,7 @@ class _Checker:
         if value is None or value in choices:
             return value
         listed = ", ".join(choices)
-        message = f'"{value}" is not one of: {listed}{_suggest(value, choices)}'
+        message = f'"{value}" is not one of: {listed}{did_you_mean(value, choices)}'
         self.problem(node, field, message)
         return None
 

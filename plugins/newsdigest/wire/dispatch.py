@@ -7,8 +7,7 @@ for a bad value: it notes a problem and carries on, so one pass reports all.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from newsdigest.content.frontmatter import Document, read
-from newsdigest.errors import InputError, Problem
+from newsdigest.errors import InputError, Problem, did_you_mean
 from newsdigest.records import Outlet
 from newsdigest.sanitize import safe_url
 from newsdigest.times import parse_time
@@ -142,13 +141,6 @@ def outlet_problems(
                 f"in the registry{did_you_mean(wanted, names)}",
             )
     return check.problems
-
-
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """``; did you mean "…"?`` with the choice nearest ``value``, or ""."""
-    lowered = {choice.lower(): choice for choice in choices}
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f'; did you mean "{lowered[close[0]]}"?' if close else ""
 
 
 def check_dispatch(
