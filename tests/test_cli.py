@@ -128,3 +128,20 @@ def test_develop_help_says_what_status_does(capsys: pytest.CaptureFixture[str]) 
         main(["dispatch", "develop", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "the status to set (without it, a Final dispatch becomes Updated)" in out
+
+
+def test_ingest_summary_names_reports_held_back_by_a_locked_story(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headline = "Tariff set at 18%"
+    project.add_outlet("a", [Item(headline, "https://a.example/1", NOW, "Duty.")])
+    project.ingest()
+    (story,) = project.story_files()
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("reports:", "locked: true\nreports:"), "utf-8")
+    project.add_outlet("b", [Item(headline, "https://b.example/1", NOW, "Duty.")])
+    arguments = ["--sources", str(project.sources), "--content", str(project.content)]
+    status = main(["ingest", *arguments, "--state", str(project.state)])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert f"1 report(s) held back from {story.stem}" in out

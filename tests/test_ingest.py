@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import yaml
 from sitekit import Item, Project, rss
 
 from newsdigest.content import frontmatter
@@ -259,3 +260,86 @@ def test_store_indexes_what_ingest_wrote_as_a_rebuild_from_content_would(
     project.state.unlink()
     assert project.ingest().rebuilt_state
     assert _state(project.state) == indexed
+
+
+def _refetch(project: Project, outlet: str) -> None:
+    """Give ``outlet``'s feed new bytes with the same items, so it is fetched again."""
+    feed = project.root / "feeds" / f"{outlet}.xml"
+    feed.write_text(feed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+
+def test_new_report_keeps_every_byte_when_fields_follow_reports(
+    project: Project,
+) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.ingest()
+    (story,) = project.story_files()
+    head, tail = story.read_text(encoding="utf-8").split("---\n\n", 1)
+    head = head.replace("category: Business", "category: Health   # editor note")
+    edited = f"{head}country: IN  # set by editor\n---\n\n{tail}"
+    story.write_text(edited, encoding="utf-8")
+    project.add_outlet(
+        "b", [tariff("b", "Smelters fear Harrington's 18% aluminum tariff", 5)]
+    )
+    summary = project.ingest()
+    assert summary.stories_updated == [story.stem]
+    after = story.read_text(encoding="utf-8")
+    cut = edited.index("country: IN")
+    assert after.startswith(edited[:cut])
+    assert after.endswith(edited[cut:])
+    added = yaml.safe_load(after[cut : len(after) - len(edited) + cut])
+    assert [report["outlet"] for report in added] == ["b"]
+
+
+def test_reports_for_a_locked_story_are_held_back_once_and_named(
+    project: Project,
+) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.ingest()
+    (story,) = project.story_files()
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("reports:", "locked: true\nreports:"),
+        encoding="utf-8",
+    )
+    locked = story.read_bytes()
+    project.add_outlet(
+        "b", [tariff("b", "Smelters fear Harrington's 18% aluminum tariff", 5)]
+    )
+    first = project.ingest()
+    assert first.held_back == {story.stem: 1}
+    assert first.reports_new == 0
+    assert story.read_bytes() == locked
+    assert project.story_files() == [story]
+    _refetch(project, "b")
+    second = project.ingest()
+    assert second.feeds_with("ok") == 1
+    assert (second.reports_new, second.reports_duplicate) == (0, 1)
+    assert second.held_back == {}
+    assert story.read_bytes() == locked
+
+
+def test_deleted_report_stays_out_after_the_state_store_is_deleted(
+    project: Project,
+) -> None:
+    project.add_outlet("a", [tariff("a", "Harrington sets 18% aluminum tariff")])
+    project.add_outlet(
+        "b", [tariff("b", "Smelters fear Harrington's 18% aluminum tariff", 1)]
+    )
+    project.ingest()
+    (story,) = project.story_files()
+    text = story.read_text(encoding="utf-8")
+    start = text.index("- outlet: b")
+    end = text.index("\n---", start) + 1
+    edited = text[:start] + text[end:]  # the editor deletes b's report
+    story.write_text(edited.replace("category:", "# desk\ncategory:"), "utf-8")
+    project.ingest()
+    after = story.read_text(encoding="utf-8")
+    head = edited.replace("category:", "# desk\ncategory:").split("\n---\n", 1)[0]
+    assert after.startswith(f"{head}\nremoved:\n- https://b.example/tariff\n---\n")
+    project.state.unlink()
+    _refetch(project, "b")
+    summary = project.ingest()
+    assert summary.rebuilt_state
+    assert summary.reports_new == 0
+    assert [r["outlet"] for r in frontmatter.read(story).meta["reports"]] == ["a"]
+    assert story.read_text(encoding="utf-8") == after

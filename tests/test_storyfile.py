@@ -10,6 +10,7 @@ import pytest
 
 from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import (
+    add_removed,
     add_reports,
     new_story_document,
     report_from_meta,
@@ -191,7 +192,7 @@ def test_body_survives_adding_reports():
 
 EDITED_REPORTS_NOT_LAST = """\
 ---
-title: Edited title   # a comment that may go
+title: Edited title   # a comment that stays
 slug: storm-hits-coast
 date: '2026-03-03T10:00:00Z'
 category: World
@@ -209,8 +210,11 @@ Hand-written body.
 """
 
 
-def test_full_dump_fallback_keeps_edited_values_and_field_order():
+def test_reports_not_last_keep_every_byte_and_field_order():
     updated = add_reports(EDITED_REPORTS_NOT_LAST, PATH, [_report(2)])
+    cut = EDITED_REPORTS_NOT_LAST.index("editor_note:")
+    assert updated.startswith(EDITED_REPORTS_NOT_LAST[:cut] + "- outlet: outlet-2\n")
+    assert updated.endswith(EDITED_REPORTS_NOT_LAST[cut:])
     document = frontmatter.parse(updated, PATH)
     assert list(document.meta) == [
         "title",
@@ -229,6 +233,45 @@ def test_full_dump_fallback_keeps_edited_values_and_field_order():
         "https://news1.example/storm",
         "https://news2.example/storm",
     ]
+
+
+def test_indented_reports_grow_in_their_own_indentation_before_the_next_field():
+    text = (
+        "---\ntitle: T  # desk\nreports:\n  - outlet: outlet-1\n"
+        "    url: https://news1.example/storm\n    headline: One\n"
+        "    published: '2026-03-03T11:00:00Z'\n    # about report 1\n"
+        "\n# the editor's country\ncountry: IN  # set by editor\n---\n\nBody\n"
+    )
+    updated = add_reports(text, PATH, [_report(2)])
+    cut = text.index("\n# the editor's")
+    assert updated.startswith(text[:cut] + "  - outlet: outlet-2\n    headline:")
+    assert updated.endswith(text[cut:])
+    assert _urls(updated)[1] == "https://news2.example/storm"
+
+
+def test_flow_list_is_written_out_again_and_the_log_says_so(caplog):
+    text = "---\ntitle: T  # desk\nreports: []\ncountry: IN\n---\n\nBody\n"
+    updated = add_reports(text, PATH, [_report(1)])
+    assert _urls(updated) == ["https://news1.example/storm"]
+    assert f"{PATH}: reports: cannot grow in place" in caplog.text
+    assert "comments were lost" in caplog.text
+
+
+def test_deleted_report_is_added_to_removed_keeping_every_byte():
+    text = HAND_EDITED
+    gone = "https://news2.example/storm"
+    updated = add_removed(text, PATH, [gone, "https://news1.example/storm"])
+    front, body = text.split("---\n\n", 1)
+    assert updated == f"{front}removed:\n- {gone}\n---\n\n{body}"
+    again = add_removed(updated, PATH, [gone, "https://news3.example/storm"])
+    assert again.startswith(updated.split("---\n\n", 1)[0])
+    assert frontmatter.parse(again, PATH).meta["removed"] == [
+        gone,
+        "https://news3.example/storm",
+    ]
+    assert add_removed(again, PATH, [gone]) is again
+    locked = text.replace("pinned: true\n", "locked: true\n")
+    assert add_removed(locked, PATH, [gone]) is locked
 
 
 def test_removed_url_is_never_added_back():

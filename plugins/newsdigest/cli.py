@@ -244,6 +244,14 @@ def _print_summary(summary: IngestSummary, console: Console) -> None:
             f"{len(summary.dispatches_new)} new, "
             f"{len(summary.dispatches_updated)} updated",
         )
+    if summary.held_back:
+        table.add_row(
+            "Locked",
+            ", ".join(
+                f"{count} report(s) held back from {slug}"
+                for slug, count in sorted(summary.held_back.items())
+            ),
+        )
     if summary.rebuilt_state:
         table.add_row("State", "rebuilt from content/")
     elif summary.files_reindexed:

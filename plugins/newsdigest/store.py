@@ -7,9 +7,10 @@ report an editor deleted stays deleted); and per story file, the hash of the
 bytes last indexed, its slug, its ``merged_into`` and its reports' clustering
 text. A file whose bytes no longer match (edited by hand, or written by a run
 that was killed before it committed) is indexed again at the start of the
-next run. Deleting the store loses only the validators, the retry times and
-the memory of deleted reports; the next run rebuilds the rest from
-``content/``.
+next run. Deleting the store loses only the validators and the retry times:
+a report an editor deletes is listed under ``removed:`` in its story file by
+the next run, so the run after a deletion of the store rebuilds the rest, that
+memory included, from ``content/``.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ class StateStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(_META)
-        #: True when the store was new or from another schema, so started empty.
+        #: True when the store is new, from another schema, or was never
+        #: rebuilt from content (see :meth:`mark_rebuilt`), so started empty.
         self.created = self._meta("schema") != SCHEMA_VERSION
         if self.created:
             old = self.db.execute(
@@ -94,8 +96,15 @@ class StateStore:
             self.db.executescript(
                 "".join(f"DROP TABLE {name};" for (name,) in old) + _SCHEMA
             )
-            self._set_meta("schema", SCHEMA_VERSION)
         self.db.execute(_INDEXES)
+
+    def mark_rebuilt(self) -> None:
+        """Record that the store holds all of content/: later opens keep it.
+
+        Call it in the transaction that indexed content/; until it commits,
+        every open starts the store empty again.
+        """
+        self._set_meta("schema", SCHEMA_VERSION)
 
     def close(self) -> None:
         """Close the database."""
@@ -207,6 +216,19 @@ class StateStore:
             StoredReport(url, file, outlet, parse_time(published), lang, text)
             for url, file, outlet, published, lang, text in rows
         ]
+
+    def file_urls(self, path: str) -> set[str]:
+        """The URLs of the reports last indexed in a story file."""
+        rows = self.db.execute("SELECT url FROM reports WHERE file = ?", (path,))
+        return {url for (url,) in rows}
+
+    def held(self, urls: set[str]) -> set[str]:
+        """Those of ``urls`` that some indexed story file holds."""
+        marks = ",".join("?" * len(urls))
+        rows = self.db.execute(
+            f"SELECT DISTINCT url FROM reports WHERE url IN ({marks})", sorted(urls)
+        )
+        return {url for (url,) in rows}
 
     def file_hashes(self) -> dict[str, str]:
         """The sha256 of every indexed story file, by path relative to content/."""

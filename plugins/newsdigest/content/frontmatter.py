@@ -8,6 +8,7 @@ would not change, so unchanged pages keep their mtimes.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -16,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import ScalarNode, SequenceNode
 
 from newsdigest.errors import InputError, Problem
 
+logger = logging.getLogger(__name__)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 FENCE = "---"
@@ -132,6 +135,76 @@ def render(meta_text: str, body: str) -> str:
 def dump(meta: dict[str, Any], body: str) -> str:
     """Serialise a document from data."""
     return render(dump_yaml(meta), body)
+
+
+def append_to_list(text: str, path: Path | str, field: str, entries: list[Any]) -> str:
+    """``text`` with ``entries`` appended to the front matter list ``field``.
+
+    A block list grows at its end, in its own indentation, and a missing field
+    is added at the end of the front matter, so every other byte of the file
+    stays. Any other form (a flow list ``[...]``) is written out again from
+    data, which loses the front matter's comments; a warning says so.
+    """
+    document = parse(text, path)
+    merged = {**document.meta, field: [*(document.meta.get(field) or []), *entries]}
+    insertion = _insertion(document.meta_text, field, entries)
+    if insertion is not None:
+        at = len(text.splitlines(keepends=True)[0]) + insertion[0]
+        edited = text[:at] + insertion[1] + text[at:]
+        with contextlib.suppress(InputError):
+            if parse(edited, path).meta == merged:
+                return edited
+    logger.warning(
+        "%s: %s: cannot grow in place (write it as a block list, one '- ' line "
+        "per entry), so the front matter was written out again from its data "
+        "and its comments were lost",
+        path,
+        field,
+    )
+    return dump(merged, document.body)
+
+
+def _insertion(
+    meta_text: str, field: str, entries: list[Any]
+) -> tuple[int, str] | None:
+    """Where in ``meta_text`` to add ``entries`` to the list ``field``, and the YAML.
+
+    That is after the list's last entry and the comments indented under it, in
+    the list's indentation; for a missing field, a new list at the end. None if
+    ``field`` is not a block list.
+    """
+    root = yaml.compose(meta_text, Loader=_Loader)
+    pairs = root.value if root is not None else []
+    names = [key.value if isinstance(key, ScalarNode) else None for key, _ in pairs]
+    if field not in names:
+        return _back_over(meta_text, len(meta_text)), dump_yaml({field: entries})
+    number = names.index(field)
+    key, value = pairs[number]
+    if not isinstance(value, SequenceNode) or value.flow_style or not value.value:
+        return None
+    margin = " " * value.start_mark.column
+    lines = dump_yaml(entries).splitlines(keepends=True)
+    block = "".join(margin + line if line.strip() else line for line in lines)
+    if number + 1 == len(pairs):
+        return _back_over(meta_text, len(meta_text)), block
+    following = pairs[number + 1][0].start_mark.index
+    end = meta_text.rfind("\n", 0, following) + 1
+    return _back_over(meta_text, end, key.start_mark.column), block
+
+
+def _back_over(meta_text: str, end: int, column: int | None = None) -> int:
+    """Move ``end`` back over blank lines and comments of the next field.
+
+    Those comments are the ones indented no deeper than ``column``, if given.
+    """
+    while end > 0:
+        start = meta_text.rfind("\n", 0, end - 1) + 1
+        line = meta_text[start:end]
+        shallow = column is not None and len(line) - len(line.lstrip()) <= column
+        if line.strip() and not (shallow and line.lstrip().startswith("#")):
+            break
+        end = start
+    return end
 
 
 class ChangedMeanwhile(Exception):

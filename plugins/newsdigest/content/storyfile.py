@@ -1,8 +1,9 @@
 """Story records to and from Markdown files, keeping every hand edit.
 
-Ingest owns only two things in a story file: it creates the file, and it
-appends reports that are new. Every other field, the body, the order and the
-comments belong to the editor. Fields a build can compute (counts, lean
+Ingest owns only three things in a story file: it creates the file, it
+appends reports that are new, and it lists under ``removed:`` the reports an
+editor deleted. Every other field, the body, the order and the comments
+belong to the editor. Fields a build can compute (counts, lean
 shares, modified time) are never written.
 """
 
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from newsdigest.content import frontmatter
-from newsdigest.errors import InputError
 from newsdigest.ingest.dedupe import canonical_url
 from newsdigest.records import Report, Story
 from newsdigest.sanitize import escape_markdown
@@ -89,18 +89,22 @@ def known_urls(meta: dict[str, Any]) -> set[str]:
     return urls
 
 
+def is_locked(meta: dict[str, Any]) -> bool:
+    """Whether an editor froze the story with ``locked: true``."""
+    return meta.get("locked") is True
+
+
 def add_reports(text: str, path: Path, reports: list[Report]) -> str:
     """Return the story text with ``reports`` appended; everything else kept.
 
     Reports the story already has, or that an editor removed (listed under
     ``removed:``), are skipped; a story with ``locked: true`` is left as is.
-    When ``reports:`` is the last field, the new entries are appended to the
-    YAML text so the editor's comments and layout survive byte for byte;
-    otherwise the front matter is written out again from its data.
+    The new entries go at the end of the ``reports:`` list, wherever it
+    stands, so the editor's comments and layout survive byte for byte
+    (see :func:`~newsdigest.content.frontmatter.append_to_list`).
     """
-    document = frontmatter.parse(text, path)
-    meta = document.meta
-    if meta.get("locked") is True:
+    meta = frontmatter.parse(text, path).meta
+    if is_locked(meta):
         return text
     seen = known_urls(meta)
     fresh = []
@@ -111,13 +115,18 @@ def add_reports(text: str, path: Path, reports: list[Report]) -> str:
     if not fresh:
         return text
     entries = [report_to_meta(r) for r in fresh]
-    merged = dict(meta)
-    merged["reports"] = [*(meta.get("reports") or []), *entries]
-    if list(meta)[-1:] == ["reports"] and meta["reports"]:
-        appended = (
-            document.meta_text.rstrip("\n") + "\n" + frontmatter.dump_yaml(entries)
-        )
-        with contextlib.suppress(InputError):  # the editor's layout did not allow it
-            if frontmatter.load_yaml(appended, path) == merged:
-                return frontmatter.render(appended, document.body)
-    return frontmatter.dump(merged, document.body)
+    return frontmatter.append_to_list(text, path, "reports", entries)
+
+
+def add_removed(text: str, path: Path, urls: list[str]) -> str:
+    """Return the story text with ``urls`` added to ``removed:``; all else kept.
+
+    URLs the story still holds or already lists as removed are skipped, and a
+    locked story is left as is.
+    """
+    meta = frontmatter.parse(text, path).meta
+    known = known_urls(meta)
+    fresh = [url for url in dict.fromkeys(urls) if url not in known]
+    if is_locked(meta) or not fresh:
+        return text
+    return frontmatter.append_to_list(text, path, "removed", fresh)

@@ -28,13 +28,16 @@ from newsdigest.collector import collecting_less
 from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import (
     STORIES_DIR,
+    add_removed,
     add_reports,
+    is_locked,
     known_urls,
     new_story_document,
     report_from_meta,
     story_path,
 )
-from newsdigest.errors import InputError
+from newsdigest.content.validate import read_front_matter
+from newsdigest.errors import InputError, NewsdigestError, Problem
 from newsdigest.ingest.dedupe import report_keys
 from newsdigest.ingest.fetch import FetchResult, Validators, fetch_feed
 from newsdigest.ingest.parse import ParsedFeed, parse_feed
@@ -46,6 +49,7 @@ from newsdigest.store import FeedState, StateStore, StoredReport, exclusive_lock
 from newsdigest.stories.cluster import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Item, cluster
 from newsdigest.stories.text import cluster_text
 from newsdigest.times import format_time, utc_now
+from newsdigest.wire.dispatchfile import DISPATCHES_DIR
 from newsdigest.wire.ingest import parse_desk_items, write_dispatches
 from newsdigest.wire.intake import intake_path, record_intake
 
@@ -87,6 +91,8 @@ class IngestSummary:
     dispatches_updated: list[str] = field(default_factory=list)
     #: Story files read again because they changed since the store saw them.
     files_reindexed: int = 0
+    #: New reports that joined a locked story, so were not added, by its slug.
+    held_back: dict[str, int] = field(default_factory=dict)
 
     def feeds_with(self, status: str) -> int:
         """How many feeds ended with ``status``."""
@@ -137,13 +143,14 @@ def run_ingest(
             reports = record_intake(intake_path(state_path), registry.outlets, reports)
             fresh = _drop_seen(store, reports, summary)
             joined, created = _assign(store, fresh, registry, options)
-            written = _write_stories(store, content_dir, joined, created, summary)
+            written, held = _write_stories(store, content_dir, joined, created, summary)
             fetched += _ingest_dispatches(
                 desk_feeds, store, content_dir, now, summary, on_feed=on_feed
             )
             with store.transaction():
                 for relative, text, meta in written:
                     _index(store, relative, _sha256(text.encode("utf-8")), meta)
+                store.add_keys([key for report in held for key in report_keys(report)])
                 for location, validators, state in fetched:
                     store.record_feed(location, validators, state)
         finally:
@@ -189,7 +196,11 @@ def sync_state(store: StateStore, content_dir: Path) -> int:
     """Index the story files whose bytes changed since the store saw them.
 
     Returns how many were read again. Files that are gone are forgotten, but
-    the keys of their reports stay, so deleted reports never come back.
+    the keys of their reports stay, so deleted reports never come back; a
+    report deleted from a file that is still there is also listed under that
+    file's ``removed:`` (:func:`_keep_out_deleted`). A store rebuilt from
+    content cannot tell which reports an unreadable file held, so then any
+    unreadable story or dispatch file stops the run (nothing is written).
     """
     on_disk = {
         path.relative_to(content_dir).as_posix()
@@ -200,35 +211,100 @@ def sync_state(store: StateStore, content_dir: Path) -> int:
     with store.transaction():
         for relative in known.keys() - on_disk:
             store.forget_file(relative)
-        return sum(
-            _index_file(store, content_dir, relative, known.get(relative))
-            for relative in sorted(on_disk)
+        read: dict[str, set[str]] = {}
+        for relative in sorted(on_disk):
+            before = _index_file(store, content_dir, relative, known.get(relative))
+            if before is not None:
+                read[relative] = before
+        indexed = store.file_hashes()
+        if store.created:
+            _require_readable(content_dir, on_disk - indexed.keys())
+            store.mark_rebuilt()
+        for relative, before in read.items():
+            if relative in indexed:  # it was readable
+                _keep_out_deleted(store, content_dir, relative, before)
+    return len(read)
+
+
+def _require_readable(content_dir: Path, unindexed: set[str]) -> None:
+    """Stop with ``newsdigest check``'s words if a story or dispatch file is unreadable.
+
+    ``unindexed`` are the story files the rebuild could not index.
+    """
+    dispatches = (content_dir / DISPATCHES_DIR).rglob("*.md")
+    paths = [content_dir / relative for relative in sorted(unindexed)] + sorted(
+        path for path in dispatches if not path.name.startswith(frontmatter.TEMP_PREFIX)
+    )
+    problems: list[Problem] = []
+    for path in paths:
+        front, found = read_front_matter(path)
+        problems += found if front is None else []
+    if problems:
+        lines = "\n".join(str(problem) for problem in problems)
+        msg = (
+            "the state store is being rebuilt from content/, and it cannot tell "
+            "which reports these files hold; fix them (see newsdigest check) and "
+            f"run ingest again:\n{lines}"
         )
+        raise NewsdigestError(msg)
+
+
+def _keep_out_deleted(
+    store: StateStore, content_dir: Path, relative: str, before: set[str]
+) -> None:
+    """List under ``removed:`` the reports an editor deleted from a story file.
+
+    ``before`` are the URLs the file held when last indexed; a URL no indexed
+    file holds now was deleted, not moved, so the file itself keeps it out
+    even if the store is deleted.
+    """
+    deleted = before - store.file_urls(relative)
+    if deleted:
+        deleted -= store.held(deleted)
+    if not deleted:
+        return
+    path = content_dir / relative
+    change = partial(add_removed, path=path, urls=sorted(deleted))
+    try:
+        text = frontmatter.update(path, change)
+    except (OSError, InputError, frontmatter.ChangedMeanwhile) as error:
+        logger.warning("%s; deleted reports not listed under removed:", error)
+        return
+    if text is not None:
+        logger.info(
+            "%s: %d deleted report(s) listed under removed:", path, len(deleted)
+        )
+        meta = frontmatter.parse(text, path).meta
+        _index(store, relative, _sha256(text.encode("utf-8")), meta)
 
 
 def _index_file(
     store: StateStore, content_dir: Path, relative: str, known: str | None = None
-) -> bool:
-    """Index one story file unless its sha256 is ``known``; True if it was read."""
+) -> set[str] | None:
+    """Index one story file unless its sha256 is ``known``.
+
+    Returns None if it was not read, else the URLs it held when last indexed.
+    """
     path = content_dir / relative
     try:
         data = path.read_bytes()
     except OSError as error:
         logger.warning("%s: cannot read (%s); left as it was", path, error.strerror)
-        return False
+        return None
     digest = _sha256(data)
     if digest == known:
-        return False
+        return None
+    held = store.file_urls(relative)
     try:
         meta = frontmatter.parse(data.decode("utf-8-sig"), path).meta
-    except UnicodeDecodeError:
-        logger.warning("%s: not UTF-8 text; ignored until it is fixed", path)
+    except (UnicodeDecodeError, InputError) as error:
         meta = None
-    except InputError as error:
-        logger.warning("%s; ignored until it is fixed", error)
-        meta = None
+        if not store.created:  # a rebuild stops on it: see _require_readable
+            utf8 = isinstance(error, UnicodeDecodeError)
+            reason = f"{path}: not UTF-8 text" if utf8 else error
+            logger.warning("%s; ignored until it is fixed", reason)
     _index(store, relative, digest, meta)
-    return True
+    return held
 
 
 def _index(
@@ -535,13 +611,16 @@ def _write_stories(
     joined: dict[str, list[Report]],
     created: list[Story],
     summary: IngestSummary,
-) -> list[tuple[str, str, dict[str, Any]]]:
+) -> tuple[list[tuple[str, str, dict[str, Any]]], list[Report]]:
     """Create new story files, append new reports to known ones.
 
     Returns each file written: its path relative to ``content_dir``, its text
-    and its front matter, so the store can index it without reading it back.
+    and its front matter, so the store can index it without reading it back;
+    and the reports held back because their story is locked, to record as
+    seen so that they are not new again on every run.
     """
     written = []
+    held: list[Report] = []
     new_files: list[tuple[Path, str]] = []
     for story in created:
         path = story_path(content_dir, story)
@@ -577,7 +656,25 @@ def _write_stories(
         if text is not None:
             written.append((relative, text, frontmatter.parse(text, path).meta))
             summary.stories_updated.append(slug)
-    return written
+        elif _is_locked_file(path):
+            logger.warning(
+                "%s is locked: %d new report(s) held back and not offered again: %s",
+                path,
+                len(reports),
+                " ".join(report.url for report in reports),
+            )
+            summary.held_back[slug] = len(reports)
+            held += reports
+    summary.reports_new -= len(held)
+    return written, held
+
+
+def _is_locked_file(path: Path) -> bool:
+    """Whether the story file at ``path`` has ``locked: true`` (False if unreadable)."""
+    try:
+        return is_locked(frontmatter.read(path).meta)
+    except (InputError, UnicodeDecodeError):
+        return False
 
 
 def _sha256(data: bytes) -> str:
