@@ -13,6 +13,7 @@ from sitekit import NOW, REPO, Item, Project
 
 from newsdigest.check import check_project
 from newsdigest.cli import main
+from newsdigest.content import validate
 
 REGISTRY = """\
 outlets:
@@ -159,6 +160,11 @@ def test_valid_story_has_no_problems(site: Path) -> None:
             "category: World",
             "category: World\nmerged_into: harbor-bridge-closed",
             "6: merged_into: names this story itself",
+        ),
+        (
+            "category: World",
+            "category: Helth",
+            '5: category: "Helth" is not a category we know; did you mean "Health"?',
         ),
         (
             "category: World",
@@ -454,3 +460,8 @@ def test_an_unknown_outlet_is_not_checked_without_a_registry(site: Path) -> None
     write(site, f"content/{DISPATCH_PATH}", typo)
     (problem,) = check(site)
     assert problem.startswith(f"{site / 'sources.yaml'}:6: harbor-ledger.lean:")
+
+
+@pytest.mark.parametrize("name", ["Health", "Local News", "Harbor Watch"])
+def test_a_known_or_own_category_passes(name: str) -> None:
+    assert validate.category(name) is None

@@ -20,6 +20,7 @@ import pycountry
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from newsdigest.categories import CATEGORY_EMOJI
 from newsdigest.content import frontmatter
 from newsdigest.errors import InputError, Problem
 from newsdigest.ingest.dedupe import canonical_url
@@ -141,6 +142,21 @@ def text(value: object) -> str | None:
     return f"`{value}` is read as {_described(value)}, not text; put it in quotes"
 
 
+def category(value: object) -> str | None:
+    """Check a category: text, and no near-misspelling of a known one.
+
+    A category of the editor's own is fine; ``Helth`` would open a second
+    health page beside ``Health``.
+    """
+    message = text(value)
+    if message or value in CATEGORY_EMOJI:
+        return message
+    close = difflib.get_close_matches(str(value), CATEGORY_EMOJI, n=1, cutoff=0.8)
+    if close:
+        return f'"{value}" is not a category we know; did you mean "{close[0]}"?'
+    return None
+
+
 def moment(value: object) -> str | None:
     """Check a date and time field."""
     try:
@@ -199,7 +215,7 @@ STORY_FIELDS: dict[str, tuple[Check, bool]] = {
     **COMMON_FIELDS,
     "slug": (slug, True),
     "date": (moment, True),
-    "category": (text, True),
+    "category": (category, True),
     "summary": (text, False),
     "country": (country, False),
     "locked": (flag, False),
