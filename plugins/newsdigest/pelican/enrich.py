@@ -225,7 +225,8 @@ def _country_code(story: Article) -> str | None:
     headline or summary (:func:`~newsdigest.stories.place.named_countries`:
     by its name in the report's language, or by a state or province if an
     outlet of the story is from there), each report counting once for each
-    country it names; a tie goes to the country more of the story's outlets
+    country it names, twice after a preposition of place ("in Germany"); a
+    tie goes to the country more of the story's outlets
     are from, then to the first code. Else the most common outlet country,
     ties to the first code.
     """
@@ -233,13 +234,11 @@ def _country_code(story: Article) -> str | None:
         return story.metadata["country"]
     views = story.coverage.reports
     outlets = Counter(v.outlet.country for v in views if v.outlet.country)
-    named = Counter(
-        code
-        for v in views
-        for code in named_countries(
-            v.report.headline, v.report.summary, v.report.lang, outlets
+    named: Counter[str] = Counter()
+    for v in views:
+        named.update(
+            named_countries(v.report.headline, v.report.summary, v.report.lang, outlets)
         )
-    )
     counts = named or outlets
     if not counts:
         return None

@@ -53,20 +53,43 @@ _REGION_KINDS = frozenset(
         "Country",
     }
 )
+#: How much more a place named after a preposition of place counts.
+LOCATIVE_WEIGHT = 2
+#: Prepositions of place by language, lower case: "in Germany", "en France".
+_LOCATIVES: dict[str, frozenset[str]] = {
+    "en": frozenset({"in", "at"}),
+    "fr": frozenset({"en", "au", "aux", "à", "dans"}),
+    "de": frozenset({"in", "im"}),
+    "es": frozenset({"en"}),
+}
+#: The word right before a position (only white space between).
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
 #: Names of a country that only places read (upper-case ISO 3166 codes).
 _PLACE_ALIASES: dict[str, tuple[str, ...]] = {"US": ("US", "U.S.", "USA", "U.S.A.")}
 
 
 def named_countries(
     headline: str, summary: str, lang: str | None, local: Container[str]
-) -> set[str]:
-    """Upper-case ISO 3166 codes of the countries a report names.
+) -> dict[str, int]:
+    """Upper-case ISO 3166 codes of the countries a report names, with weights.
 
-    A state or province counts only for a country in ``local``.
+    A state or province counts only for a country in ``local``. A place
+    named after a preposition of place (``in Germany``, ``en France``) says
+    where the event is and weighs :data:`LOCATIVE_WEIGHT`; a place named
+    otherwise (``Australia's Jessa Mullane``, ``Australierin``) may say only
+    who is in it, and weighs 1.
     """
     text = f"{headline}. {summary}"
     tables = _tables(lang or guess_language(text) or "")
-    found: set[str] = set()
+    found: dict[str, int] = {}
+
+    def add(code: str, start: int) -> None:
+        before = _WORD_BEFORE.search(text, 0, start)
+        where = before is not None and before.group(1).lower() in _LOCATIVES.get(
+            tables.lang, ()
+        )
+        found[code] = max(found.get(code, 0), LOCATIVE_WEIGHT if where else 1)
+
     at = 0  # where the last name found ends
     for match in tables.beginning.finditer(text):
         start = match.start()
@@ -78,12 +101,12 @@ def named_countries(
         if place := _region_at(text, start, tables.regions.get(word.group(), ())):
             (code, region), at = place
             if code in local or not region:
-                found.add(code)
+                add(code, start)
         elif word.group()[:4] in tables.countries and (
             country := _country_from(text, word, tables.lang)
         ):
             code, at = country
-            found.add(code)
+            add(code, start)
     return found
 
 
