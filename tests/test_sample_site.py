@@ -74,3 +74,19 @@ def test_sample_site_follows_the_french_pension_vote_as_a_developing_story(
     assert html.count('<span class="badge">Story</span>') == 2
     assert "french-pension-vote-what-it-means-for-britons" in html
     assert f"threads/{slug}/" in project.page("threads/index.html")
+
+
+def test_sample_relates_stories_that_share_a_name_not_only_words(
+    sample: tuple[Project, IngestSummary], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, _summary = sample
+    monkeypatch.chdir(project.root)
+    project.build()
+    library = "fellgate-library-reopens-after-ps2-4-million-refurbishment-with-new"
+    (page,) = [p for p in project.story_files() if p.stem.startswith(library)]
+    html = project.page(f"stories/{page.stem}/index.html")
+    assert "stepwell" not in html  # both "reopen after" work, nothing more
+    bridge = "halvorsen-bridge-closure-strands-port-calloway-commuters"
+    (page,) = [p for p in project.story_files() if p.stem.startswith(bridge)]
+    related = project.page(f"stories/{page.stem}/index.html").split("Related")[1]
+    assert "inspectors-order-scans-of-two-sister-spans" in related

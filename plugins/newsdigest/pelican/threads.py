@@ -143,9 +143,11 @@ def last_time(article: Article) -> datetime:
 def enrich_threads(
     context: dict[str, Any], settings: dict[str, Any], memo: Memo | None = None
 ) -> None:
-    """Find threads and topics; give every story and dispatch ``thread``, ``topics``.
+    """Keep related items that share a name; find threads and topics.
 
-    Runs after :func:`~newsdigest.pelican.wire.enrich_dispatches`.
+    Every story and dispatch gets ``thread`` and ``topics``. Runs after
+    :func:`~newsdigest.pelican.wire.enrich_dispatches`, which finds related
+    items by their text.
     """
     memo = memo or Memo()
     options = plugin_settings(settings)
@@ -154,14 +156,13 @@ def enrich_threads(
         article.thread = None
         article.topics = []
     context["threads"], context["topics"] = [], []
-    if not articles or not (
-        options["NEWSDIGEST_THREADS"] or options["NEWSDIGEST_TOPICS"]
-    ):
+    if not articles:
         return
     keyed = {article_key(a): a for a in articles}
     items = [_item(key, article) for key, article in keyed.items()]
     scans = memo.results("names", [(i.texts, partial(scan_item, i)) for i in items])
     names = item_names(items, scans)
+    keep_related_sharing_a_name(keyed, names)
     if options["NEWSDIGEST_THREADS"]:
         context["threads"] = thread_pages(keyed, names, options)
         for page in context["threads"]:
@@ -176,6 +177,44 @@ def enrich_threads(
         for page in sorted(context["topics"], key=lambda p: p.name.casefold()):
             for member in page.members:
                 member.topics.append(page)
+
+
+def keep_related_sharing_a_name(
+    keyed: dict[str, Article], names: dict[str, dict[str, str]]
+) -> None:
+    """Drop related items found by similar text alone that share no name.
+
+    Closely linked events share an actor or a place; two reopenings of
+    unrelated buildings share only words. Links the desk wrote (``related:``)
+    stay.
+    """
+    words = {
+        key: frozenset(word for name in names[key] for word in name.split())
+        for key in keyed
+    }
+    for key, article in keyed.items():
+        for attribute in ("related_stories", "related_dispatches"):
+            found = getattr(article, attribute, None)
+            if found is None:
+                continue
+            setattr(
+                article,
+                attribute,
+                [
+                    other
+                    for other in found
+                    if words[key] & words[article_key(other)]
+                    or _linked_by_desk(article, other)
+                ],
+            )
+
+
+def _linked_by_desk(one: Article, other: Article) -> bool:
+    """Whether either is a dispatch whose ``related:`` names the other."""
+    return any(
+        a.metadata["kind"] == DISPATCHES_DIR and b.slug in a.dispatch.related
+        for a, b in ((one, other), (other, one))
+    )
 
 
 def thread_pages(
