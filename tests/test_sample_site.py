@@ -17,6 +17,22 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, IngestSum
     return project, project.add_sample()
 
 
+@pytest.fixture(scope="module")
+def built(sample: tuple[Project, IngestSummary]) -> Project:
+    """The sample site, built once from its project folder."""
+    project, _summary = sample
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project.root)
+        project.build()
+    return project
+
+
+def story_page(project: Project, slug_start: str) -> str:
+    """The page of the one story whose slug starts with ``slug_start``."""
+    (path,) = [p for p in project.story_files() if p.stem.startswith(slug_start)]
+    return project.page(f"stories/{path.stem}/index.html")
+
+
 def test_sample_ingest_reads_every_good_feed_and_reports_the_broken_one(
     sample: tuple[Project, IngestSummary],
 ) -> None:
@@ -44,12 +60,8 @@ def test_sample_has_enough_reports_and_stories(
     assert any(len(frontmatter.read(p).meta["reports"]) >= 5 for p in stories)
 
 
-def test_sample_site_builds_every_page_type(
-    sample: tuple[Project, IngestSummary], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project, _summary = sample
-    monkeypatch.chdir(project.root)
-    project.build()
+def test_sample_site_builds_every_page_type(built: Project) -> None:
+    project = built
     out: Path = project.output
     assert (out / "index.html").exists()
     assert (out / "archives" / "index.html").exists()
@@ -64,11 +76,9 @@ def test_sample_site_builds_every_page_type(
 
 
 def test_sample_site_follows_the_french_pension_vote_as_a_developing_story(
-    sample: tuple[Project, IngestSummary], monkeypatch: pytest.MonkeyPatch
+    built: Project,
 ) -> None:
-    project, _summary = sample
-    monkeypatch.chdir(project.root)
-    project.build()
+    project = built
     slug = "retraites-230-000-manifestants-contre-la-loi-dubreuil-adoptee-de-justesse"
     html = project.page(f"threads/{slug}/index.html")
     assert html.count('<span class="badge">Story</span>') == 2
@@ -77,16 +87,9 @@ def test_sample_site_follows_the_french_pension_vote_as_a_developing_story(
 
 
 def test_sample_relates_stories_that_share_a_name_not_only_words(
-    sample: tuple[Project, IngestSummary], monkeypatch: pytest.MonkeyPatch
+    built: Project,
 ) -> None:
-    project, _summary = sample
-    monkeypatch.chdir(project.root)
-    project.build()
-    library = "fellgate-library-reopens-after-ps2-4-million-refurbishment-with-new"
-    (page,) = [p for p in project.story_files() if p.stem.startswith(library)]
-    html = project.page(f"stories/{page.stem}/index.html")
-    assert "stepwell" not in html  # both "reopen after" work, nothing more
-    bridge = "halvorsen-bridge-closure-strands-port-calloway-commuters"
-    (page,) = [p for p in project.story_files() if p.stem.startswith(bridge)]
-    related = project.page(f"stories/{page.stem}/index.html").split("Related")[1]
-    assert "inspectors-order-scans-of-two-sister-spans" in related
+    library = story_page(built, "fellgate-library-reopens-after-ps2-4-million")
+    assert "stepwell" not in library  # both "reopen after" work, nothing more
+    bridge = story_page(built, "halvorsen-bridge-closure-strands-port-calloway")
+    assert "inspectors-order-scans-of-two-sister-spans" in bridge.split("Related")[1]
