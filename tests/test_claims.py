@@ -22,13 +22,16 @@ WIRE_TEXT = (
 )
 
 
-def _report(outlet: str, headline: str, summary: str, hours: int = 0) -> Report:
+def _report(
+    outlet: str, headline: str, summary: str, hours: int = 0, lang: str | None = None
+) -> Report:
     return Report(
         outlet=outlet,
         url=f"https://{outlet}.example/{hours}",
         headline=headline,
         published=WHEN + timedelta(hours=hours),
         summary=summary,
+        lang=lang,
     )
 
 
@@ -371,3 +374,73 @@ def test_a_figure_claim_marks_its_figure_in_a_clause_with_others() -> None:
     assert "The blaze has burned <strong>18,000</strong> hectares." in marked
     assert "Canada threatens <strong>C$3.5 billion</strong> in tariffs." in marked
     assert str(Claim("A &lt; B", (), (), 2, 0).marked_text) == "A &amp;lt; B"
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "other"),
+    [
+        (
+            "fr",
+            "Le commissaire Okafor a déclaré que la facture atteindrait 310 millions.",
+            "Selon Okafor, les travaux coûteront 310 millions de dollars.",
+        ),
+        (
+            "de",
+            "Laut Okafor erreicht die Rechnung 310 Millionen.",
+            "Okafor teilte am Montag mit, die Arbeiten kosten 310 Millionen Dollar.",
+        ),
+        (
+            "es",
+            "Según Okafor, la factura llegará a 310 millones.",
+            "El comisario Okafor dijo que las obras costarán 310 millones de dólares.",
+        ),
+    ],
+)
+def test_a_statement_in_another_language_matches(
+    lang: str, one: str, other: str
+) -> None:
+    claims = _claims(
+        _report("harbor-ledger", "Okafor", one, lang=lang),
+        _report("center-wire", "Okafor", other, 1, lang),
+    )
+    (statement,) = claims.values()  # the figures count different things
+    assert not statement.figure
+    assert _ids(statement.asserted_by) == ["center-wire", "harbor-ledger"]
+
+
+def test_naming_the_speaker_without_a_word_of_saying_asserts_no_statement() -> None:
+    claims = _claims(
+        *(
+            _report(outlet, "Pont fermé", summary, hours, "fr")
+            for hours, (outlet, summary) in enumerate(
+                [
+                    ("harbor-ledger", "Okafor a déclaré que le pont restera fermé."),
+                    ("center-wire", "Selon Okafor, le pont restera fermé."),
+                    ("right-post", "Le pont voulu par Okafor restera fermé."),
+                ]
+            )
+        )
+    )
+    (statement,) = claims.values()
+    assert _ids(statement.asserted_by) == ["center-wire", "harbor-ledger"]
+
+
+def test_one_statement_matches_across_english_and_french() -> None:
+    claims = _claims(
+        _report(
+            "harbor-ledger",
+            "Bridge shut",
+            "Repairs could cost $310 million, commissioner Okafor said.",
+        ),
+        _report(
+            "center-wire",
+            "Pont fermé",
+            "Le commissaire Okafor a affirmé que les travaux coûteraient "
+            "310 millions de dollars.",
+            1,
+            "fr",
+        ),
+    )
+    (claim,) = [c for c in claims.values() if not c.figure]
+    assert "Okafor" in claim.text
+    assert _ids(claim.asserted_by) == ["center-wire", "harbor-ledger"]

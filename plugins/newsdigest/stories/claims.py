@@ -13,16 +13,19 @@ headline and summary (a clause ends at ``;``):
   countries``). Ranges, tallies, years and codes (``12 to 15 million``,
   ``181 to 142``, ``2027``, ``C-77``) are skipped.
 - A **statement** is a name with a word of saying next to it (``Okafor
-  said``); two reports make the same one when the name matches and the
-  statements share a figure or two content words.
+  said``, ``selon Okafor``, ``Okafor a déclaré``, ``laut Okafor``, ``Okafor
+  teilte … mit``, ``según Okafor``: :data:`SAY_WORDS`), in an English, French,
+  German or Spanish report; two reports, in one language or two, make the
+  same one when the name matches and the statements share a figure or two
+  content words. A name alone, without a word of saying, states nothing.
 - An **action** is a name followed by an English verb form (``Brackwater
-  Engineering wins``); two reports make the same one when the name and verb
-  match and what follows shares a word or a figure. A name followed by a
-  noun (``Brightcart breach``) is no claim.
+  Engineering wins``), in an English report only; two reports make the same
+  one when the name and verb match and what follows shares a word or a
+  figure. A name followed by a noun (``Brightcart breach``) is no claim.
 - A claim in a sentence with a denial word (denies, rejects, false, ``dément``,
   ``bestreitet``, ``niega``…) is **disputed** by that report rather than
   asserted; so is a statement or action that its actor is said to deny
-  (``Okafor denied the repairs cost $310 million``).
+  (``Okafor denied the repairs cost $310 million``, English only).
 
 Each claim is shown as the shortest whole clause that states it. A name is a
 run of capitalised words ending in one that some summary of the story
@@ -83,6 +86,25 @@ SAY_VERBS = frozenset(
         "adds",
     ]
 )
+#: Words of saying by language, folded, either side of a name as in English
+#: (``Okafor sagte``, ``sagte Okafor``, ``selon Okafor``). ``teilte mit`` is a
+#: verb whose particle ends the clause: ``Okafor teilte am Montag mit, …``.
+SAY_WORDS: dict[str, frozenset[str]] = {
+    "en": SAY_VERBS,
+    "fr": frozenset(
+        {"declare", "affirme", "indique", "annonce", "dit", "explique", "selon"}
+    ),
+    "de": frozenset(
+        {"sagte", "sagt", "erklarte", "erklart", "betonte", "laut", "zufolge"}
+        | {"teilte mit", "teilt mit", "kundigte an", "kundigt an"}
+    ),
+    "es": frozenset(
+        {"dijo", "dice", "dicho", "afirmo", "afirma", "afirmado", "declaro"}
+        | {"declarado", "anuncio", "anunciado", "segun"}
+    ),
+}
+#: Auxiliaries between a name and its word of saying: ``Okafor a déclaré``.
+_AUXILIARIES = {"fr": frozenset({"a", "ont"}), "es": frozenset({"ha", "han"})}
 #: English past forms that do not end in ``-ed``, read as the verb of an action.
 IRREGULAR_VERBS = frozenset(
     {"won", "lost", "got", "gave", "took", "made", "found", "left", "paid", "sold"}
@@ -244,7 +266,7 @@ def _mentions(view: ReportView, names: set[str]) -> list[_Mention]:
         disputes = bool(denial.search(fold(clause)))
         figures = _figures(clause, lang)
         here = [_Mention("figure", clause, view, disputes, f) for f in figures]
-        if lang == "en":
+        if lang in SAY_WORDS:
             here += _statements_and_actions(clause, names, figures, view, disputes)
         found += [replace(m, headline=headline) for m in here]
     return [replace(m, busy=_busy(m.text, found)) for m in found]
@@ -381,7 +403,8 @@ def _statements_and_actions(
     view: ReportView,
     disputes: bool,
 ) -> list[_Mention]:
-    """Each name in an English clause saying, doing or denying something."""
+    """Each name in a clause saying something, or (English) doing or denying it."""
+    lang = _language(view)
     words = list(_WORD.finditer(clause))
     found = []
     index = 0
@@ -394,13 +417,21 @@ def _statements_and_actions(
         if run == index or fold(words[run - 1].group()) not in names:
             index = max(run, index + 1)
             continue
+        if run - index > 1 and fold(words[index].group()) in SAY_WORDS[lang]:
+            index += 1  # "Selon Okafor": a word of saying opens the sentence
         actor = fold(words[run - 1].group())
         name = {fold(w.group()) for w in words[index:run]}
         before = fold(_neighbour(clause, words, index, -1) or "")
         after = _neighbour(clause, words, run - 1, 1) or ""
-        kind, verb = _predicate(before, after)
+        if _says(clause, words, index, run - 1, lang):
+            kind, verb = "said", ""
+        elif lang == "en":
+            kind, verb = _predicate(after)
+        else:
+            kind, verb = "", ""
         if kind:
-            content = _content_of(clause, figures, name | {fold(after), before})
+            leave = name | {fold(after), before}
+            content = _content_of(clause, figures, leave, lang)
             # Quoting someone's statement asserts that they made it.
             denied = disputes and kind == "does"
             found.append(
@@ -410,10 +441,31 @@ def _statements_and_actions(
     return found
 
 
-def _predicate(before: str, after: str) -> tuple[str, str]:
-    """What a name next to these words does: ("said" | "does" | "denies", verb)."""
-    if fold(after) in SAY_VERBS or before in SAY_VERBS:
-        return "said", ""
+def _says(
+    clause: str, words: list[re.Match[str]], first: int, last: int, lang: str
+) -> bool:
+    """Whether the name ``words[first:last + 1]`` has a word of saying beside it."""
+    says = SAY_WORDS[lang]
+    if fold(_neighbour(clause, words, first, -1) or "") in says:
+        return True
+    after = fold(_neighbour(clause, words, last, 1) or "")
+    if after in _AUXILIARIES.get(lang, ()):
+        last += 1
+        after = fold(_neighbour(clause, words, last, 1) or "")
+    if after in says:
+        # "Vor dem Ausschuss sagte Okafor": the name after the verb speaks.
+        speaker = _neighbour(clause, words, last + 1, 1) or ""
+        return lang == "en" or not speaker[:1].isupper()
+    rest = fold(clause[words[last + 1].end() :]) if after else ""
+    return any(
+        re.match(rf"[^,.;:!?]*\b{particle}\s*(?:[,.;:!?]|$)", rest)
+        for verb, _, particle in (w.partition(" ") for w in says)
+        if particle and verb == after
+    )
+
+
+def _predicate(after: str) -> tuple[str, str]:
+    """What an English name followed by ``after`` does: ("does" | "denies", verb)."""
     if not after.islower() or not _content(after, stop_words("en")):
         return "", ""
     if _DENIAL["en"].fullmatch(after):
@@ -430,9 +482,11 @@ def _looks_like_verb(word: str) -> bool:
     return word.endswith("s") and not word.endswith(("ss", "us", "is", "ics"))
 
 
-def _content_of(clause: str, figures: list[_Figure], leave: set[str]) -> frozenset[str]:
+def _content_of(
+    clause: str, figures: list[_Figure], leave: set[str], lang: str
+) -> frozenset[str]:
     """Stems of the clause's content words and its figures' values."""
-    stops = stop_words("en") | SAY_VERBS | leave
+    stops = stop_words(lang) | SAY_WORDS[lang] | leave
     stems = {_verb(w)[:5] for w in _WORD.findall(clause) if _content(w, stops)}
     return frozenset(stems | {f"#{f.value:g}" for f in figures})
 
@@ -462,7 +516,7 @@ def _verb(word: str) -> str:
 def _names(views: Sequence[ReportView]) -> set[str]:
     """Folded words some summary capitalises in mid-sentence."""
     names = set()
-    stops = set(SAY_VERBS)
+    stops = {w for says in SAY_WORDS.values() for w in says}
     for view in views:
         stops |= stop_words(_language(view))
         for sentence in _split(view.report.summary or ""):
