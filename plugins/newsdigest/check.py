@@ -15,7 +15,7 @@ import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from newsdigest.content.storyfile import STORIES_DIR
+from newsdigest.content.storyfile import STORIES_DIR, merge_route
 from newsdigest.content.validate import (
     FrontMatter,
     check_front_matter,
@@ -147,10 +147,8 @@ def merge_loops(fronts: list[tuple[str, FrontMatter]]) -> list[Problem]:
     }
     problems = []
     for slug, target in step.items():
-        route = [slug]
-        while route[-1] in step and step[route[-1]] not in route:
-            route.append(step[route[-1]])
-        if route[-1] in step and target != slug:  # validate names a self-merge
+        route, loops = merge_route(slug, step)
+        if loops and target != slug:  # validate names a self-merge
             loop = " → ".join([*route, step[route[-1]]])
             message = f"goes round in a loop of merges: {loop}"
             problems.append(stories[slug].problem(("merged_into",), message))

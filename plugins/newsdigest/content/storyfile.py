@@ -10,6 +10,7 @@ shares, modified time) are never written.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,18 @@ def known_urls(meta: dict[str, Any]) -> set[str]:
 def is_locked(meta: dict[str, Any]) -> bool:
     """Whether an editor froze the story with ``locked: true``."""
     return meta.get("locked") is True
+
+
+def merge_route(slug: str, merges: Mapping[str, str]) -> tuple[list[str], bool]:
+    """The stories ``merged_into`` leads through from ``slug``, and whether it loops.
+
+    ``merges`` maps each merged story's slug to the story it names. Without a
+    loop the route ends at the story the reports go to.
+    """
+    route = [slug]
+    while route[-1] in merges and merges[route[-1]] not in route:
+        route.append(merges[route[-1]])
+    return route, route[-1] in merges
 
 
 def add_reports(text: str, path: Path, reports: list[Report]) -> str:

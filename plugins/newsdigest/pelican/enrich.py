@@ -15,7 +15,7 @@ from typing import Any
 
 from pelican.contents import Article
 
-from newsdigest.content.storyfile import STORIES_DIR, known_urls
+from newsdigest.content.storyfile import STORIES_DIR, known_urls, merge_route
 from newsdigest.content.validate import read_front_matter
 from newsdigest.errors import InputError
 from newsdigest.pelican.memo import Memo
@@ -265,14 +265,11 @@ def fold_merged_stories(generator: Any) -> None:
             _log_merge_problem(story, f'no story has the slug "{target}"')
     merged = []
     for slug in step:
-        route, visited = slug, {slug}
-        while route in step and step[route] not in visited:
-            route = step[route]
-            visited.add(route)
-        if route in step:
+        route, loops = merge_route(slug, step)
+        if loops:
             _log_merge_problem(stories[slug], "goes round in a loop of merges")
         else:
-            merged.append((stories[slug], stories[route]))
+            merged.append((stories[slug], stories[route[-1]]))
     gone = {story.slug for story, _target in merged}
     generator.articles = [a for a in generator.articles if a.slug not in gone]
     generator.context["merged_stories"] = merged
