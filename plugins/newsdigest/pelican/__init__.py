@@ -32,6 +32,7 @@ from newsdigest.pelican.publish import (
 )
 from newsdigest.pelican.readahead import read_ahead
 from newsdigest.pelican.reader import FrontMatterReader
+from newsdigest.pelican.reuse import save_reused_pages
 from newsdigest.pelican.search import SearchGenerator
 from newsdigest.pelican.settings import input_paths
 from newsdigest.pelican.threads import ThreadGenerator, enrich_threads
@@ -103,10 +104,14 @@ def begin_build(pelican: Any) -> None:
 
 
 def finish_output(pelican: Any) -> None:
-    """Render queued pages, give unchanged files their mtimes back, record the build."""
+    """Render queued pages, give unchanged files their mtimes back, record the build.
+
+    Also keeps the article pages' keys, for the next build to reuse pages.
+    """
     try:
         render_queued(pelican)
         restore_unchanged_output(pelican)
+        save_reused_pages(pelican)
         if (record := _BUILDS.pop(pelican, None)) is not None:
             buildrecord.complete(record, pelican.settings)
     finally:

@@ -22,6 +22,9 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from pelican.writers import Writer
+
+from newsdigest.pelican.reuse import StoredPage
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.writer import KeepUnchangedWriter, PendingOutput
 from newsdigest.processes import ProcessFailed, cores, run_shared
@@ -80,9 +83,15 @@ class ParallelWriter(KeepUnchangedWriter):
         _WRITERS.add(self)
 
     def write_file(self, name: str, template: Any, context: dict, *args, **kwargs):
-        """Pelican's ``write_file``, with the page queued instead of rendered."""
-        queued = _QueuedTemplate(template, context, self)
-        return super().write_file(name, queued, context, *args, **kwargs)
+        """Pelican's ``write_file``, with the page queued instead of rendered.
+
+        A page reusing its last output (:mod:`newsdigest.pelican.reuse`) has
+        nothing to render and is written at once.
+        """
+        template = self.reuse.template_for(name, template, context, kwargs)
+        if not isinstance(template, StoredPage):
+            template = _QueuedTemplate(template, context, self)
+        return Writer.write_file(self, name, template, context, *args, **kwargs)
 
     def _open_w(self, filename: str, encoding: str, override: bool = False):
         """Queue the page being written; a feed is opened as usual."""

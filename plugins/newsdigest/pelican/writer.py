@@ -36,6 +36,7 @@ from typing import Any
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from newsdigest.pelican.reuse import PageReuse
 from newsdigest.pelican.settings import plugin_settings
 
 logger = logging.getLogger(__name__)
@@ -151,7 +152,20 @@ def _replace(target: str, data: bytes) -> None:
 
 
 class KeepUnchangedWriter(Writer):
-    """Pelican's writer, except that an output with unchanged bytes is not rewritten."""
+    """Pelican's writer, except that an output with unchanged bytes is not rewritten.
+
+    An article page whose inputs did not change since the last build is not
+    even rendered (:mod:`newsdigest.pelican.reuse`).
+    """
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
+        super().__init__(output_path, settings)
+        self.reuse = PageReuse(self.settings, previous_output_path(self.settings))
+
+    def write_file(self, name: str, template: Any, context: dict, *args, **kwargs):
+        """Pelican's ``write_file``; an unchanged article page keeps its last text."""
+        template = self.reuse.template_for(name, template, context, kwargs)
+        return super().write_file(name, template, context, *args, **kwargs)
 
     def _open_w(
         self, filename: str, encoding: str, override: bool = False

@@ -1,0 +1,328 @@
+"""Reuse a story or dispatch page's last output when nothing it shows changed.
+
+Rendering story and dispatch pages is most of a rebuild's work, yet an ingest
+that adds reports to a few stories changes only those pages and the pages
+linking to them. An article page shows:
+
+- its own file, and the files of stories merged into it;
+- the stories and dispatches it links to (related ones, its thread's named
+  member), each as its own file tells it, and its thread's and topics' names;
+- what every page shows: the settings, the theme, the plugins, the registry,
+  the content files that are no article (logos, pages), and the values of the
+  template context the article templates read (feed links, outlet ids...).
+
+:func:`PageReuse.template_for` digests all of that into the page's key (files
+by path, size and mtime, as the build record does; Pelican articles inside
+the shared context only as "an article": pages show other articles through
+their own links, above). After a build, ``<CACHE_PATH>/newsdigest-pages.json``
+keeps each article page's key with its output's size and mtime. The next build
+gives a page whose key and output are unchanged its last output as the
+template's text: the writer then finds the bytes equal and keeps the file, and
+``content_written`` goes out as for any page.
+
+On when the content cache is (``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE``)
+and the writer keeps unchanged output. A page whose text links to other
+content (``{filename}``) is always rendered. A template that comes to show
+more of a linked article than its own file tells (its thread, say) must add
+that to :func:`_links`; ``tests/test_page_reuse.py`` builds each kind of
+change both ways and compares every byte.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import weakref
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, meta, nodes
+from pelican.contents import Content
+
+from newsdigest.buildrecord import inputs_digest, settings_digest
+from newsdigest.pelican.settings import input_paths
+
+logger = logging.getLogger(__name__)
+
+#: The file, in ``CACHE_PATH``, that keeps the last build's page keys.
+PAGES_NAME = "newsdigest-pages.json"
+#: What Pelican passes an article page's template besides the context.
+ARTICLE_PAGE_ARGS = frozenset({"article", "category", "blog"})
+#: ``Writer.write_file``'s own options, passed by name.
+_WRITE_OPTIONS = frozenset(
+    {"relative_urls", "paginated", "template_name", "override_output", "url"}
+)
+#: Template names each page sets for itself, from its article and file name.
+_PAGE_OWN = frozenset(ARTICLE_PAGE_ARGS | {"output_file", "localsiteurl"})
+
+#: Every running build's reuse, saved when the build finishes.
+_OPEN: weakref.WeakSet[PageReuse] = weakref.WeakSet()
+
+
+class StoredPage:
+    """Stands in for a template: "renders" the page's last output."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def render(self, _localcontext: dict[str, Any]) -> str:
+        """The stored text, whatever the context."""
+        return self.text
+
+
+class PageReuse:
+    """One build's article page keys: the last build's, and this one's."""
+
+    def __init__(self, settings: dict[str, Any], previous: Path):
+        self.settings = settings
+        #: Where the writer keeps last build's outputs it may move back.
+        self.previous = previous
+        self.on = bool(
+            settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
+        )
+        self.path = Path(settings["CACHE_PATH"]) / PAGES_NAME
+        self._kept = _load(self.path) if self.on else {}
+        #: Output name (as Pelican's writer gets it) -> this build's key.
+        self.keys: dict[str, str] = {}
+        self.reused = 0
+        self._shared: dict[str, str | None] = {}
+        self._files: dict[str, tuple[int, int]] | None = None
+        self._merged: dict[str, list[str]] = {}
+        _OPEN.add(self)
+
+    def template_for(
+        self, name: str, template: Any, context: dict[str, Any], args: dict[str, Any]
+    ) -> Any:
+        """``template``, or a :class:`StoredPage` if the page's last output holds.
+
+        ``args``: what Pelican passed ``write_file`` by name.
+        """
+        if not self.on or set(args) - _WRITE_OPTIONS != ARTICLE_PAGE_ARGS:
+            return template
+        key = self._page_key(name, args["article"], template, context)
+        if key is None:
+            return template
+        self.keys[name] = key
+        text = self._stored_text(name, key)
+        if text is None:
+            return template
+        self.reused += 1
+        return StoredPage(text)
+
+    def save(self) -> None:
+        """Keep this build's keys with their outputs' sizes and mtimes (atomically)."""
+        if not self.on:
+            return
+        output = Path(self.settings["OUTPUT_PATH"])
+        kept = {}
+        for name, key in self.keys.items():
+            try:
+                stat = (output / name).stat()
+            except OSError:
+                continue
+            kept[name] = [key, stat.st_size, stat.st_mtime_ns]
+        if self.keys:
+            logger.info("reused %d of %d article pages", self.reused, len(self.keys))
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial_path = self.path.with_name(f".{self.path.name}.partial")
+        partial_path.write_text(json.dumps(kept), encoding="utf-8")
+        os.replace(partial_path, self.path)
+
+    def _page_key(
+        self, name: str, article: Any, template: Any, context: dict[str, Any]
+    ) -> str | None:
+        """The digest of everything ``article``'s page shows; None: always render."""
+        if _links_within_site(article):
+            return None
+        shared = self._shared_key(template, context)
+        if shared is None:
+            return None
+        return _digest(
+            [shared, name, self._file_of(article), _links(article, self._file_of)]
+        )
+
+    def _shared_key(self, template: Any, context: dict[str, Any]) -> str | None:
+        """What every page of ``template`` shows, digested once per build."""
+        if template.name not in self._shared:
+            self._shared[template.name] = self._digest_shared(template, context)
+        return self._shared[template.name]
+
+    def _digest_shared(self, template: Any, context: dict[str, Any]) -> str | None:
+        settings = self.settings
+        articles = [
+            item
+            for kind in ("articles", "hidden_articles", "drafts")
+            for item in context.get(kind, [])
+        ]
+        for story, target in context.get("merged_stories", []):
+            self._merged.setdefault(target.source_path, []).append(story.source_path)
+            articles.append(story)
+        self._files = _stamps(Path(settings["PATH"]))
+        own_files = {os.path.abspath(item.source_path) for item in articles}
+        other_content = sorted(
+            (path, stamp)
+            for path, stamp in self._files.items()
+            if path not in own_files
+        )
+        environment = template.environment
+        values = {}
+        for variable in sorted(template_variables(environment, template.name)):
+            if variable in _PAGE_OWN or variable in settings:
+                continue
+            if variable in context:
+                values[variable] = context[variable]
+            elif variable in environment.globals:
+                values[variable] = environment.globals[variable]
+        try:
+            shown = json.dumps(values, sort_keys=True, default=_plain)
+        except (TypeError, ValueError, RecursionError):
+            shown = None
+        if shown is None or " at 0x" in shown:  # no stable digest: render every page
+            logger.debug("article pages are rendered anew: the context has no digest")
+            return None
+        code = [path for path in input_paths(settings)[1:] if path.exists()]
+        return _digest(
+            [
+                settings_digest(settings),
+                inputs_digest(map(str, code)),
+                other_content,
+                shown,
+            ]
+        )
+
+    def _file_of(self, article: Any) -> list[tuple[str, tuple[int, int] | None]]:
+        """``article``'s file and those merged into it, each with its size and mtime."""
+        paths = [article.source_path, *self._merged.get(article.source_path, [])]
+        files = self._files or {}
+        return [(path, files.get(os.path.abspath(path))) for path in paths]
+
+    def _stored_text(self, name: str, key: str) -> str | None:
+        """The page's last output, if its key is ``key`` and the file is as left."""
+        kept = self._kept.get(name)
+        if kept is None or kept[0] != key:
+            return None
+        for place in (
+            Path(self.settings["OUTPUT_PATH"]) / name,
+            self.previous / name,
+        ):
+            try:
+                stat = place.stat()
+                if [stat.st_size, stat.st_mtime_ns] != kept[1:]:
+                    continue
+                text = place.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            return text.replace(os.linesep, "\n") if os.linesep != "\n" else text
+        return None
+
+
+def save_reused_pages(_pelican: Any = None) -> None:
+    """Save the page keys of every build that finished (at ``finalized``)."""
+    for reuse in list(_OPEN):
+        reuse.save()
+        _OPEN.discard(reuse)
+
+
+def template_variables(environment: Environment, name: str) -> set[str]:
+    """The variables ``name`` and the templates it extends, includes or imports read."""
+    known = set(environment.list_templates())
+    found: set[str] = set()
+    seen: set[str] = set()
+    waiting = [name]
+    while waiting:
+        current = waiting.pop()
+        if current in seen or current not in known:
+            continue
+        seen.add(current)
+        source = environment.loader.get_source(environment, current)[0]
+        tree = environment.parse(source)
+        found |= meta.find_undeclared_variables(tree)
+        for node in tree.find_all(
+            (nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)
+        ):
+            # Every string in the name: both sides of ``"a" if x else "b"``.
+            waiting += [
+                const.value
+                for const in node.template.find_all(nodes.Const)
+                if isinstance(const.value, str)
+            ]
+            if isinstance(node.template, nodes.Const):
+                waiting.append(node.template.value)
+    return found
+
+
+def _links(
+    article: Any, file_of: Callable[[Any], list[tuple[str, tuple[int, int] | None]]]
+) -> list[Any]:
+    """What ``article``'s page shows of other articles: their files and names."""
+    thread = getattr(article, "thread", None)
+    named = thread.named_for(article) if thread is not None else None
+    return [
+        [file_of(story) for story in getattr(article, "related_stories", [])],
+        [file_of(item) for item in getattr(article, "related_dispatches", [])],
+        None
+        if thread is None
+        else [
+            thread.url,
+            thread.stories,
+            thread.dispatches,
+            named is thread.origin,
+            file_of(named),
+        ],
+        [[topic.name, topic.url] for topic in getattr(article, "topics", [])],
+    ]
+
+
+def _links_within_site(article: Any) -> bool:
+    """Whether the article's text links to other content (``{filename}...``)."""
+    text = getattr(article, "_content", "") or ""
+    return "{" in text and article._get_intrasite_link_regex().search(text) is not None
+
+
+def _stamps(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``root``: absolute path -> (size, mtime)."""
+    found = {}
+    for folder, _folders, names in os.walk(root):
+        for name in names:
+            path = os.path.abspath(os.path.join(folder, name))
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            found[path] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON can hold it, the same from build to build."""
+    if isinstance(value, Content):
+        return "an article"
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return [type(value).__qualname__, *(getattr(value, f.name) for f in fields)]
+    if isinstance(value, partial):
+        return [value.func, list(value.args), value.keywords]
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return repr(value)
+
+
+def _digest(parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, default=_plain)
+    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+def _load(path: Path) -> dict[str, list[Any]]:
+    """The last build's keys; none if missing or unreadable (every page renders)."""
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}

@@ -1,0 +1,208 @@
+"""Article pages keep their last output only while nothing they show changed.
+
+Each test builds the sample with the content cache, edits it as an editor or
+an ingest would, builds again, and compares every output byte with a cold
+build of the edited content.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sitekit import Project
+
+from newsdigest.content import frontmatter
+from newsdigest.pelican.reuse import PAGES_NAME, PageReuse
+from newsdigest.registry import load_registry
+
+#: Builds with the cache; stale outputs go, so the output is all this build's.
+CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+EMPTIED = {"DELETE_OUTPUT_DIRECTORY": True}
+
+
+@pytest.fixture
+def sample(project: Project) -> Project:
+    project.add_sample()
+    return project
+
+
+@pytest.fixture
+def counts(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """(article pages reused, article pages) of each build with the cache."""
+    found: list[tuple[int, int]] = []
+    save = PageReuse.save
+
+    def counting_save(self: PageReuse) -> None:
+        if self.on:
+            found.append((self.reused, len(self.keys)))
+        save(self)
+
+    monkeypatch.setattr(PageReuse, "save", counting_save)
+    return found
+
+
+def warm_build(
+    sample: Project, counts: list[tuple[int, int]], **settings: object
+) -> tuple[int, int]:
+    """Build with the cache; return (article pages reused, article pages)."""
+    counts.clear()
+    sample.build(**CACHED, **settings)
+    assert len(counts) == 1
+    return counts[0]
+
+
+def assert_same_as_cold_build(
+    sample: Project, tmp_path: Path, name: str, **settings: object
+) -> None:
+    """The warm output holds the files and bytes of a cold build (only them,
+    if stale outputs are deleted)."""
+    cold = tmp_path / f"cold-{name}"
+    sample.build(
+        OUTPUT_PATH=str(cold), CACHE_PATH=str(tmp_path / "cold-cache"), **settings
+    )
+    cold_files = _files(cold)
+    if settings.get("DELETE_OUTPUT_DIRECTORY"):
+        assert _files(sample.output) == cold_files
+    _same, mismatch, errors = filecmp.cmpfiles(
+        sample.output, cold, cold_files, shallow=False
+    )
+    assert (mismatch, errors) == ([], []), name
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def story_with(sample: Project, marker: str) -> Path:
+    """The source of a story whose page shows ``marker`` (a CSS class)."""
+    for path in sample.story_files():
+        slug = frontmatter.read(path).meta.get("slug") or path.stem
+        page = sample.output / "stories" / slug / "index.html"
+        if page.is_file() and f'class="{marker}' in page.read_text(encoding="utf-8"):
+            return path
+    raise AssertionError(f"no sample story page shows {marker}")
+
+
+def edit_meta(path: Path, change: Callable[[dict], None]) -> None:
+    document = frontmatter.read(path)
+    change(document.meta)
+    path.write_text(frontmatter.dump(document.meta, document.body), encoding="utf-8")
+
+
+def retitle_a_story_in_a_thread(sample: Project) -> None:
+    edit_meta(
+        story_with(sample, "thread-note"),
+        lambda meta: meta.update(title=f"{meta['title']} (retitled)"),
+    )
+
+
+def add_a_report_to_a_related_story(sample: Project) -> None:
+    """As an ingest does: one more outlet covers a story others link to."""
+    path = story_with(sample, "related-meta")
+    outlets = [o.id for o in load_registry(sample.sources).outlets.values()]
+
+    def add(meta: dict) -> None:
+        reports = meta["reports"]
+        covered = {r["outlet"] for r in reports}
+        new = dict(reports[0])
+        new["outlet"] = next(o for o in outlets if o not in covered)
+        new["url"] = f"{new['url']}?again"
+        reports.append(new)
+
+    edit_meta(path, add)
+
+
+def edit_a_dispatch_body(sample: Project) -> None:
+    path = sorted((sample.content / "dispatches").rglob("*.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nOne more line from the desk.\n", encoding="utf-8")
+
+
+def add_an_outlet_logo(sample: Project) -> None:
+    logos = sample.content / "logos"
+    have = {p.stem for p in logos.iterdir()}
+    outlet = next(o for o in load_registry(sample.sources).outlets if o not in have)
+    shutil.copy(next(logos.iterdir()), logos / f"{outlet}.svg")
+
+
+def merge_a_story_into_another(sample: Project) -> None:
+    first, second = sample.story_files()[:2]
+    target = frontmatter.read(second).meta.get("slug") or second.stem
+    edit_meta(first, lambda meta: meta.update(merged_into=target))
+
+
+def delete_a_related_story(sample: Project) -> None:
+    story_with(sample, "related-meta").unlink()
+
+
+EDITS = [
+    retitle_a_story_in_a_thread,
+    add_a_report_to_a_related_story,
+    edit_a_dispatch_body,
+    add_an_outlet_logo,
+    merge_a_story_into_another,
+    delete_a_related_story,
+]
+
+
+def test_each_edit_renders_what_it_changes_and_reuses_the_rest(
+    sample: Project, tmp_path: Path, counts: list[tuple[int, int]]
+) -> None:
+    sample.build(**CACHED, **EMPTIED)
+    assert (sample.root / "cache" / PAGES_NAME).is_file()
+    reused, pages = warm_build(sample, counts, **EMPTIED)
+    assert reused == pages > 30  # nothing changed: every article page kept
+    for edit in EDITS:
+        edit(sample)
+        reused, pages = warm_build(sample, counts, **EMPTIED)
+        assert_same_as_cold_build(sample, tmp_path, edit.__name__, **EMPTIED)
+        if edit is not add_an_outlet_logo:  # a logo may show on every page
+            assert 0 < reused < pages, edit.__name__
+
+
+def test_changed_settings_render_every_page(
+    sample: Project, tmp_path: Path, counts: list[tuple[int, int]]
+) -> None:
+    sample.build(**CACHED)
+    reused, _pages = warm_build(sample, counts, SITENAME="Another desk")
+    assert reused == 0
+    assert_same_as_cold_build(sample, tmp_path, "sitename", SITENAME="Another desk")
+
+
+def test_an_output_changed_by_hand_is_rendered_again(
+    sample: Project, tmp_path: Path, counts: list[tuple[int, int]]
+) -> None:
+    sample.build(**CACHED)
+    page = next((sample.output / "stories").glob("*/index.html"))
+    page.write_text("tampered", encoding="utf-8")
+    reused, pages = warm_build(sample, counts)
+    assert reused == pages - 1
+    assert_same_as_cold_build(sample, tmp_path, "tampered")
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_reuse_in_one_process_or_several(
+    sample: Project,
+    tmp_path: Path,
+    counts: list[tuple[int, int]],
+    processes: int,
+) -> None:
+    settings = {**EMPTIED, "NEWSDIGEST_RENDER_PROCESSES": processes}
+    sample.build(**CACHED, **settings)
+    add_a_report_to_a_related_story(sample)
+    reused, pages = warm_build(sample, counts, **settings)
+    assert 0 < reused < pages
+    assert_same_as_cold_build(sample, tmp_path, "emptied", **settings)
+
+
+def test_no_reuse_without_the_content_cache(
+    sample: Project, counts: list[tuple[int, int]]
+) -> None:
+    sample.build()
+    sample.build()
+    assert not (sample.root / "cache" / PAGES_NAME).exists()
+    assert counts == []
