@@ -28,6 +28,10 @@ THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["newsdigest.pelican"]
 NEWSDIGEST_SOURCES = "sources.yaml"
+# A topic page for a person or place two stories are about (default 3): suits
+# a desk with a few dozen stories a week, as the sample has; raise it as the
+# site grows.
+NEWSDIGEST_TOPIC_MIN_STORIES = 2
 
 # Stories live at /stories/<slug>/: the slug never changes once published.
 ARTICLE_URL = "{kind}/{slug}/"

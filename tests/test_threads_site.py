@@ -22,16 +22,27 @@ def stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def add_story(project: Project, slug: str, day: float, headline: str, summary: str):
-    """A story file with one report per outlet, an hour apart."""
+def add_story(
+    project: Project,
+    slug: str,
+    day: float,
+    headline: str,
+    summary: str,
+    *others: str,
+):
+    """A story file with one report per outlet, an hour apart.
+
+    The first report has ``summary``, the next ones ``others`` if given.
+    """
     start = T0 + timedelta(days=day)
+    summaries = [summary, *others, *[summary] * len(OUTLETS)]
     reports = [
         {
             "outlet": outlet,
             "headline": f"{headline} ({outlet})",
             "url": f"https://{outlet}.example/{slug}",
             "published": stamp(start + timedelta(hours=n)),
-            "summary": summary,
+            "summary": summaries[n],
         }
         for n, outlet in enumerate(OUTLETS)
     ]
@@ -193,6 +204,40 @@ def test_topic_page_lists_the_stories_naming_it_newest_first(site: Project) -> N
     story = site.page("stories/okafor-opens-ferry-terminal/index.html")
     assert "renata-okafor" in links(story, "topics")
     assert "ashcombe-rovers" not in links(site.page("topics/index.html"), "topics")
+
+
+def test_a_story_naming_someone_in_passing_is_not_on_their_topic_page(
+    project: Project,
+) -> None:
+    for outlet in OUTLETS:
+        project.add_outlet(outlet, [])
+    for day, slug, headline in [
+        (0, "okafor-closes-bridge", "Okafor closes the Halvorsen Bridge"),
+        (2, "okafor-seeks-repair-money", "Okafor seeks $310 million for girders"),
+        (4, "okafor-opens-ferry-terminal", "Okafor opens a ferry terminal"),
+    ]:
+        add_story(project, slug, day, headline, f"Cracks were found {BRIDGE}.")
+    add_story(
+        project,
+        "weir-street-market-reopens",
+        6,
+        "Weir Street market reopens after a year",
+        "Stalls reopened on the waterfront. Vendors thanked Commissioner Renata "
+        "Okafor, who cut the ribbon.",
+        "Vendors were glad to be back.",
+        "Stalls reopened with music.",
+    )
+    project.build(SITEURL=SITE, RELATIVE_URLS=False)
+    html = project.page("topics/renata-okafor/index.html")
+    assert links(html, "stories") == [
+        "okafor-opens-ferry-terminal",
+        "okafor-seeks-repair-money",
+        "okafor-closes-bridge",
+    ]
+    market = project.page("stories/weir-street-market-reopens/index.html")
+    assert links(market, "topics") == []
+    ferry = project.page("stories/okafor-opens-ferry-terminal/index.html")
+    assert "renata-okafor" in links(ferry, "topics")
 
 
 def test_thread_and_topic_pages_are_in_the_sitemap(site: Project) -> None:

@@ -8,7 +8,9 @@ also capitalises in mid-sentence (the clustering rule of
 and a name that ends another name of the same item counts as that one
 (``Okafor`` after ``Renata Okafor``). Title-case headlines tell no names,
 nor does a lone demonym (``Indian``, ``Canadians``).
-A **topic** is a name that at least ``min_stories`` stories carry.
+A **topic** is a name that at least ``min_stories`` stories carry as a topic
+(:func:`topic_names`): in their headline, in two of their reports, or in the
+headline or first sentence of their only one; one passing mention is not enough.
 """
 
 from __future__ import annotations
@@ -79,11 +81,21 @@ TITLES = frozenset(
 )
 #: Words in a name are parted by one space only: a comma or a stop ends it.
 _JOIN = frozenset({" ", "\u00a0"})
+#: A sentence's end, if a capitalised word follows: a stop and closing quotes.
+_STOP = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
+#: Abbreviated titles a stop does not end a sentence after (folded).
+_ABBREVIATIONS = frozenset({"gov", "sen", "rep", "gen", "st"})
 
 
 @dataclass(frozen=True)
 class Item:
-    """A story or dispatch as name search sees it: texts with their language."""
+    """A story or dispatch as name search sees it: texts with their language.
+
+    ``texts[0]`` is the item's own headline (a story's or dispatch's title).
+    A story's other texts are its reports' headlines and summaries, in pairs;
+    a dispatch's are its body.
+    """
 
     key: str
     texts: tuple[tuple[str, str | None], ...]
@@ -148,16 +160,63 @@ def item_names(
     return found
 
 
+def topic_names(item: Item, names: dict[str, str]) -> dict[str, str]:
+    """Which of an item's ``names`` it carries as a topic, not in passing.
+
+    A story is about a name when its headline names it, when two of its
+    reports do (in headline or summary: independent sources bring it up), or,
+    when it has only one report, when that report's headline or first
+    sentence does; a dispatch (one source) likewise, by its title or its
+    body's first sentence. A name a report drops once further down, or that
+    one report of many brings up (a Canadian paper on a bridge in Maine),
+    makes no topic. The name counts as written in full or, as
+    :func:`item_names` equates them, by its end (``Okafor`` for
+    ``Renata Okafor``, so ``Okafor orders inspections`` is a headline naming
+    her). All ``names`` still serve finding related stories.
+    """
+    if not item.texts:
+        return {}
+    headline, *rest = (text for text, _lang in item.texts)
+    if item.story:
+        sources = [
+            (rest[at], rest[at + 1] if at + 1 < len(rest) else "")
+            for at in range(0, len(rest), 2)
+        ]
+    else:
+        sources = [(headline, " ".join(rest))]
+    if len(sources) == 1:  # its headline, or its one source's headline and lead
+        source_headline, body = sources[0]
+        lead = f"{headline}\n{source_headline}\n{_first_sentence(body)}"
+        each_source = []
+    else:  # its headline, or two sources anywhere
+        lead = headline
+        each_source = [_folded_runs("\n".join(source)) for source in sources]
+    lead_runs = _folded_runs(lead)
+    carried = {}
+    for name, phrase in names.items():
+        forms = _forms(name)
+        if (
+            _mentions(lead_runs, forms)
+            or sum(_mentions(runs, forms) for runs in each_source) >= 2
+        ):
+            carried[name] = phrase
+    return carried
+
+
 def topics(
     items: Sequence[Item],
     names: dict[str, dict[str, str]],
     min_stories: int = DEFAULT_MIN_STORIES,
 ) -> list[Topic]:
-    """Names at least ``min_stories`` stories carry, most stories first."""
+    """Names at least ``min_stories`` stories carry as topics, most stories first.
+
+    ``names`` are the items' :func:`item_names`; :func:`topic_names` says
+    which of them an item carries as a topic.
+    """
     carriers: dict[str, list[Item]] = {}
     written: dict[str, Counter[str]] = {}
     for item in items:
-        for name, phrase in names.get(item.key, {}).items():
+        for name, phrase in topic_names(item, names.get(item.key, {})).items():
             carriers.setdefault(name, []).append(item)
             written.setdefault(name, Counter())[phrase] += 1
     chosen = sorted(
@@ -183,6 +242,50 @@ def topics(
             )
         )
     return sorted(found, key=lambda t: (-t.stories, t.slug))
+
+
+def _forms(name: str) -> set[tuple[str, ...]]:
+    """A folded name's words, and each shorter ending that stands for it."""
+    words = tuple(name.split())
+    return {words[start:] for start in range(len(words))}
+
+
+def _folded_runs(text: str) -> list[tuple[str, ...]]:
+    """The runs of capitalised words in ``text``, folded."""
+    return [tuple(fold(word) for word in run) for run in _capitalised_runs(text)]
+
+
+def _mentions(runs: list[tuple[str, ...]], forms: set[tuple[str, ...]]) -> bool:
+    """Whether capitalised ``runs`` (:func:`_folded_runs`) spell one of ``forms``."""
+    for folded in runs:
+        for form in forms:
+            if any(
+                folded[at : at + len(form)] == form
+                for at in range(len(folded) - len(form) + 1)
+            ):
+                return True
+    return False
+
+
+def _first_sentence(text: str) -> str:
+    """``text`` up to its first full stop, question or exclamation mark.
+
+    Only a stop before a capitalised word ends a sentence, and not one after
+    an initial, a short abbreviation or a title (``U.S.``, ``Dr.``, ``Gov.``).
+    """
+    for stop in _STOP.finditer(text):
+        before = _LAST_WORD.search(text, 0, stop.start())
+        after = _WORD.search(text, stop.end())
+        if not (after and after.group()[0].isupper()):
+            continue
+        if before and (
+            len(before.group()) == 1
+            or (len(before.group()) == 2 and before.group()[0].isupper())
+            or fold(before.group()) in TITLES | _ABBREVIATIONS
+        ):
+            continue
+        return text[: stop.end()].rstrip()
+    return text
 
 
 def _capitalised_runs(text: str) -> list[tuple[str, ...]]:
