@@ -10,7 +10,12 @@ import pytest
 from newsdigest.pelican.enrich import _country_code
 from newsdigest.records import Outlet, Report
 from newsdigest.stories.coverage import ReportView
-from newsdigest.stories.place import named_countries
+from newsdigest.stories.place import (
+    DEMONYM_WEIGHT,
+    LOCATIVE_WEIGHT,
+    NAME_WEIGHT,
+    named_countries,
+)
 
 WHEN = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -107,7 +112,7 @@ def test_a_report_counts_once_however_often_it_names_a_country():
         ("Papua New Guinea votes", "Guinea-Bissau too", "en", {"PG", "GW"}),
         ("Aluminium row", "The U.S. and the UK, and the USA", "en-GB", {"US", "GB"}),
         ("Georgia holds elections", "", "en", {"GE"}),  # the country, not the state
-        ("German town approves wind farm", "", "en", set()),  # demonyms not read
+        ("German town approves wind farm", "", "en", {"DE"}),  # a demonym
         ("Turkey talks", "", None, {"TR"}),  # language guessed
     ],
 )
@@ -137,15 +142,96 @@ def test_a_state_or_province_counts_only_for_the_countries_given(
 @pytest.mark.parametrize(
     ("headline", "lang", "expected"),
     [
-        ("Record marathon in Germany", "en", {"DE": 2}),
-        ("Australia's Mullane wins", "en", {"AU": 1}),
-        ("Les syndicats défilent en France", "fr", {"FR": 2}),
-        ("Rekord im Harz, Sieg für Australierin", "de", {"AU": 1}),
-        ("Bushfire in New South Wales", "en", {"AU": 2}),
+        ("Record marathon in Germany", "en", {"DE": LOCATIVE_WEIGHT}),
+        ("Australia's Mullane wins", "en", {"AU": NAME_WEIGHT}),
+        ("Les syndicats défilent en France", "fr", {"FR": LOCATIVE_WEIGHT}),
+        ("Rekord im Harz, Sieg für Australierin", "de", {"AU": DEMONYM_WEIGHT}),
+        ("Bushfire in New South Wales", "en", {"AU": LOCATIVE_WEIGHT}),
+        ("Australian Mullane wins in Germany", "en", {"AU": 1, "DE": 4}),
     ],
 )
 def test_a_place_after_a_preposition_of_place_weighs_more(headline, lang, expected):
+    assert DEMONYM_WEIGHT < NAME_WEIGHT < LOCATIVE_WEIGHT
     assert named_countries(headline, "", lang, {"AU"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "lang", "expected"),
+    [
+        ("Private Indian lab beats aid bureaucracies", "en", "IN"),
+        ("American Indian tribes sue", "en", "US"),  # not India
+        ("New law gives Canadians the right to appeal", "en", "CA"),
+        ("South Korean exports rise; North Korean missile test", "en", "KR KP"),
+        ("South Sudanese refugees cross into Sudanese camps", "en", "SS SD"),
+        ("Paludisme : un vaccin indien efficace à 71 %", "fr", "IN"),
+        ("Les Françaises et les Allemands défilent", "fr", "FR DE"),
+        ("Des touristes néo-zélandaises bloquées", "fr", "NZ"),
+        ("Indische Forscher melden Erfolg", "de", "IN"),
+        ("Zwei Inderinnen und ein Franzose im Finale", "de", "IN FR"),
+        ("die indischen Behörden", "de", "IN"),
+        ("Los brasileños votan; la economía china crece", "es", "BR CN"),
+        ("Una empresa estadounidense compra una alemana", "es", "US DE"),
+    ],
+)
+def test_a_demonym_names_its_country_in_four_languages(headline, lang, expected):
+    assert named_countries(headline, "", lang, ()) == dict.fromkeys(
+        expected.split(), DEMONYM_WEIGHT
+    )
+
+
+@pytest.mark.parametrize(
+    ("headline", "lang"),
+    [
+        ("Cyclone heads across the Indian Ocean", "en"),
+        ("Nadal wins the French Open again", "en"),
+        ("Latin American leaders meet; Native American tribes sue", "en"),
+        ("Korean firm recalls phones; Congolese army advances", "en"),  # two each
+        ("Georgian church restored; Dominican pitcher signs", "en"),
+        ("Chef serves french fries", "en"),  # English demonyms are capitalised
+        ("Un cyclone dans l'océan Indien", "fr"),
+        ("Zyklon über dem Indischen Ozean", "de"),
+        ("Er lachte, indem er sprach", "de"),
+        ("Italian stocks rally", "it"),  # no table for Italian
+    ],
+)
+def test_a_demonym_in_a_longer_name_or_of_two_countries_is_not_read(headline, lang):
+    assert named_countries(headline, "", lang, ()) == {}
+
+
+@pytest.mark.parametrize(
+    ("headline", "lang", "expected"),
+    [
+        ("Polen wählt ein neues Parlament", "de", {"PL": NAME_WEIGHT}),
+        ("China crece; la economía china", "es", {"CN": NAME_WEIGHT}),
+        ("Saudi Arabia hosts the Saudi prince", "en", {"SA": NAME_WEIGHT}),
+        ("Turks and Caicos Islands vote", "en", {"TC": NAME_WEIGHT}),
+        ("Les Français votent", "fr", {"FR": DEMONYM_WEIGHT}),  # not France
+        ("Sieg für Spanier", "de", {"ES": DEMONYM_WEIGHT}),  # not Spanien
+    ],
+)
+def test_a_name_and_a_demonym_spelt_alike_are_told_apart(headline, lang, expected):
+    assert named_countries(headline, "", lang, ()) == expected
+
+
+def test_a_story_whose_reports_only_use_a_demonym_is_in_that_country():
+    story = _story(
+        _view(
+            "IN",
+            "Kestipur lab's vaccine shows 71% protection",
+            "A day for Indian science.",
+        ),
+        _view("AU", "Indian malaria vaccine cuts cases by 71 per cent"),
+        _view("US", "A $3 malaria vaccine could reach children"),
+        _view("US", "Private Indian lab beats aid bureaucracies"),
+        _view("US", "Will patents slow the vaccine's rollout?"),
+        _view("FR", "Paludisme : un vaccin indien efficace", lang="fr"),
+    )
+    assert _country_code(story) == "IN"
+
+
+def test_a_name_outweighs_a_demonym():
+    story = _story(_view("FR", "French president visits Germany"))
+    assert _country_code(story) == "DE"
 
 
 def test_where_it_happens_beats_who_took_part():

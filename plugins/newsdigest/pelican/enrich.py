@@ -223,10 +223,11 @@ def _country_code(story: Article) -> str | None:
 
     The editor's ``country:``. Else the country the most reports name in their
     headline or summary (:func:`~newsdigest.stories.place.named_countries`:
-    by its name in the report's language, or by a state or province if an
-    outlet of the story is from there), each report counting once for each
-    country it names, twice after a preposition of place ("in Germany"); a
-    tie goes to the country more of the story's outlets
+    by its name in the report's language, by a state or province if an
+    outlet of the story is from there, or by a demonym, "Indian"), each
+    report counting once for each country it names: twice as much after a
+    preposition of place ("in Germany") as by name, half as much by a
+    demonym; a tie goes to the country more of the story's outlets
     are from, then to the first code. Else the most common outlet country,
     ties to the first code.
     """

@@ -10,7 +10,19 @@ writes it, that no other country has and that is no country's name
 (``New South Wales``, ``Ohio``, ``England``, ``Bavière``). A state or province
 is so often also a person or a town (``Nelson``, ``Gaza``, ``Córdoba``) that
 it counts only for the countries the caller names, e.g. its outlets'.
-Demonyms (``German``, ``französische``) are not read: no source lists them.
+
+A report also names a country by a demonym, its people's or its adjective
+(``Indian``, ``Canadians``, ``französische``, ``un vaccin indien``,
+``brasileños``), in English, French, German or Spanish: no library in the
+dependencies lists them (pycountry and CLDR have none), so
+:data:`_DEMONYMS` does, for the countries news names most, and
+:func:`_inflected` spells their feminine and plural forms. A demonym
+more often says only who or what is from a country (a team's players, a
+firm abroad), so it weighs least; one two countries share (``Korean``,
+``Congolese``, ``Dominican``; ``Georgian``, also the US state's people, in
+English) is left out, and so is one that part of a longer name uses
+(:data:`_NOT_DEMONYMS_BEFORE`, :data:`_NOT_DEMONYMS_AFTER`: ``Indian
+Ocean``, ``French Open``, ``Latin American``, ``océan Indien``).
 """
 
 from __future__ import annotations
@@ -37,6 +49,7 @@ from newsdigest.stories.text import (
     country_names,
     fold,
     guess_language,
+    stop_words,
 )
 
 #: Kinds of ISO 3166-2 top-level subdivision read as a country's states or
@@ -53,8 +66,12 @@ _REGION_KINDS = frozenset(
         "Country",
     }
 )
-#: How much more a place named after a preposition of place counts.
-LOCATIVE_WEIGHT = 2
+#: How much a country named by its name, state or province weighs.
+NAME_WEIGHT = 2
+#: How much a place named after a preposition of place weighs: it says where.
+LOCATIVE_WEIGHT = 4
+#: How much a country named by a demonym weighs: less than by its name.
+DEMONYM_WEIGHT = 1
 #: Prepositions of place by language, lower case: "in Germany", "en France".
 _LOCATIVES: dict[str, frozenset[str]] = {
     "en": frozenset({"in", "at"}),
@@ -76,19 +93,24 @@ def named_countries(
     A state or province counts only for a country in ``local``. A place
     named after a preposition of place (``in Germany``, ``en France``) says
     where the event is and weighs :data:`LOCATIVE_WEIGHT`; a place named
-    otherwise (``Australia's Jessa Mullane``, ``Australierin``) may say only
-    who is in it, and weighs 1.
+    otherwise (``Australia's Jessa Mullane``) may say only who is in it, and
+    weighs :data:`NAME_WEIGHT`; a demonym (``Indian``, ``Australierin``)
+    weighs :data:`DEMONYM_WEIGHT`. Each country weighs as its weightiest
+    mention.
     """
     text = f"{headline}. {summary}"
     tables = _tables(lang or guess_language(text) or "")
     found: dict[str, int] = {}
+    demonyms = _demonyms_in(text, tables.lang)
+    names: list[tuple[int, int]] = []  # where names found start and end
 
     def add(code: str, start: int) -> None:
         before = _WORD_BEFORE.search(text, 0, start)
         where = before is not None and before.group(1).lower() in _LOCATIVES.get(
             tables.lang, ()
         )
-        found[code] = max(found.get(code, 0), LOCATIVE_WEIGHT if where else 1)
+        weight = LOCATIVE_WEIGHT if where else NAME_WEIGHT
+        found[code] = max(found.get(code, 0), weight)
 
     at = 0  # where the last name found ends
     for match in tables.beginning.finditer(text):
@@ -102,11 +124,18 @@ def named_countries(
             (code, region), at = place
             if code in local or not region:
                 add(code, start)
+                names.append((start, at))
         elif word.group()[:4] in tables.countries and (
             country := _country_from(text, word, tables.lang)
         ):
             code, at = country
-            add(code, start)
+            # A demonym that stems like a name (Spanier, Français) is a demonym.
+            if (start, at) not in demonyms:
+                add(code, start)
+                names.append((start, at))
+    for (start, _), code in demonyms.items():
+        if not any(first <= start < end for first, end in names):
+            found[code] = max(found.get(code, 0), DEMONYM_WEIGHT)
     return found
 
 
@@ -207,3 +236,310 @@ def _regions(lang: str, countries: set[str]) -> dict[str, tuple[str, bool]]:
     for code, aliases in _PLACE_ALIASES.items():
         regions.update(dict.fromkeys(aliases, (code, False)))
     return regions
+
+
+#: Demonyms by country: its people's and its adjective, masculine singular
+#: (:func:`_inflected` spells the rest), in English | French | German |
+#: Spanish, forms split by commas. German adjectives are in lower case and
+#: nouns capitalised, as German writes them. Left out: those two countries
+#: share (``Korean``, ``Congolese``, ``Guinean``, ``Dominican``, ``Samoan``,
+#: ``Macedonian``), English ``Georgian`` (the US state's people too), and
+#: names of languages only (``English``, ``anglais``).
+_DEMONYMS = """
+AE Emirati | émirien, émirati | emiratisch | emiratí
+AF Afghan | afghan | afghanisch, Afghane | afgano
+AL Albanian | albanais | albanisch, Albaner | albanés
+AM Armenian | arménien | armenisch, Armenier | armenio
+AO Angolan | angolais | angolanisch, Angolaner | angoleño
+AR Argentine, Argentinian | argentin | argentinisch, Argentinier | argentino
+AT Austrian | autrichien | österreichisch, Österreicher | austriaco, austríaco
+AU Australian | australien | australisch, Australier | australiano
+AZ Azerbaijani | azerbaïdjanais | aserbaidschanisch | azerbaiyano
+BA Bosnian | bosnien | bosnisch | bosnio
+BD Bangladeshi | bangladais | bangladeschisch | bangladesí
+BE Belgian | belge | belgisch, Belgier | belga
+BG Bulgarian | bulgare | bulgarisch, Bulgare | búlgaro
+BH Bahraini | bahreïnien | bahrainisch | bareiní
+BO Bolivian | bolivien | bolivianisch, Bolivianer | boliviano
+BR Brazilian | brésilien | brasilianisch, Brasilianer | brasileño
+BY Belarusian | biélorusse | belarussisch | bielorruso
+CA Canadian | canadien | kanadisch, Kanadier | canadiense
+CH Swiss | suisse | schweizerisch, Schweizer | suizo
+CI Ivorian | ivoirien | ivorisch | marfileño
+CL Chilean | chilien | chilenisch, Chilene | chileno
+CM Cameroonian | camerounais | kamerunisch | camerunés
+CN Chinese | chinois | chinesisch, Chinese | chino
+CO Colombian | colombien | kolumbianisch, Kolumbianer | colombiano
+CR Costa Rican | costaricien, costaricain | costa-ricanisch | costarricense
+CU Cuban | cubain | kubanisch, Kubaner | cubano
+CY Cypriot | chypriote | zyprisch | chipriota
+CZ Czech | tchèque | tschechisch, Tscheche | checo
+DE German | allemand | deutsch | alemán
+DK Danish, Dane | danois | dänisch, Däne | danés
+DZ Algerian | algérien | algerisch, Algerier | argelino
+EC Ecuadorian | équatorien | ecuadorianisch | ecuatoriano
+EE Estonian | estonien | estnisch | estonio
+EG Egyptian | égyptien | ägyptisch, Ägypter | egipcio
+ER Eritrean | érythréen | eritreisch | eritreo
+ES Spanish, Spaniard | espagnol | spanisch, Spanier | español
+ET Ethiopian | éthiopien | äthiopisch, Äthiopier | etíope
+FI Finnish | finlandais | finnisch | finlandés
+FJ Fijian | fidjien | fidschianisch | fiyiano
+FR French | français | französisch, Franzose, Französin | francés
+GB British, Briton, Brit, Scottish, Welsh, Northern Irish | britannique, \
+écossais, gallois, nord-irlandais | britisch, Brite, schottisch, walisisch, \
+nordirisch | británico, escocés, galés, norirlandés
+GE - | géorgien | georgisch, Georgier | georgiano
+GH Ghanaian | ghanéen | ghanaisch | ghanés
+GR Greek | grec, grecque | griechisch, Grieche | griego
+GT Guatemalan | guatémaltèque | guatemaltekisch | guatemalteco
+HN Honduran | hondurien | honduranisch | hondureño
+HR Croatian | croate | kroatisch, Kroate | croata
+HT Haitian | haïtien | haitianisch | haitiano
+HU Hungarian | hongrois | ungarisch, Ungar | húngaro
+ID Indonesian | indonésien | indonesisch, Indonesier | indonesio
+IE Irish | irlandais | irisch | irlandés
+IL Israeli | israélien | israelisch, Israeli | israelí
+IN Indian | indien | indisch, Inder | indio
+IQ Iraqi | irakien | irakisch, Iraker | iraquí
+IR Iranian | iranien | iranisch, Iraner | iraní
+IS Icelandic, Icelander | islandais | isländisch, Isländer | islandés
+IT Italian | italien | italienisch, Italiener | italiano
+JM Jamaican | jamaïcain | jamaikanisch | jamaicano, jamaiquino
+JO Jordanian | jordanien | jordanisch | jordano
+JP Japanese | japonais | japanisch, Japaner | japonés
+KE Kenyan | kényan, kenyan | kenianisch, Kenianer | keniano
+KG Kyrgyz | kirghiz | kirgisisch | kirguís
+KH Cambodian | cambodgien | kambodschanisch | camboyano
+KP North Korean | nord-coréen | nordkoreanisch, Nordkoreaner | norcoreano
+KR South Korean | sud-coréen | südkoreanisch, Südkoreaner | surcoreano
+KW Kuwaiti | koweïtien | kuwaitisch | kuwaití
+KZ Kazakh | kazakh | kasachisch | kazajo
+LA Laotian | laotien | laotisch | laosiano
+LB Lebanese | libanais | libanesisch, Libanese | libanés
+LK Sri Lankan | sri-lankais | sri-lankisch | ceilandés
+LR Liberian | libérien | liberianisch | liberiano
+LT Lithuanian | lituanien | litauisch, Litauer | lituano
+LU Luxembourger | luxembourgeois | luxemburgisch, Luxemburger | luxemburgués
+LV Latvian | letton | lettisch | letón
+LY Libyan | libyen | libysch, Libyer | libio
+MA Moroccan | marocain | marokkanisch, Marokkaner | marroquí
+MC Monegasque | monégasque | monegassisch | monegasco
+MD Moldovan | moldave | moldauisch | moldavo
+ME Montenegrin | monténégrin | montenegrinisch | montenegrino
+MG Malagasy | malgache | madagassisch | malgache
+MK North Macedonian | nord-macédonien | nordmazedonisch | normacedonio
+ML Malian | malien | malisch | maliense
+MM Burmese | birman | birmanisch | birmano
+MN Mongolian | mongol | mongolisch | mongol
+MT Maltese | maltais | maltesisch | maltés
+MX Mexican | mexicain | mexikanisch, Mexikaner | mexicano
+MY Malaysian | malaisien | malaysisch | malasio
+MZ Mozambican | mozambicain | mosambikanisch | mozambiqueño
+NA Namibian | namibien | namibisch | namibio
+NE Nigerien | nigérien | nigrisch | nigerino
+NG Nigerian | nigérian | nigerianisch, Nigerianer | nigeriano
+NI Nicaraguan | nicaraguayen | nicaraguanisch | nicaragüense
+NL Dutch | néerlandais | niederländisch, Niederländer | neerlandés, holandés
+NO Norwegian | norvégien | norwegisch, Norweger | noruego
+NP Nepali, Nepalese | népalais | nepalesisch | nepalí
+NZ New Zealander | néo-zélandais | neuseeländisch, Neuseeländer | neozelandés
+OM Omani | omanais | omanisch | omaní
+PA Panamanian | panaméen | panamaisch | panameño
+PE Peruvian | péruvien | peruanisch, Peruaner | peruano
+PG Papua New Guinean | papouan-néo-guinéen | papua-neuguineisch | -
+PH Filipino, Filipina, Philippine | philippin | philippinisch | filipino
+PK Pakistani | pakistanais | pakistanisch, Pakistaner | pakistaní, paquistaní
+PL Polish | polonais | polnisch | polaco
+PR Puerto Rican | portoricain | puerto-ricanisch | puertorriqueño
+PS Palestinian | palestinien | palästinensisch, Palästinenser | palestino
+PT Portuguese | portugais | portugiesisch, Portugiese | portugués
+PY Paraguayan | paraguayen | paraguayisch | paraguayo
+QA Qatari | qatarien, qatari | katarisch | catarí, qatarí
+RO Romanian | roumain | rumänisch, Rumäne | rumano
+RS Serbian | serbe | serbisch, Serbe | serbio
+RU Russian | russe | russisch, Russe | ruso
+RW Rwandan | rwandais | ruandisch | ruandés
+SA Saudi | saoudien | saudisch, saudi-arabisch | saudí
+SD Sudanese | soudanais | sudanesisch | sudanés
+SE Swedish, Swede | suédois | schwedisch, Schwede | sueco
+SG Singaporean | singapourien | singapurisch | singapurense
+SI Slovenian, Slovene | slovène | slowenisch | esloveno
+SK Slovak | slovaque | slowakisch, Slowake | eslovaco
+SN Senegalese | sénégalais | senegalesisch | senegalés
+SO Somali | somalien | somalisch | somalí
+SS South Sudanese | sud-soudanais | südsudanesisch | sursudanés
+SV Salvadoran | salvadorien | salvadorianisch | salvadoreño
+SY Syrian | syrien | syrisch, Syrer | sirio
+TH Thai | thaïlandais | thailändisch | tailandés
+TJ Tajik | tadjik | tadschikisch | tayiko
+TM Turkmen | turkmène | turkmenisch | turcomano
+TN Tunisian | tunisien | tunesisch, Tunesier | tunecino
+TR Turkish, Turk | turc, turque | türkisch, Türke | turco
+TW Taiwanese | taïwanais | taiwanisch | taiwanés
+TZ Tanzanian | tanzanien | tansanisch | tanzano
+UA Ukrainian | ukrainien | ukrainisch, Ukrainer | ucraniano
+UG Ugandan | ougandais | ugandisch | ugandés
+US American | américain, étasunien | amerikanisch, Amerikaner | estadounidense
+UY Uruguayan | uruguayen | uruguayisch | uruguayo
+UZ Uzbek | ouzbek | usbekisch | uzbeko
+VE Venezuelan | vénézuélien | venezolanisch, Venezolaner | venezolano
+VN Vietnamese | vietnamien | vietnamesisch, Vietnamese | vietnamita
+YE Yemeni | yéménite | jemenitisch | yemení
+ZA South African | sud-africain | südafrikanisch, Südafrikaner | sudafricano
+ZM Zambian | zambien | sambisch | zambiano
+ZW Zimbabwean | zimbabwéen | simbabwisch | zimbabuense
+"""
+#: The languages of :data:`_DEMONYMS`' columns.
+_DEMONYM_LANGUAGES = ("en", "fr", "de", "es")
+#: Words right before a demonym, folded, that make it part of another name
+#: (``Latin American``, ``American Indian``, ``océan Indien``).
+_NOT_DEMONYMS_BEFORE: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        {"latin", "north", "south", "central", "native", "american", "anglo"}
+        | {"west", "east", "pan"}
+    ),
+    "fr": frozenset({"ocean", "mer", "golfe"}),
+    "es": frozenset({"oceano", "mar", "golfo"}),
+}
+#: Words right after a demonym, folded, that make it part of another name
+#: (``Indian Ocean``, ``French Open``, ``Indischer Ozean``).
+_NOT_DEMONYMS_AFTER: dict[str, frozenset[str]] = {
+    "en": frozenset({"ocean", "sea", "gulf", "peninsula", "open"}),
+    "de": frozenset({"ozean", "ozeans", "meer", "meeres"}),
+}
+
+
+def _demonyms_in(text: str, lang: str) -> dict[tuple[int, int], str]:
+    """Where ``text`` names a country by a demonym: (start, end) -> its code."""
+    table = _demonym_table(lang)
+    if not table:
+        return {}
+    words = list(_WORD.finditer(text))
+    found: dict[tuple[int, int], str] = {}
+    index = 0
+    while index < len(words):
+        first = words[index]
+        for rest, code, case in table.get(fold(first.group()), ()):
+            last = index + len(rest)
+            if (
+                last < len(words)
+                and all(
+                    fold(words[index + at + 1].group()) == word
+                    and _joined(text, words[index + at], words[index + at + 1])
+                    for at, word in enumerate(rest)
+                )
+                and _case_fits(first.group(), case)
+            ):
+                if not _in_a_name(text, words, index, last, lang):
+                    found[first.start(), words[last].end()] = code
+                index = last
+                break
+        index += 1
+    return found
+
+
+def _case_fits(word: str, case: int) -> bool:
+    """Whether ``word`` is capitalised (case 1) or not (-1) as it must be."""
+    return not case or word[0].isupper() == (case > 0)
+
+
+def _joined(text: str, one: re.Match[str], other: re.Match[str]) -> bool:
+    """Whether two words are next to each other: only a space or a hyphen between."""
+    gap = text[one.end() : other.start()]
+    return bool(gap) and not gap.strip(" -")
+
+
+def _in_a_name(
+    text: str, words: list[re.Match[str]], first: int, last: int, lang: str
+) -> bool:
+    """Whether the demonym ``words[first:last + 1]`` is part of a longer name."""
+    before = first > 0 and _joined(text, words[first - 1], words[first])
+    after = last + 1 < len(words) and _joined(text, words[last], words[last + 1])
+    return (
+        before and fold(words[first - 1].group()) in _NOT_DEMONYMS_BEFORE.get(lang, ())
+    ) or (after and fold(words[last + 1].group()) in _NOT_DEMONYMS_AFTER.get(lang, ()))
+
+
+@cache
+def _demonym_table(lang: str) -> dict[str, list[tuple[tuple[str, ...], str, int]]]:
+    """Demonyms in ``lang`` by their first word, folded, longest first.
+
+    Each with its other words, its country's code and its case: 1 if it
+    must be capitalised (English ones, German nouns), -1 if it must be in
+    lower case (one spelt as a country's name is that name when capitalised:
+    Spanish ``china``, ``China``; German ``Polen``), else 0. Left out: a
+    spelling two countries share, or a stop word of ``lang``.
+    """
+    if lang not in _DEMONYM_LANGUAGES:
+        return {}
+    column = _DEMONYM_LANGUAGES.index(lang)
+    names = {
+        tuple(fold(w) for w in _WORD.findall(form))
+        for forms in country_names(lang).values()
+        for form in forms
+    }
+    stops = stop_words(lang)
+    codes: dict[tuple[str, ...], set[str]] = {}
+    cases: dict[tuple[str, ...], int] = {}
+    for line in _DEMONYMS.strip().splitlines():
+        code, columns = line.split(maxsplit=1)
+        for form in columns.split("|")[column].split(","):
+            words = [fold(w) for w in _WORD.findall(form)]
+            if not words:  # "-": none in this language
+                continue
+            capital = lang == "en" or (lang == "de" and form.strip()[0].isupper())
+            for spelling in _inflected(words[-1], lang, capital):
+                key = (*words[:-1], spelling)
+                if len(key) == 1 and spelling in stops:
+                    continue
+                if key in names and capital:
+                    continue
+                codes.setdefault(key, set()).add(code)
+                case = -1 if key in names else int(capital)
+                cases[key] = min(cases.get(key, case), case, key=abs)
+    table: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
+    for key in sorted(codes, key=len, reverse=True):
+        if len(codes[key]) == 1:
+            table.setdefault(key[0], []).append(
+                (key[1:], next(iter(codes[key])), cases[key])
+            )
+    return table
+
+
+def _inflected(word: str, lang: str, noun: bool) -> set[str]:
+    """A folded demonym's spellings: feminine, plural, and German cases.
+
+    Regular forms only (:data:`_ENDINGS`); :data:`_DEMONYMS` lists the
+    others (``grecque``, ``Französin``). ``noun`` is whether it is a German
+    noun.
+    """
+    rules = _ENDINGS["de noun" if lang == "de" and noun else lang]
+    for suffixes, cut, endings in rules:
+        if word.endswith(suffixes):
+            return {word[: len(word) - cut] + ending for ending in endings}
+    return {word}
+
+
+#: How demonyms inflect, by language: for the first of the word endings that
+#: it has, how many letters to cut and the endings to put in their place.
+_ENDINGS: dict[str, tuple[tuple[tuple[str, ...], int, tuple[str, ...]], ...]] = {
+    "en": ((("",), 0, ("", "s")),),
+    "fr": (
+        (("ien", "een", "on"), 0, ("", "s", "ne", "nes")),  # indienne
+        (("e",), 0, ("", "s")),
+        (("s",), 0, ("", "e", "es")),  # françaises
+        (("",), 0, ("", "s", "e", "es")),
+    ),
+    "de": ((("",), 0, ("", "e", "en", "er", "es", "em")),),  # indischen
+    "de noun": (
+        (("e",), 1, ("e", "en", "in", "innen")),  # Briten, Britin
+        (("",), 0, ("", "n", "s", "in", "innen")),  # Inderin, Israelis
+    ),
+    "es": (
+        (("o",), 1, ("o", "a", "os", "as")),  # brasileñas
+        (("e", "a"), 0, ("", "s")),
+        (("i", "u"), 0, ("", "s", "es")),  # israelíes
+        (("",), 0, ("", "a", "es", "as")),  # francesa, alemanes
+    ),
+}
