@@ -14,7 +14,7 @@ from newsdigest.stories.coverage import coverage
 WHEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 OUTLETS = {
     o: Outlet(id=o, name=o.replace("-", " ").title(), feeds=())
-    for o in ("harbor-ledger", "center-wire", "right-post", "reprint")
+    for o in ("harbor-ledger", "center-wire", "right-post", "reprint", "left-daily")
 }
 WIRE_TEXT = (
     "Inspectors from Brackwater Engineering found cracks in two girders of the "
@@ -444,3 +444,79 @@ def test_one_statement_matches_across_english_and_french() -> None:
     (claim,) = [c for c in claims.values() if not c.figure]
     assert "Okafor" in claim.text
     assert _ids(claim.asserted_by) == ["center-wire", "harbor-ledger"]
+
+
+#: Reports of the bridge repairs: two quote Okafor on the figure that the
+#: third reports plainly, and one reprints the first.
+OKAFOR_ON_THE_FIGURE = (
+    _report(
+        "harbor-ledger",
+        "Bridge shut",
+        "Commissioner Renata Okafor said repairs could cost $310 million.",
+    ),
+    _report(
+        "reprint",
+        "Bridge shut",
+        "Commissioner Renata Okafor said repairs could cost $310 million.",
+        1,
+    ),
+    _report(
+        "center-wire",
+        "Bridge closed",
+        "Repairs will cost $310 million, Commissioner Renata Okafor told reporters.",
+        2,
+    ),
+    _report("right-post", "Cracked span", "Repairs are estimated at $310 million.", 3),
+)
+
+
+def test_a_statement_repeating_a_figure_claim_is_that_claim() -> None:
+    (claim,) = _claims(*OKAFOR_ON_THE_FIGURE).values()
+    assert claim.text == "Repairs are estimated at $310 million."
+    assert claim.figure == "$310 million"
+    assert _ids(claim.asserted_by) == [
+        "center-wire",
+        "harbor-ledger",
+        "reprint",
+        "right-post",
+    ]
+    assert (claim.asserting, claim.disputing) == (3, 0)  # the reprint counts once
+
+
+def test_a_denial_of_a_statement_repeating_a_figure_disputes_the_figure() -> None:
+    denial = _report(
+        "left-daily",
+        "Commissioner under fire",
+        "Commissioner Okafor denied saying repairs could cost that much.",
+        4,
+    )
+    (claim,) = _claims(*OKAFOR_ON_THE_FIGURE, denial).values()
+    assert claim.figure == "$310 million"
+    assert _ids(claim.disputed_by) == ["left-daily"]
+    assert (claim.asserting, claim.disputing) == (3, 1)
+
+
+def test_a_statement_not_every_report_gives_the_figure_of_stays() -> None:
+    claims = _claims(
+        _report(
+            "harbor-ledger",
+            "Bridge shut",
+            "Commissioner Renata Okafor said repairs could cost $310 million.",
+        ),
+        _report(
+            "center-wire",
+            "Bridge closed",
+            "Commissioner Renata Okafor said repairs could cost far more than hoped.",
+            1,
+        ),
+        _report(
+            "right-post", "Cracked span", "Repairs are estimated at $310 million.", 2
+        ),
+    )
+    figure = claims["Repairs are estimated at $310 million."]
+    assert _ids(figure.asserted_by) == ["harbor-ledger", "right-post"]
+    statement = claims[
+        "Commissioner Renata Okafor said repairs could cost far more than hoped."
+    ]
+    assert not statement.figure
+    assert _ids(statement.asserted_by) == ["center-wire", "harbor-ledger"]

@@ -111,3 +111,41 @@ def test_editor_claims_in_front_matter_win(project: Project) -> None:
     assert "1 source asserts it: Center Wire" in added
     assert "0 sources dispute it" in added
     assert section.count("“12 million riders”") == 1
+
+
+def test_a_statement_repeating_a_figure_claim_shows_as_one_claim(
+    project: Project,
+) -> None:
+    for hours, (outlet, lean, headline, summary) in enumerate(
+        [
+            (
+                "left-daily",
+                "Left",
+                "Halvorsen Bridge shut as repairs could cost $310 million",
+                "Commissioner Renata Okafor said repairs could cost $310 million.",
+            ),
+            (
+                "center-wire",
+                "Center",
+                "Halvorsen Bridge closed for repairs costing $310 million",
+                "Repairs will cost $310 million, Commissioner Okafor told reporters.",
+            ),
+            (
+                "right-post",
+                "Right",
+                "Halvorsen Bridge shut for $310 million repairs",
+                "Repairs are estimated at $310 million.",
+            ),
+        ]
+    ):
+        project.add_outlet(outlet, _item(outlet, headline, summary, hours), lean=lean)
+    project.ingest()
+    project.build()
+    (story,) = project.story_files()
+    section = _section(project.page(f"stories/{story.stem}/index.html"))
+    assert section.count("<li") == 1
+    assert section.count("<strong>$310 million</strong>") == 1
+    assert "said repairs could cost" not in section
+    claim = _claim(section, "Repairs are estimated at $310 million.")
+    assert "3 sources assert it" in claim
+    assert "0 sources dispute it" in claim

@@ -18,6 +18,11 @@ headline and summary (a clause ends at ``;``):
   German or Spanish report; two reports, in one language or two, make the
   same one when the name matches and the statements share a figure or two
   content words. A name alone, without a word of saying, states nothing.
+  A statement whose every clause gives a figure of one figure claim
+  (``Okafor said repairs could cost $310 million``, ``repairs are estimated
+  at $310 million``) repeats that claim: it is shown as the figure claim,
+  whose sources it adds to (each counted once), and whose disputes include
+  those of the statement.
 - An **action** is a name followed by an English verb form (``Brackwater
   Engineering wins``), in an English report only; two reports make the same
   one when the name and verb match and what follows shares a word or a
@@ -236,7 +241,7 @@ def claims_check(
     names = _names(views)
     origins = _origins(views)
     mentions = [m for view in views for m in _mentions(view, names)]
-    groups = _groups(mentions)
+    groups = _fold_statements(_groups(mentions))
     found = [_claim(g, mentions, origins) for g in groups]
     entries = _editor_entries(edits, source)
     pairs = list(zip(groups, found, strict=True))
@@ -545,6 +550,36 @@ def _groups(mentions: list[_Mention]) -> list[list[_Mention]]:
     return sorted(groups, key=lambda g: mentions.index(g[0]))
 
 
+def _fold_statements(groups: list[list[_Mention]]) -> list[list[_Mention]]:
+    """Groups, with each statement that repeats a figure claim folded into it.
+
+    A statement repeats a figure claim when each of its clauses asserts a
+    figure of that claim (one of its figure mentions is from that clause, not
+    disputing): the statement's reports are then all the figure claim's
+    already, and two claims would show one fact. The first such figure claim
+    takes it, its figure mentions still first.
+    """
+    holders: dict[tuple[int, str], set[int]] = {}  # clause -> its figure groups
+    for index, group in enumerate(groups):
+        if group[0].figure is not None:
+            for mention in group:
+                if not mention.disputes:
+                    key = (id(mention.view), mention.text)
+                    holders.setdefault(key, set()).add(index)
+    folded = dict(enumerate(groups))
+    for index, group in enumerate(groups):
+        if group[0].kind != "said":
+            continue
+        common = set.intersection(
+            *(holders.get((id(m.view), m.text), set()) for m in group)
+        )
+        if common:
+            home = min(common)
+            folded[home] = folded[home] + group
+            del folded[index]
+    return list(folded.values())
+
+
 def _same_claim(one: _Mention, other: _Mention) -> bool:
     """Whether two mentions make (or dispute) the same claim."""
     if one.kind != other.kind:
@@ -560,8 +595,13 @@ def _same_claim(one: _Mention, other: _Mention) -> bool:
 
 
 def _disputers(group: list[_Mention], mentions: list[_Mention]) -> list[ReportView]:
-    """Reports that deny the group's claim or give another figure for its thing."""
+    """Reports that deny the group's claim or give another figure for its thing.
+
+    A statement folded into a figure claim (:func:`_fold_statements`) brings
+    the reports that deny it.
+    """
     lead = group[0]
+    leads = [lead, *[m for m in group if m.kind != lead.kind][:1]]
     views = [m.view for m in group if m.disputes]
     for other in mentions:
         if other.disputes or other in group:
@@ -569,7 +609,7 @@ def _disputers(group: list[_Mention], mentions: list[_Mention]) -> list[ReportVi
         if lead.figure is not None and other.figure is not None:
             if any(m.figure and m.figure.contradicts(other.figure) for m in group):
                 views.append(other.view)
-        elif _denies(other, lead):
+        elif any(_denies(other, m) for m in leads):
             views.append(other.view)
     return views
 
@@ -593,7 +633,8 @@ def _claim(
     disputed = tuple(
         o for o in _outlets(_disputers(group, mentions)) if o.id not in asserted
     )
-    shown = [m for m in group if not m.disputes] or group
+    # Shown as its first kind: a figure claim, not the statement folded in.
+    shown = [m for m in group if not m.disputes and m.kind == group[0].kind] or group
     langs = [_language(m.view) for m in shown]
     shown = min(
         shown,
