@@ -109,14 +109,18 @@ def test_a_rebuild_with_the_memo_writes_what_a_cold_build_writes(
     assert (sample.root / "cache" / MEMO_NAME).is_file()
     edited = _edit_into_a_copy(sample.content)
     computed: list[str] = []
-    for module, name in [(ENRICH, "copy_groups"), (THREADS, "scan_item")]:
+    for module, name in [
+        (ENRICH, "copy_groups"),
+        (ENRICH, "_country_code"),
+        (THREADS, "scan_item"),
+    ]:
         function = getattr(module, name)
         monkeypatch.setattr(module, name, _counting(function, name, computed))
 
     warm = sample.build(**cached)
 
     # Only the edited story's results were computed again.
-    assert computed == ["copy_groups", "scan_item"], edited
+    assert computed == ["copy_groups", "_country_code", "scan_item"], edited
     cold = sample.build(
         OUTPUT_PATH=str(tmp_path / "cold"), CACHE_PATH=str(tmp_path / "cold-cache")
     )

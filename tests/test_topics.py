@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsdigest.stories.topics import Item, item_names, topic_names, topics
+from newsdigest.stories.topics import (
+    Item,
+    item_names,
+    scan_item,
+    topic_names,
+    topics,
+)
 
 T0 = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 #: A bridge story in many reports, each naming its place and people.
@@ -42,7 +48,9 @@ def dispatch(key: str, day: float, title: str, body: str) -> Item:
 def carried(items: list[Item]) -> dict[str, set[str]]:
     """Each item's names as topics, folded."""
     names = item_names(items)
-    return {item.key: set(topic_names(item, names[item.key])) for item in items}
+    return {
+        item.key: set(topic_names(scan_item(item), names[item.key])) for item in items
+    }
 
 
 def test_one_report_of_many_naming_a_place_in_passing_makes_no_topic() -> None:

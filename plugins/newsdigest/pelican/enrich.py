@@ -90,8 +90,8 @@ def enrich_stories(
             story.modified = max(story.modified, *(r.published for r in folded))
     for story, claims in zip(stories, _claims(stories, outlets, memo), strict=True):
         story.claims = claims
-    for story in stories:
-        story.country = Country.from_code(_country_code(story))
+    for story, code in zip(stories, _country_codes(stories, memo), strict=True):
+        story.country = Country.from_code(code)
         story.category_emoji = emoji.get(story.category.name, "")
     context["category_emoji"] = emoji
     context["stories"] = stories
@@ -215,6 +215,27 @@ def countries(stories: list[Article]) -> list[tuple[Country, list[Article]]]:
             for code, members in groups.items()
         ),
         key=lambda pair: (-len(pair[1]), pair[0].name),
+    )
+
+
+def _country_codes(stories: list[Article], memo: Memo) -> list[str | None]:
+    """Each story's :func:`_country_code`, kept by ``memo`` (read from these fields)."""
+    return memo.results(
+        "country",
+        [
+            (
+                (
+                    story.metadata.get("country"),
+                    tuple(
+                        (r.headline, r.summary, r.lang, v.outlet.country)
+                        for v in story.coverage.reports
+                        for r in [v.report]
+                    ),
+                ),
+                partial(_country_code, story),
+            )
+            for story in stories
+        ],
     )
 
 

@@ -160,7 +160,9 @@ def enrich_threads(
         return
     keyed = {article_key(a): a for a in articles}
     items = [_item(key, article) for key, article in keyed.items()]
-    scans = memo.results("names", [(i.texts, partial(scan_item, i)) for i in items])
+    scans = memo.results(
+        "names", [((i.texts, i.story), partial(scan_item, i)) for i in items]
+    )
     names = item_names(items, scans)
     keep_related_sharing_a_name(keyed, names)
     if options["NEWSDIGEST_THREADS"]:
@@ -169,7 +171,7 @@ def enrich_threads(
             for member in page.members:
                 member.thread = page
     if options["NEWSDIGEST_TOPICS"]:
-        found = topics(items, names, options["NEWSDIGEST_TOPIC_MIN_STORIES"])
+        found = topics(items, names, options["NEWSDIGEST_TOPIC_MIN_STORIES"], scans)
         context["topics"] = [
             TopicPage(t.slug, t.name, tuple(keyed[k] for k in t.keys), t.stories)
             for t in found

@@ -120,10 +120,14 @@ class NameScan(NamedTuple):
     words: frozenset[str]
     #: Runs of adjacent capitalised words as written, in texts that can tell names.
     runs: tuple[tuple[str, ...], ...]
+    #: Folded runs where one mention makes a topic (:func:`topic_names`).
+    lead: tuple[tuple[str, ...], ...] = ()
+    #: Each source's folded runs, if the item has several (two make a topic).
+    sources: tuple[tuple[tuple[str, ...], ...], ...] = ()
 
 
 def scan_item(item: Item) -> NameScan:
-    """The name evidence in one item, for :func:`item_names`."""
+    """The name evidence in one item, for :func:`item_names` and :func:`topic_names`."""
     langs = [_lang(lang) for _text, lang in item.texts]
     scanned = [
         _scan(text, lang) for (text, _), lang in zip(item.texts, langs, strict=True)
@@ -134,7 +138,8 @@ def scan_item(item: Item) -> NameScan:
         if lang != "de" and not _title_case(text)
         for run in _capitalised_runs(text)
     ]
-    return NameScan(frozenset(_names(scanned, langs)), tuple(runs))
+    lead, sources = _topic_evidence(item)
+    return NameScan(frozenset(_names(scanned, langs)), tuple(runs), lead, sources)
 
 
 def item_names(
@@ -160,7 +165,7 @@ def item_names(
     return found
 
 
-def topic_names(item: Item, names: dict[str, str]) -> dict[str, str]:
+def topic_names(scan: NameScan, names: dict[str, str]) -> dict[str, str]:
     """Which of an item's ``names`` it carries as a topic, not in passing.
 
     A story is about a name when its headline names it, when two of its
@@ -172,10 +177,26 @@ def topic_names(item: Item, names: dict[str, str]) -> dict[str, str]:
     makes no topic. The name counts as written in full or, as
     :func:`item_names` equates them, by its end (``Okafor`` for
     ``Renata Okafor``, so ``Okafor orders inspections`` is a headline naming
-    her). All ``names`` still serve finding related stories.
+    her). All ``names`` still serve finding related stories. ``scan`` is the
+    item's :func:`scan_item`.
     """
+    carried = {}
+    for name, phrase in names.items():
+        forms = _forms(name)
+        if (
+            _mentions(scan.lead, forms)
+            or sum(_mentions(runs, forms) for runs in scan.sources) >= 2
+        ):
+            carried[name] = phrase
+    return carried
+
+
+def _topic_evidence(
+    item: Item,
+) -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[tuple[str, ...], ...], ...]]:
+    """The folded runs of :data:`NameScan.lead` and :data:`NameScan.sources`."""
     if not item.texts:
-        return {}
+        return (), ()
     headline, *rest = (text for text, _lang in item.texts)
     if item.story:
         sources = [
@@ -187,36 +208,30 @@ def topic_names(item: Item, names: dict[str, str]) -> dict[str, str]:
     if len(sources) == 1:  # its headline, or its one source's headline and lead
         source_headline, body = sources[0]
         lead = f"{headline}\n{source_headline}\n{_first_sentence(body)}"
-        each_source = []
-    else:  # its headline, or two sources anywhere
-        lead = headline
-        each_source = [_folded_runs("\n".join(source)) for source in sources]
-    lead_runs = _folded_runs(lead)
-    carried = {}
-    for name, phrase in names.items():
-        forms = _forms(name)
-        if (
-            _mentions(lead_runs, forms)
-            or sum(_mentions(runs, forms) for runs in each_source) >= 2
-        ):
-            carried[name] = phrase
-    return carried
+        return _folded_runs(lead), ()
+    # its headline, or two sources anywhere
+    each_source = tuple(_folded_runs("\n".join(source)) for source in sources)
+    return _folded_runs(headline), each_source
 
 
 def topics(
     items: Sequence[Item],
     names: dict[str, dict[str, str]],
     min_stories: int = DEFAULT_MIN_STORIES,
+    scans: Sequence[NameScan] | None = None,
 ) -> list[Topic]:
     """Names at least ``min_stories`` stories carry as topics, most stories first.
 
     ``names`` are the items' :func:`item_names`; :func:`topic_names` says
-    which of them an item carries as a topic.
+    which of them an item carries as a topic. ``scans`` are the items'
+    :func:`scan_item`, if known.
     """
+    if scans is None:
+        scans = [scan_item(item) for item in items]
     carriers: dict[str, list[Item]] = {}
     written: dict[str, Counter[str]] = {}
-    for item in items:
-        for name, phrase in topic_names(item, names.get(item.key, {})).items():
+    for item, scan in zip(items, scans, strict=True):
+        for name, phrase in topic_names(scan, names.get(item.key, {})).items():
             carriers.setdefault(name, []).append(item)
             written.setdefault(name, Counter())[phrase] += 1
     chosen = sorted(
@@ -250,12 +265,12 @@ def _forms(name: str) -> set[tuple[str, ...]]:
     return {words[start:] for start in range(len(words))}
 
 
-def _folded_runs(text: str) -> list[tuple[str, ...]]:
+def _folded_runs(text: str) -> tuple[tuple[str, ...], ...]:
     """The runs of capitalised words in ``text``, folded."""
-    return [tuple(fold(word) for word in run) for run in _capitalised_runs(text)]
+    return tuple(tuple(fold(word) for word in run) for run in _capitalised_runs(text))
 
 
-def _mentions(runs: list[tuple[str, ...]], forms: set[tuple[str, ...]]) -> bool:
+def _mentions(runs: tuple[tuple[str, ...], ...], forms: set[tuple[str, ...]]) -> bool:
     """Whether capitalised ``runs`` (:func:`_folded_runs`) spell one of ``forms``."""
     for folded in runs:
         for form in forms:
