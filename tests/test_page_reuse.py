@@ -206,3 +206,18 @@ def test_no_reuse_without_the_content_cache(
     sample.build()
     assert not (sample.root / "cache" / PAGES_NAME).exists()
     assert counts == []
+
+
+def test_a_page_linking_to_other_content_is_always_rendered(
+    sample: Project, tmp_path: Path, counts: list[tuple[int, int]]
+) -> None:
+    story = next(p for p in sample.story_files() if "ashcombe" in p.name)
+    dispatch = next((sample.content / "dispatches").rglob("halvorsen-bridge-r*.md"))
+    link = story.relative_to(sample.content).as_posix()
+    text = dispatch.read_text(encoding="utf-8")
+    dispatch.write_text(f"{text}\nSee also [the cup final]({{filename}}/{link}).\n")
+    sample.build(**CACHED, **EMPTIED)
+    story.unlink()  # the link no longer resolves: the dispatch page changes
+    reused, pages = warm_build(sample, counts, **EMPTIED)
+    assert reused == pages > 30  # every page but the dispatch, which has no key
+    assert_same_as_cold_build(sample, tmp_path, "linked", **EMPTIED)
