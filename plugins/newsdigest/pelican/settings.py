@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     "NEWSDIGEST_SANITIZE_STORIES": True,
     # Leave output files whose bytes did not change untouched (mtime kept), also
     # with DELETE_OUTPUT_DIRECTORY; old outputs wait in CACHE_PATH meanwhile.
+    # With the content cache on (CACHE_CONTENT, LOAD_CONTENT_CACHE), story and
+    # dispatch pages whose inputs did not change are not even rendered again
+    # (newsdigest.pelican.reuse; their keys are in CACHE_PATH).
     "NEWSDIGEST_KEEP_UNCHANGED_OUTPUT": True,
     # Processes that render pages (forked once the build has read everything)
     # and that compute per-story results the memo does not have (a first
