@@ -22,12 +22,6 @@ STATIC_PATHS = ["logos"]
 # Hidden files (editor backups, ingest's ".#…tmp" files mid-write) are never
 # content. Pelican 4.12's default "**/.*" only matches inside subfolders.
 IGNORE_FILES = [".*"]
-# Each build's output is exactly its pages: a deleted story's page goes too.
-# Unchanged files keep their mtimes all the same (the plugin sets the old
-# outputs aside and moves back those whose bytes did not change); the search
-# index, built after Pelican by `make html`, stays.
-DELETE_OUTPUT_DIRECTORY = True
-OUTPUT_RETENTION = ["pagefind"]
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 

@@ -26,9 +26,6 @@ ISOLATED = {
     "NEWSDIGEST_NEWS_SITEMAP": None,
     "NEWSDIGEST_ROBOTS_TXT": None,
     "NEWSDIGEST_KEEP_MTIMES": False,
-    # Files stay where they are (pelicanconf.py empties the folder and moves
-    # unchanged files back: same mtimes, new ctimes); tests that want that say so.
-    "DELETE_OUTPUT_DIRECTORY": False,
 }
 
 
