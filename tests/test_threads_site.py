@@ -260,3 +260,26 @@ def test_settings_turn_threads_and_topics_off(project: Project) -> None:
     footer = project.page("index.html").split('<footer class="site-footer">', 1)[1]
     assert "threads/" not in footer
     assert "topics/" not in footer
+
+
+def test_a_german_title_s_nouns_are_no_topic(project: Project) -> None:
+    """German capitalises every noun: a title in German names no one by it."""
+    project.add_outlet("lindenpost", [], country="DE", language="de")
+    for slug, title in [
+        ("kreistag-windpark", "Kreistag winkt Windpark am Deich durch"),
+        ("gemeinderat-windpark", "Gemeinderat stoppt Windpark am See"),
+    ]:
+        path = project.content / "stories" / "2026" / "11" / f"{slug}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        report = {
+            "outlet": "lindenpost",
+            "headline": title,
+            "url": f"https://lindenpost.example/{slug}",
+            "published": stamp(T0),
+            "summary": "Die Anwohner protestieren seit Monaten.",
+        }
+        meta = {"title": title, "slug": slug, "date": stamp(T0), "reports": [report]}
+        path.write_text(frontmatter.dump(meta, ""), encoding="utf-8")
+    output = project.build(NEWSDIGEST_TOPIC_MIN_STORIES=2)
+    assert not (output / "topics" / "windpark").exists()
+    assert "topic-links" not in project.page("stories/kreistag-windpark/index.html")

@@ -264,10 +264,16 @@ def _desk_links(article: Article, keyed: dict[str, Article]) -> tuple[str, ...]:
 def _item(key: str, article: Article) -> Item:
     """What name search reads: headlines and summaries, or title and TL;DR."""
     if article.metadata["kind"] == STORIES_DIR:
-        texts = [(article.title, None)]
+        reports = []
         for view in article.coverage.reports:
             lang = view.report.lang or view.outlet.language
-            texts += [(view.report.headline, lang), (view.report.summary or "", lang)]
+            reports += [(view.report.headline, lang), (view.report.summary or "", lang)]
+        # A title that is a report's headline is in that report's language
+        # (a German title's nouns are capitalised, not names); an editor's is not known.
+        title_lang = next(
+            (lang for text, lang in reports[::2] if text == article.title), None
+        )
+        texts = [(article.title, title_lang), *reports]
     else:
         body = article.dispatch.tldr or to_text(article.content)
         texts = [(article.title, None), (body, None)]
