@@ -213,7 +213,11 @@ def test_category_and_country_pages_list_their_stories(bridge_site: Project) -> 
     assert "Halvorsen Bridge cracks" in bridge_site.page(
         "category/technology/index.html"
     )
-    assert "Halvorsen Bridge cracks" in bridge_site.page("country/us/index.html")
+    country = bridge_site.page("country/us/index.html")
+    assert "Halvorsen Bridge cracks" in country
+    # A country page lists where stories happen, not where outlets are.
+    assert "Stories that happen in United States" in country
+    assert "outlets are mostly based" not in country
     categories = bridge_site.page("category/index.html")
     assert "💻 Technology" in categories
     assert "United States" in categories
