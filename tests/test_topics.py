@@ -168,3 +168,41 @@ def test_topic_pages_leave_out_stories_naming_it_in_passing() -> None:
     assert (topic.name, topic.stories) == ("Renata Okafor", 3)
     assert topic.keys == ("stories/c", "stories/b", "stories/a")
     assert topics(items, item_names(items), min_stories=4) == []
+
+
+def test_a_surname_alone_counts_for_the_one_full_name_it_ends() -> None:
+    items = [
+        story(
+            "stories/defends",
+            0,
+            "Claire Dubreuil defends the pension law",
+            (
+                "Claire Dubreuil defends the pension law",
+                "Minister Claire Dubreuil spoke.",
+            ),
+        ),
+        story(
+            "stories/passes",
+            1,
+            "Dubreuil law passes by nine votes",
+            ("Dubreuil law passes by nine votes", "Deputies backed Dubreuil."),
+        ),
+    ]
+    (topic,) = topics(items, item_names(items), min_stories=2)
+    assert (topic.name, topic.keys) == (
+        "Claire Dubreuil",
+        ("stories/passes", "stories/defends"),
+    )
+
+
+def test_a_surname_ending_two_full_names_counts_for_neither() -> None:
+    items = [
+        story(
+            "stories/a", 0, "Anna Smith wins", ("Anna Smith wins", "So Anna Smith won.")
+        ),
+        story(
+            "stories/b", 1, "Ben Smith loses", ("Ben Smith loses", "So Ben Smith lost.")
+        ),
+        story("stories/c", 2, "Smith fined", ("Smith fined", "A court fined Smith.")),
+    ]
+    assert topics(items, item_names(items), min_stories=2) == []

@@ -228,10 +228,17 @@ def topics(
     """
     if scans is None:
         scans = [scan_item(item) for item in items]
+    spelled = {
+        name: phrase for found in names.values() for name, phrase in found.items()
+    }
+    full = _full_names(set(spelled))
     carriers: dict[str, list[Item]] = {}
     written: dict[str, Counter[str]] = {}
     for item, scan in zip(items, scans, strict=True):
-        for name, phrase in topic_names(scan, names.get(item.key, {})).items():
+        for found, as_written in topic_names(scan, names.get(item.key, {})).items():
+            # Dubreuil alone counts for the one Claire Dubreuil.
+            name = full.get(found, found)
+            phrase = spelled[name] if name != found else as_written
             carriers.setdefault(name, []).append(item)
             written.setdefault(name, Counter())[phrase] += 1
     chosen = sorted(
@@ -257,6 +264,24 @@ def topics(
             )
         )
     return sorted(found, key=lambda t: (-t.stories, t.slug))
+
+
+def _full_names(names: set[str]) -> dict[str, str]:
+    """Each name that ends exactly one longer name, mapped to that name.
+
+    An item that writes only ``Dubreuil`` counts for the ``Claire Dubreuil``
+    another item names in full; ``Smith``, ending two names, counts for none.
+    """
+    endings: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        for start in range(1, len(words)):
+            endings.setdefault(" ".join(words[start:]), set()).add(name)
+    return {
+        short: next(iter(longer))
+        for short, longer in endings.items()
+        if short in names and len(longer) == 1
+    }
 
 
 def _forms(name: str) -> set[tuple[str, ...]]:
