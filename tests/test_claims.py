@@ -520,3 +520,159 @@ def test_a_statement_not_every_report_gives_the_figure_of_stays() -> None:
     ]
     assert not statement.figure
     assert _ids(statement.asserted_by) == ["center-wire", "harbor-ledger"]
+
+
+def _claim_list(
+    *reports: Report, outlets: dict[str, Outlet] = OUTLETS, site_lang: str = ""
+) -> list[Claim]:
+    views = coverage(list(reports), outlets).reports
+    return claims_check(views, outlets, site_lang=site_lang)
+
+
+def test_a_claim_shows_the_clause_its_sources_have_in_common() -> None:
+    claims = _claims(
+        _report(
+            "harbor-ledger",
+            "Climate deal",
+            "Farm groups warn the 40% methane target could raise costs for ranchers.",
+        ),
+        _report(
+            "center-wire",
+            "Talks end",
+            "The accord commits 140 countries to a 40% methane cut by 2035.",
+            1,
+        ),
+        _report(
+            "right-post",
+            "Deal signed",
+            "Delegates from 140 countries agreed a 40% methane cut by 2035.",
+            2,
+        ),
+    )
+    (forty,) = [c for c in claims.values() if c.figure == "40%"]
+    assert "Farm groups" not in forty.text
+    assert _ids(forty.asserted_by) == ["center-wire", "harbor-ledger", "right-post"]
+    assert all("Farm groups" not in text for text in claims)
+
+
+def test_a_figure_claim_quotes_a_speaker_only_if_every_source_does() -> None:
+    claims = _claims(
+        _report(
+            "harbor-ledger",
+            "Bridge shut",
+            "Commissioner Renata Okafor said repairs could take 18 months.",
+        ),
+        _report(
+            "center-wire",
+            "Maine bridge closed for 18 months after cracks found in girders",
+            "",
+            1,
+        ),
+    )
+    (claim,) = claims.values()
+    assert (
+        claim.text == "Maine bridge closed for 18 months after cracks found in girders"
+    )
+    assert _ids(claim.asserted_by) == ["center-wire", "harbor-ledger"]
+
+
+def test_two_claims_sharing_their_best_clause_are_both_listed() -> None:
+    claims = _claim_list(
+        _report(
+            "harbor-ledger",
+            "Rail strike",
+            "About 14,000 members walked out over a 3.1 per cent pay offer.",
+        ),
+        _report(
+            "center-wire",
+            "Strike",
+            "About 14,000 members stayed home and 2,400 services were cancelled.",
+            1,
+        ),
+        _report(
+            "right-post",
+            "Pay row",
+            "Managers say the 3.1% pay offer is fair and that 2,400 services "
+            "will still run on Monday.",
+            2,
+        ),
+    )
+    # 14,000 (harbor, center), 3.1% (harbor, right), 2,400 (center, right):
+    # three claims, two per clause, all listed, each with its figure marked.
+    assert sorted(_ids(c.asserted_by) for c in claims) == [
+        ["center-wire", "harbor-ledger"],
+        ["center-wire", "right-post"],
+        ["harbor-ledger", "right-post"],
+    ]
+    assert all(c.figure and c.figure in c.text for c in claims)
+    assert len({str(c.marked_text) for c in claims}) == 3
+
+
+def test_two_claims_with_only_one_clause_show_it_twice_each_marked() -> None:
+    clause = "About 14,000 members walked out over a 3.1 per cent pay offer."
+    claims = _claim_list(
+        _report("harbor-ledger", "Rail strike", clause),
+        _report("center-wire", "14,000 members walk out over 3.1% pay offer", "", 1),
+    )
+    assert [c.text for c in claims] == [clause, clause]
+    assert {str(c.marked_text) for c in claims} == {
+        clause.replace("14,000", "<strong>14,000</strong>"),
+        clause.replace("3.1 per cent", "<strong>3.1 per cent</strong>"),
+    }
+
+
+SISTERS = {
+    **OUTLETS,
+    **{
+        o: Outlet(
+            id=o,
+            name=o.replace("-", " ").title(),
+            feeds=(),
+            owner_group="Tidewater Media Group",
+        )
+        for o in ("tidewater-courier", "harbor-gazette")
+    },
+}
+
+
+def test_outlets_of_one_owner_group_count_as_one_source() -> None:
+    claims = _claim_list(
+        _report("tidewater-courier", "Bridge shut", "Repairs could cost $310 million."),
+        _report(
+            "harbor-gazette",
+            "Bridge closed",
+            "Repairs are estimated at $310 million.",
+            1,
+        ),
+        _report(
+            "center-wire", "Span shut", "The repair bill could reach $310 million.", 2
+        ),
+        _report("tidewater-courier", "Traffic", "The bridge carries 41,000 cars.", 3),
+        _report("harbor-gazette", "Detours", "About 41,000 cars use the bridge.", 4),
+        outlets=SISTERS,
+    )
+    (claim,) = claims  # 41,000 vehicles: one owner, so one source
+    assert _ids(claim.asserted_by) == [
+        "center-wire",
+        "harbor-gazette",
+        "tidewater-courier",
+    ]
+    assert (claim.asserting, claim.disputing) == (2, 0)
+
+
+@pytest.mark.parametrize(("site_lang", "lang"), [("fr", "fr"), ("en", "")])
+def test_a_claim_is_shown_in_the_site_language_and_carries_its_language(
+    site_lang: str, lang: str
+) -> None:
+    (claim,) = _claim_list(
+        _report(
+            "harbor-ledger",
+            "Pont fermé",
+            "Le pont voit passer 41 000 véhicules par jour.",
+            lang="fr",
+        ),
+        _report("center-wire", "Bridge shut", "The bridge carries 41,000 vehicles.", 1),
+        site_lang=site_lang,
+    )
+    assert claim.lang == lang
+    assert ("41 000" in claim.text) is (lang == "fr")

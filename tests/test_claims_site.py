@@ -149,3 +149,55 @@ def test_a_statement_repeating_a_figure_claim_shows_as_one_claim(
     claim = _claim(section, "Repairs are estimated at $310 million.")
     assert "3 sources assert it" in claim
     assert "0 sources dispute it" in claim
+
+
+#: (outlet, lang, headline, summary): sister papers and one other outlet on
+#: the repair bill, two French outlets on the traffic, the sisters alone on
+#: the closure.
+BRIDGE_REPORTS = [
+    ("tidewater", None, "Bridge shut", "Repairs could cost $310 million."),
+    ("harbor", None, "Bridge closed", "Repairs are estimated at $310 million."),
+    ("center", None, "Span shut", "The repair bill could reach $310 million."),
+    ("tidewater", None, "Detours", "The span carried 41,000 cars before it shut."),
+    ("harbor", None, "Traffic", "About 41,000 cars used the bridge."),
+    ("reverbere", "fr", "Pont fermé", "Le pont voit passer 12 000 camions par jour."),
+    ("quotidien", "fr", "Le pont", "Quelque 12 000 camions empruntent le pont."),
+]
+
+
+def test_claims_count_one_owner_once_and_mark_another_language(
+    project: Project,
+) -> None:
+    owner = {"owner_group": "Tidewater Media Group"}
+    for outlet, fields in [
+        ("tidewater", owner),
+        ("harbor", owner),
+        ("center", {}),
+        ("reverbere", {"language": "fr"}),
+        ("quotidien", {"language": "fr"}),
+    ]:
+        project.add_outlet(outlet, [], **fields)
+    reports = "".join(
+        f"- outlet: {outlet}\n"
+        f"  headline: {headline}\n"
+        f"  url: https://{outlet}.example/{index}\n"
+        f"  published: '{(T0 + timedelta(hours=index)).isoformat()}'\n"
+        f"  summary: {summary}\n" + (f"  lang: {lang}\n" if lang else "")
+        for index, (outlet, lang, headline, summary) in enumerate(BRIDGE_REPORTS)
+    )
+    story = project.content / "stories" / "2026" / "11" / "bridge.md"
+    story.parent.mkdir(parents=True, exist_ok=True)
+    story.write_text(
+        "---\ntitle: Bridge shut\nslug: bridge\ndate: '2026-11-20T08:00:00Z'\n"
+        f"category: World\nreports:\n{reports}---\n\nThe bridge is shut.\n",
+        encoding="utf-8",
+    )
+    project.build()
+    section = _section(project.page("stories/bridge/index.html"))
+    assert "outlets with one owner" in section
+    assert section.count("<li") == 2  # 41,000 cars: one owner, one source
+    bill = section.split("$310 million")[1].split("</li>", maxsplit=1)[0]
+    assert "2 sources assert it: Center, Harbor, Tidewater" in bill
+    trucks = section.split('<p class="claim-text" lang="fr">“')[1].split("”")[0]
+    assert "<strong>12 000</strong> camions" in trucks
+    assert section.count(' lang="') == 1

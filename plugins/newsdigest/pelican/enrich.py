@@ -89,7 +89,7 @@ def enrich_stories(
         if (folded := merged.get(story.slug)) and getattr(story, "modified", None):
             story.modified = max(story.modified, *(r.published for r in folded))
     read = {story.slug: _coverage_digest(story) for story in stories}
-    claims = _claims(stories, outlets, memo, read)
+    claims = _claims(stories, outlets, memo, read, settings.get("DEFAULT_LANG") or "")
     for story, found_claims in zip(stories, claims, strict=True):
         story.claims = found_claims
     codes = _country_codes(stories, memo, read)
@@ -142,20 +142,22 @@ def _claims(
     outlets: dict[str, Outlet],
     memo: Memo,
     read: dict[str, str],
+    site_lang: str = "",
 ) -> list[list[Claim]]:
     """Each story's claims check, kept by ``memo`` unless editors wrote claims.
 
     Editors' claims are checked afresh on every build, so a broken entry is
     reported every time. Extracted claims name only the story's own outlets,
     so ``memo`` keeps them with outlet ids. ``read``: each story's
-    :func:`_coverage_digest`.
+    :func:`_coverage_digest`; ``site_lang``: ``DEFAULT_LANG``, whose clauses
+    claims are shown in first.
     """
     extracted = memo.results(
         "claims",
         [
             (
-                read[story.slug],
-                partial(_extract_claims, story.coverage.reports, outlets),
+                (read[story.slug], site_lang),
+                partial(_extract_claims, story.coverage.reports, outlets, site_lang),
             )
             for story in stories
             if not story.metadata.get("claims")
@@ -166,7 +168,9 @@ def _claims(
     for story in stories:
         views = story.coverage.reports
         if edits := story.metadata.get("claims"):
-            checked.append(claims_check(views, outlets, edits, story.source_path))
+            checked.append(
+                claims_check(views, outlets, edits, story.source_path, site_lang)
+            )
             continue
         by_id = {v.outlet.id: v.outlet for v in views}
         checked.append(
@@ -178,16 +182,19 @@ def _claims(
                     asserting,
                     disputing,
                     figure=figure,
+                    lang=lang,
                 )
-                for text, asserted, disputed, asserting, disputing, figure in next(
-                    found
+                for text, asserted, disputed, asserting, disputing, figure, lang in (
+                    next(found)
                 )
             ]
         )
     return checked
 
 
-def _extract_claims(views: list[ReportView], outlets: dict[str, Outlet]) -> list[tuple]:
+def _extract_claims(
+    views: list[ReportView], outlets: dict[str, Outlet], site_lang: str = ""
+) -> list[tuple]:
     """Extracted claims as plain data: outlets by id."""
     return [
         (
@@ -197,8 +204,9 @@ def _extract_claims(views: list[ReportView], outlets: dict[str, Outlet]) -> list
             c.asserting,
             c.disputing,
             c.figure,
+            c.lang,
         )
-        for c in claims_check(views, outlets)
+        for c in claims_check(views, outlets, site_lang=site_lang)
     ]
 
 

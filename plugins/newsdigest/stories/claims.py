@@ -32,15 +32,38 @@ headline and summary (a clause ends at ``;``):
   asserted; so is a statement or action that its actor is said to deny
   (``Okafor denied the repairs cost $310 million``, English only).
 
-Each claim is shown as the shortest whole clause that states it. A name is a
-run of capitalised words ending in one that some summary of the story
-capitalises in mid-sentence, and it is matched on that last word (a surname:
-``Commissioner Okafor`` is ``Okafor``). Copies of one text count as one
-source. Only claims that at least two independent sources make or dispute
-are kept; editors' ``claims:`` in the front matter are always shown and win
-over extracted claims with the same text or figure. Copies are the
-``copy_of`` links :func:`newsdigest.stories.coverage.coverage` finds with
-:func:`newsdigest.stories.syndication.copy_groups`.
+Each claim is shown as one whole clause that states it, the one its sources
+have most in common (:func:`_choices`), in this order of preference:
+
+1. in the site's language, else in the language most of its clauses are in;
+2. not a question;
+3. naming no one as saying or doing something (``Okafor said``, ``Corvane
+   says``) unless every source of the claim has them say or do it;
+4. the most alike: for each other source's text in the clause's language,
+   the share of the clause's content words and figures that text uses too,
+   summed (a clause adding a detail of one report's own scores lower);
+5. then the clause making fewest other claims, not a headline, the shortest.
+
+So a claim's listed sources all make it, though a detail of the clause
+around its figure (marked in bold) may be one report's alone. When a clause
+is already shown for a claim listed before (more sources first), a claim
+takes its next clause as good by 1–3, leaving alone a clause that a later
+claim has no other one for; failing that it shows the same clause with its
+own figure marked, and is left out only if that would look the same.
+
+A name is a run of capitalised words ending in one that some summary of the
+story capitalises in mid-sentence, and it is matched on that last word (a
+surname: ``Commissioner Okafor`` is ``Okafor``). Sources are counted by
+independent origin, as the Wire's signal rating counts them
+(:mod:`newsdigest.wire.signal`): copies of one text count once, and so do
+outlets of one ``owner_group``; every outlet is still listed. Only claims
+that at least two independent sources make or dispute are kept; editors'
+``claims:`` in the front matter are always shown and win over extracted
+claims with the same text or figure. Copies are the ``copy_of`` links
+:func:`newsdigest.stories.coverage.coverage` finds with
+:func:`newsdigest.stories.syndication.copy_groups`. Each claim carries the
+language of its clause (its report's, else its outlet's), so a page can mark
+a quote in another language than its own.
 """
 
 from __future__ import annotations
@@ -157,12 +180,15 @@ class Claim:
     text: str
     asserted_by: tuple[Outlet, ...]
     disputed_by: tuple[Outlet, ...]
-    #: Independent sources: copies of one text count once.
+    #: Independent sources: copies of one text and outlets of one owner group
+    #: count once.
     asserting: int
     disputing: int
     edited: bool = False
     #: The figure the claim is about, as ``text`` writes it ("" for others).
     figure: str = ""
+    #: The language ``text`` is in: its report's, else its outlet's ("" unknown).
+    lang: str = ""
 
     @property
     def marked_text(self) -> Markup:
@@ -229,6 +255,9 @@ class _Mention:
     busy: int = 0
     #: The clause is the report's headline, written to draw readers in.
     headline: bool = False
+    #: Content word stems and figure values of the whole clause, to compare
+    #: clauses that state one claim (:func:`_choices`).
+    words: frozenset[str] = frozenset()
 
 
 def claims_check(
@@ -236,25 +265,67 @@ def claims_check(
     outlets: dict[str, Outlet],
     edits: object = None,
     source: str = "",
+    site_lang: str = "",
 ) -> list[Claim]:
-    """The story's claims: editors' first, then extracted ones by sources."""
+    """The story's claims: editors' first, then extracted ones by sources.
+
+    ``site_lang``: the site's language, whose clauses are shown first.
+    """
     names = _names(views)
     origins = _origins(views)
     mentions = [m for view in views for m in _mentions(view, names)]
     groups = _fold_statements(_groups(mentions))
-    found = [_claim(g, mentions, origins) for g in groups]
+    choices = _all_choices(groups, mentions, site_lang)
+    found = [
+        _claim(g, c[0], mentions, origins) for g, c in zip(groups, choices, strict=True)
+    ]
     entries = _editor_entries(edits, source)
     pairs = list(zip(groups, found, strict=True))
     edited = _apply_edits(entries, pairs, outlets, origins)
     extracted = [
-        c
-        for g, c in pairs
+        (c, choice)
+        for (g, c), choice in zip(pairs, choices, strict=True)
         if not any(_edit_matches(e, g, c) for e in entries)
         and _count(c.asserted_by + c.disputed_by, origins) >= MIN_SOURCES
     ]
-    extracted.sort(key=lambda c: (-(c.asserting + c.disputing), -c.disputing))
-    shown = list({_normalise(c.text): c for c in reversed(extracted)}.values())[::-1]
+    extracted.sort(key=lambda p: (-(p[0].asserting + p[0].disputing), -p[0].disputing))
+    shown = _distinct(extracted)
     return edited + shown[: max(0, MAX_CLAIMS - len(edited))]
+
+
+def _distinct(extracted: list[tuple[Claim, list[_Mention]]]) -> list[Claim]:
+    """Each claim shown by a clause no claim before it shows, where it has one.
+
+    A claim whose every clause as good as its best is taken shows its best
+    one with its own figure marked; only a claim that would look the same as
+    one before it (the same clause and marked figure) is left out.
+    """
+    used: set[str] = set()
+    looks: set[tuple[str, str]] = set()
+    shown = []
+    for index, (found, choices) in enumerate(extracted):
+        # A clause that is a later claim's only choice is left to it.
+        kept = {_normalise(c[0].text) for _, c in extracted[index + 1 :] if len(c) == 1}
+        free = [m for m in choices if _normalise(m.text) not in used]
+        pick = next((m for m in free if _normalise(m.text) not in kept), None)
+        claim = _shown_as(found, pick or (free or choices)[0])
+        look = (_normalise(claim.text), claim.figure)
+        if look in looks:
+            continue
+        used.add(look[0])
+        looks.add(look)
+        shown.append(claim)
+    return shown
+
+
+def _shown_as(claim: Claim, mention: _Mention) -> Claim:
+    """``claim`` shown by ``mention``'s clause, its figure marked."""
+    return replace(
+        claim,
+        text=mention.text,
+        figure=mention.figure.written if mention.figure else "",
+        lang=mention.view.report.lang or mention.view.outlet.language or "",
+    )
 
 
 def _language(view: ReportView) -> str:
@@ -273,8 +344,35 @@ def _mentions(view: ReportView, names: set[str]) -> list[_Mention]:
         here = [_Mention("figure", clause, view, disputes, f) for f in figures]
         if lang in SAY_WORDS:
             here += _statements_and_actions(clause, names, figures, view, disputes)
-        found += [replace(m, headline=headline) for m in here]
+        words = _clause_words(clause, figures, lang)
+        found += [replace(m, headline=headline, words=words) for m in here]
     return [replace(m, busy=_busy(m.text, found)) for m in found]
+
+
+def _clause_words(clause: str, figures: list[_Figure], lang: str) -> frozenset[str]:
+    """Stems of a clause's content words (names too) and its figures' values.
+
+    A figure is its value, however written: ``$85 billion`` adds no word.
+    """
+    for figure in figures:
+        clause = clause.replace(figure.written, " ")
+    stops = stop_words(lang) | SAY_WORDS.get(lang, frozenset())
+    stems = {_stem(w) for w in _WORD.findall(clause) if _content(w, stops)}
+    return frozenset(stems | {f"#{f.value:g}" for f in figures})
+
+
+def _stem(word: str) -> str:
+    """A crude stem, so ``agree``, ``agreed`` and ``agrees`` meet."""
+    verb = _verb(word)
+    return (verb[:-1] if len(verb) > 3 and verb.endswith("e") else verb)[:5]
+
+
+def _report_words(view: ReportView) -> frozenset[str]:
+    """:func:`_clause_words` of all a report's headline and summary."""
+    lang = _language(view)
+    return frozenset().union(
+        *(_clause_words(c, _figures(c, lang), lang) for _, c in _clauses(view))
+    )
 
 
 def _busy(clause: str, mentions: list[_Mention]) -> int:
@@ -625,7 +723,10 @@ def _denies(denial: _Mention, claim: _Mention) -> bool:
 
 
 def _claim(
-    group: list[_Mention], mentions: list[_Mention], origins: dict[str, str]
+    group: list[_Mention],
+    shown: _Mention,
+    mentions: list[_Mention],
+    origins: dict[str, str],
 ) -> Claim:
     """Gather the reports asserting and disputing one extracted claim."""
     asserting = _outlets(m.view for m in group if not m.disputes)
@@ -633,28 +734,114 @@ def _claim(
     disputed = tuple(
         o for o in _outlets(_disputers(group, mentions)) if o.id not in asserted
     )
-    # Shown as its first kind: a figure claim, not the statement folded in.
-    shown = [m for m in group if not m.disputes and m.kind == group[0].kind] or group
-    langs = [_language(m.view) for m in shown]
-    shown = min(
-        shown,
-        key=lambda m: (
-            -langs.count(_language(m.view)),
-            m.headline,
-            m.busy,
-            len(m.text),
-            m.view.report.published,
-            m.view.report.url,
-        ),
-    )
-    return Claim(
-        figure=shown.figure.written if shown.figure else "",
-        text=shown.text,
+    claim = Claim(
+        text="",
         asserted_by=asserting,
         disputed_by=disputed,
         asserting=_count(asserting, origins),
         disputing=_count(disputed, origins),
     )
+    return _shown_as(claim, shown)
+
+
+def _all_choices(
+    groups: list[list[_Mention]], mentions: list[_Mention], site_lang: str
+) -> list[list[_Mention]]:
+    """Each group's :func:`_choices`."""
+    home = {id(m): group for group in groups for m in group}
+    clauses: dict[tuple[int, str], list[_Mention]] = {}
+    texts: dict[int, frozenset[str]] = {}
+    for mention in mentions:
+        clauses.setdefault((id(mention.view), mention.text), []).append(mention)
+        if id(mention.view) not in texts:
+            texts[id(mention.view)] = _report_words(mention.view)
+    site = site_lang.split("-", maxsplit=1)[0].lower()
+    return [_choices(g, home, clauses, texts, site) for g in groups]
+
+
+def _choices(
+    group: list[_Mention],
+    home: dict[int, list[_Mention]],
+    clauses: dict[tuple[int, str], list[_Mention]],
+    texts: dict[int, frozenset[str]],
+    site: str,
+) -> list[_Mention]:
+    """The clauses that may show a group's claim, best first (see the docstring).
+
+    Only clauses as good as the best by language and by whom they quote are
+    listed: a later claim the best clause is taken for falls back on them.
+    """
+    # Shown as its first kind: a figure claim, not the statement folded in.
+    kind = group[0].kind
+    candidates: dict[tuple[int, str], _Mention] = {}
+    for m in group:
+        if not m.disputes and m.kind == kind:
+            candidates.setdefault((id(m.view), m.text), m)
+    if not candidates:
+        candidates = {(id(m.view), m.text): m for m in group[:1]}
+    langs = [_language(m.view) for m in candidates.values()]
+    reports = [m.view for m in group if not m.disputes]
+    views = {id(v) for v in reports}
+    mine = {id(m) for m in group}
+
+    def unshared(mention: _Mention) -> int:
+        """How much the clause claims that the claim's sources do not share.
+
+        Who says or does what there, unless every source has them say or do
+        it; figures there that no other source gives.
+        """
+        weight = 0
+        for other in clauses[(id(mention.view), mention.text)]:
+            if other is mention or (other.kind == kind and id(other) in mine):
+                continue
+            sharers = {
+                id(m.view)
+                for m in home.get(id(other), [other])
+                if m.kind == other.kind and not m.disputes
+            }
+            if other.kind == "figure":
+                shared = bool(sharers & views - {id(mention.view)})
+            else:
+                shared = views <= sharers
+            weight += 0 if shared else _WEIGHTS[other.kind]
+        return weight
+
+    def likeness(mention: _Mention) -> float:
+        """How much of the clause the other texts in its language say, summed."""
+        lang = _language(mention.view)
+        own = texts[id(mention.view)]
+        others = {texts[id(v)] for v in reports if _language(v) == lang} - {own}
+        return sum(_shared(mention.words, other) for other in others)
+
+    ranked = sorted(
+        (
+            (
+                (
+                    bool(site) and _language(m.view) != site,
+                    -langs.count(_language(m.view)),
+                    m.text.endswith("?"),
+                    unshared(m),
+                    m.headline,
+                ),
+                (
+                    -likeness(m),
+                    m.busy,
+                    len(m.text),
+                    m.view.report.published,
+                    m.view.report.url,
+                ),
+                m,
+            )
+            for m in candidates.values()
+        ),
+        key=lambda r: r[:2],
+    )
+    return [m for rank, _, m in ranked if rank == ranked[0][0]]
+
+
+def _shared(words: frozenset[str], other: frozenset[str]) -> float:
+    """The share of ``words`` that ``other`` has too (0 when there are none)."""
+    return len(words & other) / len(words) if words else 0.0
 
 
 def _close(one: float, other: float) -> bool:
@@ -669,18 +856,31 @@ def _outlets(views: Iterable[ReportView]) -> tuple[Outlet, ...]:
 
 
 def _origins(views: Sequence[ReportView]) -> dict[str, str]:
-    """Outlet id -> the outlet whose text it carries (itself unless it copies)."""
+    """Outlet id -> its origin: :func:`_independent` of the text it carries.
+
+    An outlet that carries a text of its own too is its own origin.
+    """
     origins: dict[str, str] = {}
     for view in views:
-        origin = (view.copy_of or view).outlet.id
-        if origins.get(view.outlet.id) != view.outlet.id:
-            origins[view.outlet.id] = origin
+        own = _independent(view.outlet)
+        if origins.get(view.outlet.id) != own:
+            origins[view.outlet.id] = _independent((view.copy_of or view).outlet)
     return origins
 
 
+def _independent(outlet: Outlet) -> str:
+    """What makes a source independent: its owner group, else the outlet itself."""
+    if outlet.owner_group and outlet.owner_group.strip():
+        return "owner:" + " ".join(fold(outlet.owner_group).split())
+    return "outlet:" + outlet.id
+
+
 def _count(outlets: Iterable[Outlet], origins: dict[str, str]) -> int:
-    """Independent sources among ``outlets``: copies of one text count once."""
-    return len({origins.get(o.id, o.id) for o in outlets})
+    """Independent sources among ``outlets``.
+
+    Copies of one text count once, and so do outlets of one owner group.
+    """
+    return len({origins.get(o.id) or _independent(o) for o in outlets})
 
 
 @dataclass(frozen=True)
