@@ -354,3 +354,42 @@ def test_a_broken_registry_is_reported_once_per_build(
     bridge_site.build()
     problems = [r for r in caplog.records if '"Leen Left"' in r.getMessage()]
     assert len(problems) == 1
+
+
+def test_a_story_no_feed_dated_says_its_time_is_first_seen(project: Project) -> None:
+    project.add_outlet(
+        "dateless-gazette",
+        [
+            Item(
+                "Ferry to run a winter timetable from December",
+                "https://dateless-gazette.example/ferry",
+                None,
+                "The river ferry will run every forty minutes.",
+            )
+        ],
+    )
+    project.add_outlet(
+        "dated-daily",
+        [
+            Item(
+                "Council approves new library budget",
+                "https://dated-daily.example/library",
+                datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+                "The council approved the budget on Friday.",
+            )
+        ],
+    )
+    project.ingest()
+    project.build()
+    ferry = project.page(
+        "stories/ferry-to-run-a-winter-timetable-from-december/index.html"
+    )
+    meta = ferry.split('class="story-meta"')[1].split("</p>")[0]
+    assert "(first seen; no feed dated it)" in meta
+    library = project.page("stories/council-approves-new-library-budget/index.html")
+    assert "first seen" not in library.split('class="story-meta"')[1].split("</p>")[0]
+    cards = project.page("index.html").split('class="card-meta"')[1:]
+    assert sorted("(first seen)" in card.split("</p>")[0] for card in cards) == [
+        False,
+        True,
+    ]
