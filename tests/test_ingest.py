@@ -343,3 +343,43 @@ def test_deleted_report_stays_out_after_the_state_store_is_deleted(
     assert summary.reports_new == 0
     assert [r["outlet"] for r in frontmatter.read(story).meta["reports"]] == ["a"]
     assert story.read_text(encoding="utf-8") == after
+
+
+def test_a_new_story_is_titled_in_the_language_most_of_its_reports_use(
+    project: Project,
+) -> None:
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    project.add_outlet(
+        "le-quotidien",
+        [
+            Item(
+                "Retraites : 230 000 manifestants contre la loi Dubreuil à Paris",
+                "https://le-quotidien.example/retraites",
+                start,
+                "La loi Dubreuil sur les retraites a été adoptée de justesse à Paris.",
+            )
+        ],
+        country="FR",
+        language="fr",
+    )
+    for hours, outlet in [(1, "harbor-ledger"), (2, "center-wire")]:
+        project.add_outlet(
+            outlet,
+            [
+                Item(
+                    f"Dubreuil pension law passes as 230,000 protest ({outlet})",
+                    f"https://{outlet}.example/pensions",
+                    start + timedelta(hours=hours),
+                    "France's Dubreuil pension law passed narrowly in Paris as "
+                    "230,000 people protested.",
+                )
+            ],
+        )
+    project.ingest()
+    (path,) = project.story_files()
+    meta = frontmatter.read(path).meta
+    assert meta["title"] == (
+        "Dubreuil pension law passes as 230,000 protest (harbor-ledger)"
+    )
+    assert meta["date"] in (start, start.isoformat().replace("+00:00", "Z"))
+    assert len(meta["reports"]) == 3

@@ -79,7 +79,7 @@ def test_sample_site_follows_the_french_pension_vote_as_a_developing_story(
     built: Project,
 ) -> None:
     project = built
-    slug = "retraites-230-000-manifestants-contre-la-loi-dubreuil-adoptee-de-justesse"
+    slug = "french-workers-take-to-the-streets-against-dubreuil-pension-law"
     html = project.page(f"threads/{slug}/index.html")
     assert html.count('<span class="badge">Story</span>') == 2
     assert "french-pension-vote-what-it-means-for-britons" in html

@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -591,18 +592,41 @@ def _assign(
 
 
 def _new_story(members: list[Report], registry: Registry, taken: set[str]) -> Story:
-    """A story for a new cluster: first report's headline, majority category."""
-    first = members[0]
-    outlet = registry.outlets.get(first.outlet)
+    """A story for a new cluster: its headline, majority category.
+
+    The headline and summary are the first report's in the language most of
+    the reports are in (on a tie, the earliest report's of those), so three
+    English reports and a French one make an English story.
+    """
+    langs = [_language(report, registry) for report in members]
+    counts = Counter(langs)
+    most = max(counts.values())
+    titled, lang = next(
+        (r, lang)
+        for r, lang in zip(members, langs, strict=True)
+        if counts[lang] == most
+    )
+    outlet = registry.outlets.get(members[0].outlet)
     tags = [tag for report in members for tag in report.tags]
+    same_language = [
+        r for r, other in zip(members, langs, strict=True) if other == lang
+    ]
+    ordered = [titled, *same_language, *members]
     return Story(
-        slug=unique_slug(first.headline, taken),
-        title=first.headline,
-        date=first.published,
+        slug=unique_slug(titled.headline, taken),
+        title=titled.headline,
+        date=members[0].published,
         category=category_for(tags, outlet.category if outlet else None),
         reports=members,
-        summary=next((r.summary for r in members if r.summary), ""),
+        summary=next((r.summary for r in ordered if r.summary), ""),
     )
+
+
+def _language(report: Report, registry: Registry) -> str:
+    """A report's language: its own, else its outlet's (primary subtag)."""
+    outlet = registry.outlets.get(report.outlet)
+    lang = report.lang or (outlet.language if outlet else "") or ""
+    return lang.split("-")[0].lower()
 
 
 def _write_stories(
