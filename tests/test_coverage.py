@@ -201,6 +201,21 @@ def test_the_average_is_signed_as_the_scale_is(score: float, text: str) -> None:
     assert signed(score) == text
 
 
+def test_an_average_halfway_between_two_leans_says_which_way_the_tie_goes():
+    read = bias_read(_story("Center", "Lean Right"))
+    assert read.label == "Lean Right"
+    assert (
+        "average is +0.5, halfway between Center and Lean Right; a tie goes to "
+        "the lean further from Center, Lean Right."
+    ) in read.explanation
+
+
+def test_an_average_that_only_rounds_to_a_half_shows_two_decimals():
+    read = bias_read(_story(*["Lean Right"] * 9, *["Center"] * 11))  # 9/20
+    assert read.label == "Center"
+    assert "average is +0.45, nearest to Center." in read.explanation
+
+
 def test_unrated_outlets_do_not_move_the_score():
     rated_only = bias_read(_story("Right", "Lean Right"))
     with_unrated = bias_read([*_story("Right", "Lean Right"), _outlet("x")])

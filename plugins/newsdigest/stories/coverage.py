@@ -255,12 +255,32 @@ def lean_label(score: float) -> str:
     return next(lean for lean, value in LEAN_SCORES.items() if value == nearest)
 
 
-def signed(score: float) -> str:
-    """``score`` to one decimal as the scale writes it: ``−0.4``, ``0.0``, ``+1.5``."""
-    text = f"{abs(score):.1f}"
-    if text == "0.0":
+def signed(score: float, decimals: int = 1) -> str:
+    """``score`` as the scale writes it: ``−0.4``, ``0.0``, ``+1.5``, ``+0.45``."""
+    text = f"{abs(score):.{decimals}f}"
+    if not text.strip("0."):
         return text
     return ("−" if score < 0 else "+") + text
+
+
+def _average(score: float, total: int, count: int) -> str:
+    """The average and the lean it gives, as a reader can check them.
+
+    An average exactly halfway between two leans says so and which way the
+    tie goes; one that only rounds to a half shows two decimals, so "+0.5"
+    is never read as nearest to Center.
+    """
+    label = lean_label(score)
+    if (2 * total) % count == 0 and (2 * total // count) % 2:
+        inner = lean_label(score - math.copysign(0.5, score))
+        return (
+            f"{signed(score)}, halfway between {inner} and {label}; a tie goes to "
+            f"the lean further from Center, {label}"
+        )
+    shown = signed(score)
+    if shown.endswith(".5"):
+        shown = signed(score, 2)
+    return f"{shown}, nearest to {label}"
 
 
 def bias_read(outlets: list[Outlet]) -> BiasRead:
@@ -276,14 +296,15 @@ def bias_read(outlets: list[Outlet]) -> BiasRead:
             "None of the outlets covering this story has a lean rating yet, so no "
             "lean is given.",
         )
-    score = sum(LEAN_SCORES[o.lean] or 0 for o in rated) / len(rated)
+    total = sum(LEAN_SCORES[o.lean] or 0 for o in rated)
+    score = total / len(rated)
     label = lean_label(score)
     counts = Counter(o.lean for o in rated)
     parts = ", ".join(f"{counts[lean]} {lean}" for lean in LEANS if counts[lean])
     explanation = (
         f"{len(rated)} rated outlet{'s' if len(rated) != 1 else ''} covered this story "
         f"({parts}). On a scale from −3 (Far Left) to +3 (Far Right) their average is "
-        f"{signed(score)}, nearest to {label}."
+        f"{_average(score, total, len(rated))}."
     )
     if unrated:
         verb = "s are" if unrated != 1 else " is"
