@@ -468,3 +468,20 @@ def test_unknown_country_code_still_displays(code):
 @pytest.mark.parametrize("code", [None, ""])
 def test_missing_country_is_unknown(code):
     assert Country.from_code(code) == Country("ZZ", "Unknown country", "🏳️")
+
+
+def test_a_side_s_share_is_its_leans_shares_added_up():
+    leans = ["Far Left", "Left", "Lean Left", "Center", "Center"]
+    leans += ["Lean Right", "Right", "Far Right"]
+    outlets = _story(*leans)
+    cov = coverage([_report(o.id) for o in outlets], {o.id: o for o in outlets})
+    by_lean = {g.label: g.percent for g in cov.leans}
+    by_side = {g.label: g.percent for g in cov.sides}
+    # Each lean is 12.5% (Center 25%): rounded apart, Left would show 38%.
+    assert (
+        by_side["Left"] == by_lean["Far Left"] + by_lean["Left"] + by_lean["Lean Left"]
+    )
+    assert by_side["Right"] == (
+        by_lean["Lean Right"] + by_lean["Right"] + by_lean["Far Right"]
+    )
+    assert sum(by_side.values()) == 100

@@ -166,6 +166,13 @@ def coverage(
     total = len(by_outlet) or 1
     leans = _groups(views, LEANS, lambda v: v.outlet.lean, total)
     sides = _groups(views, (*SIDES, "Unrated"), lambda v: v.side or "Unrated", total)
+    # A side's share is its leans' shares added up, as the tables show them.
+    for side in sides:
+        side.percent = sum(
+            lean.percent
+            for lean in leans
+            if (side_of(lean.label) or "Unrated") == side.label
+        )
     codes = sorted({v.outlet.country or "" for v in views})
     country_groups = _groups(views, codes, lambda v: v.outlet.country or "", total)
     countries = sorted(
