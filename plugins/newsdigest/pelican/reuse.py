@@ -92,6 +92,7 @@ class PageReuse:
         self.reused = 0
         self._shared: dict[str, str | None] = {}
         self._files: dict[str, tuple[int, int]] | None = None
+        self._inputs = ""
         self._merged: dict[str, list[str]] = {}
         _OPEN.add(self)
 
@@ -153,26 +154,10 @@ class PageReuse:
         return self._shared[template.name]
 
     def _digest_shared(self, template: Any, context: dict[str, Any]) -> str | None:
-        settings = self.settings
-        articles = [
-            item
-            for kind in ("articles", "hidden_articles", "drafts")
-            for item in context.get(kind, [])
-        ]
-        for story, target in context.get("merged_stories", []):
-            self._merged.setdefault(target.source_path, []).append(story.source_path)
-            articles.append(story)
-        self._files = _stamps(Path(settings["PATH"]))
-        own_files = {os.path.abspath(item.source_path) for item in articles}
-        other_content = sorted(
-            (path, stamp)
-            for path, stamp in self._files.items()
-            if path not in own_files
-        )
         environment = template.environment
         values = {}
         for variable in sorted(template_variables(environment, template.name)):
-            if variable in _PAGE_OWN or variable in settings:
+            if variable in _PAGE_OWN or variable in self.settings:
                 continue
             if variable in context:
                 values[variable] = context[variable]
@@ -185,15 +170,38 @@ class PageReuse:
         if shown is None or " at 0x" in shown:  # no stable digest: render every page
             logger.debug("article pages are rendered anew: the context has no digest")
             return None
-        code = [path for path in input_paths(settings)[1:] if path.exists()]
-        return _digest(
-            [
-                settings_digest(settings),
-                inputs_digest(map(str, code)),
-                other_content,
-                shown,
-            ]
+        return _digest([self._inputs_key(context), shown])
+
+    def _inputs_key(self, context: dict[str, Any]) -> str:
+        """Settings, code, theme, registry and non-article content, digested once.
+
+        Also notes every content file's size and mtime, and which stories
+        were merged into which, for :meth:`_file_of`.
+        """
+        if self._files is not None:
+            return self._inputs
+        settings = self.settings
+        articles = [
+            item
+            for kind in ("articles", "hidden_articles", "drafts")
+            for item in context.get(kind, [])
+        ]
+        for story, target in context.get("merged_stories", []):
+            self._merged.setdefault(target.source_path, []).append(story.source_path)
+            articles.append(story)
+        content = Path(settings["PATH"])
+        self._files = _stamps(content)
+        own_files = {os.path.abspath(item.source_path) for item in articles}
+        other_content = sorted(
+            (path, stamp)
+            for path, stamp in self._files.items()
+            if path not in own_files
         )
+        code = [p for p in input_paths(settings) if p != content and p.exists()]
+        self._inputs = _digest(
+            [settings_digest(settings), inputs_digest(map(str, code)), other_content]
+        )
+        return self._inputs
 
     def _file_of(self, article: Any) -> list[tuple[str, tuple[int, int] | None]]:
         """``article``'s file and those merged into it, each with its size and mtime."""
