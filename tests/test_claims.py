@@ -436,7 +436,7 @@ def test_one_statement_matches_across_english_and_french() -> None:
             "center-wire",
             "Pont fermé",
             "Le commissaire Okafor a affirmé que les travaux coûteraient "
-            "310 millions de dollars.",
+            "310 millions.",  # no currency: not the figure claim's sum
             1,
             "fr",
         ),
@@ -676,3 +676,134 @@ def test_a_claim_is_shown_in_the_site_language_and_carries_its_language(
     )
     assert claim.lang == lang
     assert ("41 000" in claim.text) is (lang == "fr")
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "lang"),
+    [
+        ("The bridge shuts for 10 days.", "A 10-day closure begins.", "en"),
+        ("Repairs will take 18 months.", "An 18-month closure looms.", "en"),
+        ("Fourteen homes are gone.", "Now 14 homes are lost.", "en"),
+        ("Repairs cost $85 billion.", "Le coût : 85 milliards de dollars.", "fr"),
+        ("She ran 2:21:07 in Harzfelde.", "Mullane lief 2:21:07 Stunden.", "de"),
+    ],
+)
+def test_one_figure_written_other_ways_is_one_claim(
+    one: str, other: str, lang: str
+) -> None:
+    # Spelled out, hyphened, in another language or currency word, a time.
+    claims = _claims(
+        _report("harbor-ledger", "Update", one, lang="en"),
+        _report("center-wire", "Update", other, 1, lang),
+    )
+    (claim,) = [c for c in claims.values() if c.figure]
+    assert _ids(claim.asserted_by) == ["center-wire", "harbor-ledger"]
+
+
+def test_a_distinctive_figure_joins_across_languages_on_a_shared_word() -> None:
+    # The German clause names methane, what the English figure counts.
+    claims = _claims(
+        _report("harbor-ledger", "Deal", "Nations promise a 40% methane cut."),
+        _report(
+            "center-wire",
+            "Gipfel",
+            "140 Staaten wollen ihre Methanemissionen bis 2035 um 40 Prozent senken.",
+            1,
+            "de",
+        ),
+    )
+    claim = _find(claims, "40%")
+    assert _ids(claim.asserted_by) == ["center-wire", "harbor-ledger"]
+
+
+def test_a_distinctive_figure_joins_on_another_shared_figure() -> None:
+    claims = _claims(
+        _report(
+            "harbor-ledger",
+            "Strike",
+            "Managers offer 3.1%, and the union will not drop its 7% claim.",
+        ),
+        _report(
+            "center-wire",
+            "Streik",
+            "Die Gewerkschaft fordert 7 Prozent mehr Lohn, der Betreiber bietet "
+            "3,1 Prozent.",
+            1,
+            "de",
+        ),
+    )
+    assert _ids(_find(claims, "7%").asserted_by) == ["center-wire", "harbor-ledger"]
+
+
+def test_a_figure_with_nothing_else_in_common_stays_apart() -> None:
+    # The same percentage, but nothing says it counts the same thing.
+    claims = _claims(
+        _report("harbor-ledger", "Vote", "The Greens won 40% of votes."),
+        _report(
+            "center-wire", "Gipfel", "Die Emissionen sinken um 40 Prozent.", 1, "de"
+        ),
+    )
+    assert claims == {}
+
+
+def test_a_report_giving_one_value_for_two_things_keeps_them_apart() -> None:
+    # Each clause of the third report names what one of the others counts.
+    claims = _claims(
+        _report("harbor-ledger", "Deal", "Nations promise a 40% methane cut."),
+        _report("center-wire", "Vote", "The Greens won 40% of votes."),
+        _report(
+            "right-post",
+            "Bilanz",
+            "Die Methanemissionen sinken um 40 Prozent; die Votes: 40 Prozent.",
+            2,
+            "de",
+        ),
+    )
+    assert {c.figure for c in claims.values()} == {"40%"}
+    (claim,) = claims.values()
+    assert len(claim.asserted_by) == 2
+
+
+def test_sources_of_a_contradicting_claim_dispute_it() -> None:
+    # Le Réverbère gives both counts of protesters: Fellgate's 230,000,
+    # the same claim as its own, disputes the unions' 700,000.
+    claims = _claims(
+        _report(
+            "harbor-ledger",
+            "Retraites : 230 000 manifestants contre la loi Dubreuil",
+            "Les syndicats, qui revendiquent 700 000 manifestants, appellent "
+            "à la grève.",
+            lang="fr",
+        ),
+        _report(
+            "center-wire",
+            "Workers take to the streets",
+            "Unions say 700,000 marched; police counted 230,000.",
+            1,
+        ),
+        _report(
+            "right-post", "Protests", "Protests drew 230,000 people, police said.", 2
+        ),
+    )
+    police = _find(claims, "230,000")
+    assert _ids(police.asserted_by) == ["center-wire", "harbor-ledger", "right-post"]
+    assert police.disputing == 0
+    unions = _find(claims, "700,000")
+    assert _ids(unions.asserted_by) == ["center-wire", "harbor-ledger"]
+    assert _ids(unions.disputed_by) == ["right-post"]
+
+
+def test_a_sum_of_money_in_one_currency_is_enough_in_another_language() -> None:
+    claims = _claims(
+        _report("harbor-ledger", "Found", "The painting is valued at €6 million."),
+        _report(
+            "center-wire",
+            "Retrouvé",
+            "Le tableau, estimé à 6 millions d'euros, était caché.",
+            1,
+            "fr",
+        ),
+    )
+    (claim,) = claims.values()
+    assert claim.figure == "€6 million"
+    assert _ids(claim.asserted_by) == ["center-wire", "harbor-ledger"]

@@ -6,12 +6,36 @@ headline and summary (a clause ends at ``;``):
 - A **figure** is a number with its scale (``$310 million``, ``18%``,
   ``41,000``) and the thing it counts: the first content word after it, or
   else the last one before it (``41,000 vehicles``, ``cost $310 million``).
+  One figure may be written many ways: ``40%``, ``40 per cent``, ``um 40
+  Prozent``, ``40 %``; ``$85 billion``, ``85 milliards de dollars`` (a
+  currency named after it); ``Fourteen homes`` (number words of 10 and
+  over, :func:`~newsdigest.stories.text.spelled_numbers`); ``230 000``; a
+  time, ``2:21:07``. A word hyphened to it is what it counts, stop word or
+  not (``18-month closure`` counts months, as ``18 months`` does).
   Two reports make the same figure claim when the value matches and the
   words around it share one (``$85 billion fund``, ``$85 billion adaptation
-  fund``). A different value for the same counted word, within a factor of
-  ten, **contradicts** it (unless one counts a part: ``139 other
-  countries``). Ranges, tallies, years and codes (``12 to 15 million``,
-  ``181 to 142``, ``2027``, ``C-77``) are skipped.
+  fund``). They also do, in one language or two, when the value is
+  *distinctive* (a percentage, a sum of money, a time, a fraction, or 1,000
+  and over) and something else is shared: for a sum of 1,000 or more in one
+  currency, or a time, that kind of figure is enough (``€6 million``, ``6
+  millions d'euros``); else one clause names what the other's figure
+  counts (``140 Staaten wollen ihre Methanemissionen … um 40 Prozent
+  senken`` and ``a 40% methane cut``), or the two clauses give another
+  figure in common (``fordert 7 Prozent …, bietet 3,1 Prozent`` and ``a
+  3.1% offer … its 7% claim``), or, for a value of 1,000 and over, the two
+  reports another distinctive figure (``230 000 manifestants … 700 000``
+  and ``700,000 marched; police counted 230,000``). Two claims so joined
+  never hold a figure of one report each: a report giving the value twice,
+  for things its words tell apart (``40% methane``, ``40% of votes``), keeps
+  them apart. A small plain
+  number (``36 hours``, ``14 homes``) needs a shared word.
+  A different value for the same counted word, within a factor of ten,
+  **contradicts** it (unless one counts a part: ``139 other countries``),
+  and so does every source of that other figure's claim: ``700 000
+  manifestants`` contradicts ``230 000 manifestants``, so ``protests drew
+  230,000 people`` (the same claim as the latter) disputes 700,000. Ranges,
+  tallies, years and codes (``12 to 15 million``, ``181 to 142``, ``2027``,
+  ``C-77``) are skipped.
 - A **statement** is a name with a word of saying next to it (``Okafor
   said``, ``selon Okafor``, ``Okafor a déclaré``, ``laut Okafor``, ``Okafor
   teilte … mit``, ``según Okafor``: :data:`SAY_WORDS`), in an English, French,
@@ -70,14 +94,22 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
 from newsdigest.records import Outlet
 from newsdigest.stories.coverage import ReportView, outlet_for
-from newsdigest.stories.text import _NUMBER, _number_token, fold, stop_words
+from newsdigest.stories.text import (
+    _NUMBER,
+    _ONES,
+    _number_token,
+    _number_words,
+    fold,
+    spelled_numbers,
+    stop_words,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +198,15 @@ _RANGE = re.compile(r"\s+(?:to|zu|bis|contre|a|à)\s+[$€£¥]?")
 #: A number glued to letters by a hyphen names something: ``C-77``, ``Vayu-1``.
 _CODE = re.compile(r"[^\W\d_][-‐]$")
 _SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+#: A time of hours, minutes and seconds: ``2:21:07``.
+_TIME = re.compile(r"(?<![\w.,:])\d{1,2}:[0-5]\d:[0-5]\d(?![\w:]|[.,]\d)")
+#: A currency named after a figure: ``6 millions d'euros``, ``85 Milliarden Dollar``.
+_CURRENCY_WORDS = {"euro": "€", "euros": "€", "dollar": "$", "dollars": "$"}
+_CURRENCY_WORDS |= {"dolares": "$"}
+_CURRENCY_NAMES = {"€": "euros", "$": "dollars", "£": "pounds", "¥": "yen"}
+_CURRENCY_AFTER = re.compile(
+    r"\s?(?:d['’]\s?|de\s+)?(euros?|dollars?|d[oó]lares|[€$£¥])(?!\w)", re.IGNORECASE
+)
 #: How much each kind of claim crowds a clause shown for another claim.
 _WEIGHTS = {"figure": 1, "does": 2, "denies": 2, "said": 10}
 _EDIT_LISTS = ("asserted_by", "disputed_by")
@@ -214,19 +255,21 @@ class _Figure:
     part: bool
     #: As the clause writes it: ``$310 million``.
     written: str = ""
+    #: A time, ``2:21:07``, its value in seconds.
+    time: bool = False
 
     def same(self, other: _Figure) -> bool:
         """The same figure for the same thing."""
-        return (
-            self._unit == other._unit
-            and self.value == other.value
-            and bool(self.words & other.words)
-        )
+        return self.same_value(other) and bool(self.words & other.words)
+
+    def same_value(self, other: _Figure) -> bool:
+        """The same value of the same kind: ``$310 million``, ``$310,000,000``."""
+        return self.unit == other.unit and self.value == other.value
 
     def contradicts(self, other: _Figure) -> bool:
         """A different value, close enough, for the same counted word."""
         return (
-            self._unit == other._unit
+            self.unit == other.unit
             and self.head == other.head
             and self.value != other.value
             and not (self.part or other.part)
@@ -234,8 +277,9 @@ class _Figure:
         )
 
     @property
-    def _unit(self) -> tuple[str, bool]:
-        return self.currency, self.percent
+    def unit(self) -> tuple[str, bool, bool]:
+        """What kind of figure: its currency, a percentage, a time."""
+        return self.currency, self.percent, self.time
 
 
 @dataclass(frozen=True)
@@ -276,8 +320,10 @@ def claims_check(
     mentions = [m for view in views for m in _mentions(view, names)]
     groups = _fold_statements(_groups(mentions))
     choices = _all_choices(groups, mentions, site_lang)
+    home = {id(m): g for g in groups for m in g}
     found = [
-        _claim(g, c[0], mentions, origins) for g, c in zip(groups, choices, strict=True)
+        _claim(g, c[0], mentions, origins, home)
+        for g, c in zip(groups, choices, strict=True)
     ]
     entries = _editor_entries(edits, source)
     pairs = list(zip(groups, found, strict=True))
@@ -415,41 +461,110 @@ def _tidy(clause: str) -> str:
 
 def _figures(clause: str, lang: str) -> list[_Figure]:
     """Each number in a clause that counts something, with what it counts."""
-    numbers = [(m, *_number_token(m, lang)) for m in _NUMBER.finditer(clause)]
+    text, back = _spelled(clause, lang)
+    numbers = _numbers(text, lang)
     paired = set()  # ranges and tallies, "12 to 15 million", "181 to 142"
     for index in range(1, len(numbers)):
-        gap = clause[numbers[index - 1][2] : numbers[index][0].start()]
+        gap = text[numbers[index - 1][2] : numbers[index][0]]
         if _RANGE.fullmatch(gap) and _percent(numbers[index - 1][1]) == _percent(
             numbers[index][1]
         ):
             paired |= {index - 1, index}
     ends = [0] + [end for _, _, end in numbers[:-1]]
-    starts = [m.start() for m, _, _ in numbers[1:]] + [len(clause)]
+    starts = [start for start, _, _ in numbers[1:]] + [len(text)]
     figures = []
-    for index, (match, token, end) in enumerate(numbers):
+    for index, (found, token, stop) in enumerate(numbers):
         if token is None or "-" in token or index in paired:
             continue
-        if _CODE.search(clause, 0, match.start()):
+        if _CODE.search(text, 0, found):
             continue
         value, unit = _value(token[1:])
-        start = match.start()
-        currency = clause[start - 1] if start and clause[start - 1] in _CURRENCY else ""
-        start -= len(currency)
+        sign = text[found - 1] if found and text[found - 1] in _CURRENCY else ""
+        start, end = found - len(sign), stop
+        currency = sign
+        named = None if sign or unit == ":" else _CURRENCY_AFTER.match(text, end)
+        if named is not None:  # 6 millions d'euros
+            currency, end = _CURRENCY_WORDS.get(fold(named[1]), named[1]), named.end()
         if not unit and not currency and value.is_integer() and 1900 <= value <= 2100:
             continue  # a year
-        after = clause[end : starts[index]]
-        before = clause[ends[index] : start]
+        after = text[end : starts[index]]
+        before = text[ends[index] : start]
         words = [*_thing_words(after, lang), *_words_before(before, lang)]
+        if named is not None:  # what it counts, if nothing else says
+            words.append(_key_word(_CURRENCY_NAMES[currency]))
         if not words:
             continue
         part = bool(_PART.search(fold(after)))
         stems = frozenset(w[:5] for w in words)
-        first = _currency_start(clause, start) if currency else start
-        written = clause[first:end].strip()
+        first = _currency_start(text, start) if sign else start
+        written = clause[back(first) : back(end)].strip()
+        percent, time = unit == "%", unit == ":"
         figures.append(
-            _Figure(value, currency, unit == "%", words[0], stems, part, written)
+            _Figure(value, currency, percent, words[0], stems, part, written, time)
         )
     return figures
+
+
+def _numbers(text: str, lang: str) -> list[tuple[int, str | None, int]]:
+    """(start, :func:`_number_token`, end) of each number; a time's token ends ``:``.
+
+    ``2:21:07`` is a time, ``#8467:`` (seconds), not the score ``2:21`` and ``07``.
+    """
+    times = [(m.start(), m.end()) for m in _TIME.finditer(text)] if ":" in text else []
+    numbers: list[tuple[int, str | None, int]] = [
+        (start, f"#{_seconds(text[start:end])}:", end) for start, end in times
+    ]
+    for match in _NUMBER.finditer(text):
+        if not (times and any(s <= match.start() < e for s, e in times)):
+            token, end = _number_token(match, lang)
+            numbers.append((match.start(), token, end))
+    return sorted(numbers) if times else numbers
+
+
+def _seconds(time: str) -> int:
+    """``2:21:07`` -> 8467."""
+    hours, minutes, seconds = (int(part) for part in time.split(":"))
+    return (hours * 60 + minutes) * 60 + seconds
+
+
+def _spelled(clause: str, lang: str) -> tuple[str, Callable[[int], int]]:
+    """``clause`` with number words of 10 and over as figures, and a way back.
+
+    ``Fourteen homes`` -> ``14 homes``; the second gives, for a place in the
+    first, the place in ``clause`` (a figure's written form is ``clause``'s).
+    Smaller numbers, which no figure claim counts, stay words.
+    """
+    if lang not in _ONES:
+        return clause, _same_place
+    spans: list[tuple[int, int, int]] = []  # new start, new end, old end
+    pieces, done, shift = [], 0, 0
+    for match in _number_words(lang)[0].finditer(clause):
+        figure = spelled_numbers(match.group(), lang)
+        if not figure.isdigit() or int(figure) < 10:
+            continue
+        pieces += [clause[done : match.start()], figure]
+        start = match.start() + shift
+        spans.append((start, start + len(figure), match.end()))
+        shift += len(figure) - len(match.group())
+        done = match.end()
+    if not spans:
+        return clause, _same_place
+
+    def back(place: int) -> int:
+        moved = 0
+        for start, end, old_end in spans:
+            if place <= start:
+                break
+            if place < end:
+                return old_end
+            moved = old_end - end
+        return place + moved
+
+    return "".join([*pieces, clause[done:]]), back
+
+
+def _same_place(place: int) -> int:
+    return place
 
 
 def _currency_start(clause: str, start: int) -> int:
@@ -464,17 +579,22 @@ def _percent(token: str | None) -> bool:
 
 
 def _value(token: str) -> tuple[float, str]:
-    """``310m`` -> (310000000.0, "m"); ``18%`` -> (18.0, "%")."""
-    unit = token[-1] if token[-1] in (*_SCALE, "%") else ""
+    """``310m`` -> (310000000.0, "m"); ``18%`` -> (18.0, "%"); ``8467:`` a time."""
+    unit = token[-1] if token[-1] in (*_SCALE, "%", ":") else ""
     number = float(token[: len(token) - len(unit)])
     return number * _SCALE.get(unit, 1), unit
 
 
 def _thing_words(after: str, lang: str) -> list[str]:
-    """The first few content words after a figure, in its clause."""
+    """The first few content words after a figure, in its clause.
+
+    A word glued on by a hyphen is what it counts, even a stop word:
+    ``18-month closure`` counts months, as ``18 months`` does.
+    """
     clause = _CLAUSE_END.search(after)
     words = _WORD.findall(after[: clause.start() if clause else None])
-    return [_key_word(w) for w in words if _counts(w, lang)][:_THING_WORDS]
+    glued = [_key_word(words.pop(0))] if words and after[:1] in "-‐" else []
+    return [*glued, *(_key_word(w) for w in words if _counts(w, lang))][:_THING_WORDS]
 
 
 def _words_before(before: str, lang: str) -> list[str]:
@@ -494,9 +614,10 @@ def _content(word: str, stops: frozenset[str]) -> bool:
 
 
 def _key_word(word: str) -> str:
-    """Folded, without a plural ``s``: ``Vehicles`` -> ``vehicle``."""
+    """Folded, without a plural ``s``: ``Vehicles`` -> ``vehicle``, ``days``."""
     folded = fold(word)
-    return folded[:-1] if len(folded) > 4 and folded.endswith("s") else folded
+    plural = folded.endswith("s") and (len(folded) > 4 or folded in COUNTED)
+    return folded[:-1] if plural else folded
 
 
 def _statements_and_actions(
@@ -645,7 +766,95 @@ def _groups(mentions: list[_Mention]) -> list[list[_Mention]]:
             home = [g for g in groups if any(_same_claim(m, mention) for m in g)]
         merged = [m for g in home for m in g] + [mention]
         groups = [g for g in groups if g not in home] + [merged]
+    groups = _join_figures(groups, mentions)
     return sorted(groups, key=lambda g: mentions.index(g[0]))
+
+
+def _join_figures(
+    groups: list[list[_Mention]], mentions: list[_Mention]
+) -> list[list[_Mention]]:
+    """Figure groups of one distinctive value joined where something else agrees.
+
+    Two groups join when a mention of each :func:`_loosely_same` as one of
+    the other, unless one report has a mention in both: it tells them apart.
+    """
+    shared = _distinctive_figures(mentions)
+    joined: dict[int, list[list[_Mention]]] = {id(g): [g] for g in groups}
+    by_value: dict[tuple, list[list[_Mention]]] = {}
+    for group in groups:
+        if group[0].figure is not None and _distinctive(group[0].figure):
+            key = (group[0].figure.unit, group[0].figure.value)
+            by_value.setdefault(key, []).append(group)
+    for same_value in by_value.values():
+        for index, group in enumerate(same_value):
+            for other in same_value[:index]:
+                mine, theirs = joined[id(group)], joined[id(other)]
+                if mine is theirs or not any(
+                    _loosely_same(m, o, shared) for m in group for o in other
+                ):
+                    continue
+                reports = {id(m.view) for g in mine for m in g}
+                if any(id(m.view) in reports for g in theirs for m in g):
+                    continue
+                theirs += mine
+                for g in mine:
+                    joined[id(g)] = theirs
+    done: set[int] = set()
+    result = []
+    for group in groups:
+        whole = joined[id(group)]
+        if id(whole) not in done:
+            done.add(id(whole))
+            result.append([m for g in whole for m in g])
+    return result
+
+
+def _distinctive(figure: _Figure) -> bool:
+    """A value two reports are unlikely to give for two things of one story.
+
+    A percentage, a sum of money, a time, a fraction, or 1,000 and over.
+    """
+    return (
+        figure.percent
+        or figure.time
+        or bool(figure.currency)
+        or figure.value >= 1000
+        or not figure.value.is_integer()
+    )
+
+
+def _distinctive_figures(mentions: list[_Mention]) -> dict[int, set[tuple]]:
+    """Report (by id) -> the distinctive figures it gives: (unit, value)."""
+    found: dict[int, set[tuple]] = {}
+    for mention in mentions:
+        figure = mention.figure
+        if figure is not None and _distinctive(figure):
+            found.setdefault(id(mention.view), set()).add((figure.unit, figure.value))
+    return found
+
+
+def _loosely_same(one: _Mention, other: _Mention, shared: dict[int, set]) -> bool:
+    """The same distinctive figure, the words around it aside, from other evidence.
+
+    A sum of 1,000 or more in one currency, or a time, is evidence itself;
+    else one clause names what the other's figure counts (a stem of its
+    words), or the clauses give another figure in common, or, for 1,000 and
+    over, their reports another distinctive figure.
+    """
+    mine, theirs = one.figure, other.figure
+    if mine is None or theirs is None or not mine.same_value(theirs):
+        return False
+    if mine.time or (mine.currency and mine.value >= 1000):
+        return True
+    if mine.words & other.words or theirs.words & one.words:
+        return True
+    value = f"#{mine.value:g}"
+    if {w for w in one.words & other.words if w.startswith("#")} - {value}:
+        return True
+    if mine.value < 1000:  # a share or small sum recurs too easily for this
+        return False
+    both = shared.get(id(one.view), set()) & shared.get(id(other.view), set())
+    return bool(both - {(mine.unit, mine.value)})
 
 
 def _fold_statements(groups: list[list[_Mention]]) -> list[list[_Mention]]:
@@ -692,20 +901,40 @@ def _same_claim(one: _Mention, other: _Mention) -> bool:
     return len(shared) >= MIN_SHARED_WORDS or any(s.startswith("#") for s in shared)
 
 
-def _disputers(group: list[_Mention], mentions: list[_Mention]) -> list[ReportView]:
+def _disputers(
+    group: list[_Mention],
+    mentions: list[_Mention],
+    home: dict[int, list[_Mention]],
+) -> list[ReportView]:
     """Reports that deny the group's claim or give another figure for its thing.
 
-    A statement folded into a figure claim (:func:`_fold_statements`) brings
-    the reports that deny it.
+    A figure claim whose mention contradicts one of the group's has every
+    source of that claim dispute the group's: ``700 000 manifestants``
+    contradicts ``230 000 manifestants``, so ``protests drew 230,000 people``,
+    the same claim, disputes 700,000. A statement folded into a figure claim
+    (:func:`_fold_statements`) brings the reports that deny it.
     """
     lead = group[0]
     leads = [lead, *[m for m in group if m.kind != lead.kind][:1]]
     views = [m.view for m in group if m.disputes]
+    figures = [m.figure for m in group if m.figure is not None]
+
+    def claim_of(mention: _Mention) -> int:
+        return id(home[id(mention)]) if id(mention) in home else id(mention)
+
+    against = {  # claims whose figure contradicts one of the group's
+        claim_of(other)
+        for other in mentions
+        if other.figure is not None
+        and not other.disputes
+        and other not in group
+        and any(f.contradicts(other.figure) for f in figures)
+    }
     for other in mentions:
         if other.disputes or other in group:
             continue
         if lead.figure is not None and other.figure is not None:
-            if any(m.figure and m.figure.contradicts(other.figure) for m in group):
+            if claim_of(other) in against:
                 views.append(other.view)
         elif any(_denies(other, m) for m in leads):
             views.append(other.view)
@@ -727,12 +956,13 @@ def _claim(
     shown: _Mention,
     mentions: list[_Mention],
     origins: dict[str, str],
+    home: dict[int, list[_Mention]],
 ) -> Claim:
     """Gather the reports asserting and disputing one extracted claim."""
     asserting = _outlets(m.view for m in group if not m.disputes)
     asserted = {o.id for o in asserting}
     disputed = tuple(
-        o for o in _outlets(_disputers(group, mentions)) if o.id not in asserted
+        o for o in _outlets(_disputers(group, mentions, home)) if o.id not in asserted
     )
     claim = Claim(
         text="",
