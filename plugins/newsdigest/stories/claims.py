@@ -201,8 +201,13 @@ _SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 #: A time of hours, minutes and seconds: ``2:21:07``.
 _TIME = re.compile(r"(?<![\w.,:])\d{1,2}:[0-5]\d:[0-5]\d(?![\w:]|[.,]\d)")
 #: A currency named after a figure: ``6 millions d'euros``, ``85 Milliarden Dollar``.
-_CURRENCY_WORDS = {"euro": "€", "euros": "€", "dollar": "$", "dollars": "$"}
-_CURRENCY_WORDS |= {"dolares": "$"}
+_CURRENCY_WORDS = {
+    "euro": "€",
+    "euros": "€",
+    "dollar": "$",
+    "dollars": "$",
+    "dolares": "$",
+}
 _CURRENCY_NAMES = {"€": "euros", "$": "dollars", "£": "pounds", "¥": "yen"}
 _CURRENCY_AFTER = re.compile(
     r"\s?(?:d['’]\s?|de\s+)?(euros?|dollars?|d[oó]lares|[€$£¥])(?!\w)", re.IGNORECASE
