@@ -192,6 +192,30 @@ def test_permalink_guid_stands_in_for_a_missing_link():
     assert result.reports[0].url == "https://daily.example/g"
 
 
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("<link>/storm</link>", "https://daily.example/storm"),
+        ("<link>storm?id=2</link>", "https://daily.example/storm?id=2"),
+        ('<guid isPermaLink="true">/storm/3</guid>', "https://daily.example/storm/3"),
+        (
+            '<link xml:base="https://other.example/a/">b</link>',
+            "https://other.example/a/b",
+        ),
+    ],
+)
+def test_relative_links_resolve_against_the_feed_url(item: str, expected: str):
+    feed = _parse(_rss(f"<title>Storm</title>{item}{DATED}"))
+    assert [report.url for report in feed.reports] == [expected]
+
+
+def test_a_guid_that_is_no_permalink_is_no_link_even_if_it_looks_relative():
+    body = _rss(f'<title>Storm</title><guid isPermaLink="false">storm-4</guid>{DATED}')
+    feed = _parse(body)
+    assert feed.reports == []
+    assert "no http(s) link" in feed.problems[0]
+
+
 def test_very_long_headline_is_truncated():
     result = _parse(
         _rss(
