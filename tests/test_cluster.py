@@ -5,6 +5,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from bench.cluster_bench import synthetic
+
+from newsdigest.stories import cluster as cluster_module
 from newsdigest.stories.cluster import DEFAULT_WINDOW, Item, cluster
 
 START = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
@@ -249,3 +252,14 @@ def test_unrelated_events_sharing_only_attribution_boilerplate_stay_apart():
     assignment = cluster(items)
     assert assignment["fire"] == "fire"
     assert assignment["robbery"] == "robbery"
+
+
+def test_pruning_candidates_never_changes_a_story(monkeypatch):
+    """Stories dropped before their score is known could not have won."""
+    items, _events = synthetic(3000)
+    # Terms in more than two stories are common (and pruned on), so most are.
+    monkeypatch.setattr(cluster_module, "CANDIDATES_PER_TERM", 2)
+    pruned = cluster(items)
+    # So wide a tolerance that every candidate is scored to the end.
+    monkeypatch.setattr(cluster_module, "_SCORE_TOLERANCE", 1.0)
+    assert cluster(items) == pruned

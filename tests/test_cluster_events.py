@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from newsdigest.stories import text as text_module
 from newsdigest.stories.cluster import Item, cluster
 from newsdigest.stories.text import (
     analyse,
@@ -289,3 +290,19 @@ def test_a_country_name_needs_its_capital_and_shared_names_are_no_anchor():
     )
     assert not any(t.startswith("@country:") for t in tokens[0])  # Korea? Congo?
     assert tokens[1].count("@country:cn") == 1
+
+
+def test_texts_read_in_worker_processes_give_the_same_tokens(monkeypatch):
+    """A batch shared among processes reads as one read here, names included."""
+    texts = [
+        "Mayor Okafor opens the Halvorsen bridge",  # Okafor: a name only mid-sentence
+        "Okafor said the bridge cost $310 million.",
+        "Kellermanns Plan: die Türkei und Pryce stimmen zu.",
+        "Pryce Stands Firm On Tariff",
+    ] * 300
+    langs = ["en", "en", "de", "en"] * 300
+    here = analyse_leads(texts, langs)
+    assert "@okafor" in here[0][1]
+    monkeypatch.setattr(text_module, "PARALLEL_TEXTS", 1)
+    monkeypatch.setattr(text_module, "_CHUNK", 1)
+    assert analyse_leads(texts, langs) == here

@@ -25,7 +25,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import pairwise
+from itertools import accumulate, compress, pairwise
 
 import numpy as np
 from scipy.sparse import csr_matrix, diags
@@ -49,6 +49,9 @@ NUMBER_WEIGHT = 2.5
 BODY_WEIGHT = 0.3
 #: A term found in more stories than this proposes none as candidates.
 CANDIDATES_PER_TERM = 100
+#: Scores are rounded to nine decimals; below threshold minus this, none
+#: rounds up to it.
+_SCORE_TOLERANCE = 1e-8
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 #: Beyond any time in microseconds: the span of a story with no dated member.
@@ -97,8 +100,11 @@ class _Index:
     Undated items, which come last and can join any story, look in both.
     """
 
-    def __init__(self, window: timedelta) -> None:
+    def __init__(self, window: timedelta, terms: int) -> None:
         self.reach = window // _MICROSECOND
+        #: The highest mean weight each term has had in any story: a term's
+        #: mean in a story only grows when a member with the term joins.
+        self.peak = np.zeros(terms)
         self.stories: list[_Story] = []
         self.live: dict[int, list[int]] = {}
         self.old: dict[int, list[int]] = {}
@@ -136,8 +142,11 @@ class _Index:
             self.live.setdefault(term, []).append(slot)
         self.owner[self.used : end] = story.number
         self.used = end
-        self.sums[[story.slots[term] for term in vector.terms]] += vector.array
+        slots = [story.slots[term] for term in vector.terms]
+        self.sums[slots] += vector.array
         self.sizes[story.number] += 1
+        means = self.sums[slots] / self.sizes[story.number]
+        self.peak[vector.terms] = np.maximum(self.peak[vector.terms], means)
         if moment is not None:
             self.first[story.number] = min(self.first[story.number], moment)
             self.last[story.number] = max(self.last[story.number], moment)
@@ -147,10 +156,14 @@ class _Index:
         live = self.live.get(term, [])
         return live if moment is not None else live + self.old.get(term, [])
 
-    def count(self, term: int, moment: int | None) -> int:
-        """How many :meth:`postings` ``term`` has at ``moment``, without a list."""
-        live = len(self.live.get(term, ()))
-        return live if moment is not None else live + len(self.old.get(term, ()))
+    def rare_postings(self, term: int, moment: int | None) -> list[int] | None:
+        """:meth:`postings`; None if more than :data:`CANDIDATES_PER_TERM`."""
+        live = self.live.get(term, [])
+        if moment is None:
+            if len(live) + len(self.old.get(term, ())) > CANDIDATES_PER_TERM:
+                return None
+            return live + self.old.get(term, [])
+        return live if len(live) <= CANDIDATES_PER_TERM else None
 
     def near(self, numbers: np.ndarray, moment: int | None) -> np.ndarray:
         """Which of the stories ``numbers`` have a member within the window."""
@@ -193,13 +206,14 @@ def cluster(
     items = sorted(items, key=_oldest_first)
     if not items:
         return {}
-    vectors = _vectors(vectorize([i.text for i in items], [i.lang for i in items]))
+    matrix = vectorize([i.text for i in items], [i.lang for i in items])
+    vectors = _vectors(matrix)
     moments = [
         None if item.published is None else (item.published - _EPOCH) // _MICROSECOND
         for item in items
     ]
     stories: dict[str, _Story] = {}
-    index = _Index(window)
+    index = _Index(window, matrix.shape[1])
     assignment: dict[str, str] = {}
 
     def story(key: str) -> _Story:
@@ -282,37 +296,52 @@ def _best_story(
     first, from the postings, so only stories sharing a term are ever
     touched. A term found in more than :data:`CANDIDATES_PER_TERM` stories is
     too common to find an event by: it proposes none, and its share of the
-    score, at most the norm of such terms, is added only for stories that
-    could still reach the threshold. Scores count to nine decimals; ties go
-    to the smallest story key.
+    score is added only for stories that could still reach the threshold
+    with it (at most the norm of such terms, or their peak means: see
+    :func:`_common_dots`). Scores count to nine decimals; ties go to the
+    smallest story key.
     """
     slots: list[int] = []
     counts: list[int] = []
     rare: list[int] = []
     common: list[int] = []
     for place, term in enumerate(vector.terms):
-        if index.count(term, moment) > CANDIDATES_PER_TERM:
+        postings = index.rare_postings(term, moment)
+        if postings is None:
             common.append(place)
             continue
-        postings = index.postings(term, moment)
         rare.append(place)
         slots += postings
         counts.append(len(postings))
     found = np.asarray(slots, dtype=np.intp)
     owners = index.owner[found]
-    # In term order, so each story's sum is added up as one loop would.
     shares = np.repeat(vector.array[rare], counts) * index.sums[found]
-    np.add.at(index.scratch, owners, shares)
-    numbers = np.unique(owners)
-    dots = index.scratch[numbers]
-    index.scratch[numbers] = 0.0
-    reach = threshold - math.sqrt(sum(vector.weights[p] ** 2 for p in common))
-    hopeful = dots >= reach * index.sizes[numbers]
-    numbers, dots = numbers[hopeful], dots[hopeful]
-    dots += _common_dots(vector, common, index, moment, numbers)
+    # Story numbers from the lowest found: a dated item's candidates are the
+    # stories of the last few days, whatever the history. Shares are added
+    # in term order, as one loop would.
+    low = int(owners.min()) if len(owners) else 0
+    found_in = np.bincount(owners - low)
+    numbers = np.flatnonzero(found_in) + low
+    dots = np.bincount(owners - low, weights=shares).astype(float, copy=False)[
+        numbers - low
+    ]
     sizes = index.sizes[numbers]
-    # Below this, no score rounds up to the threshold.
-    kept = index.near(numbers, moment) & (dots / sizes >= threshold - 1e-8)
+    # The common terms can add to a story's mean no more than their norm.
+    norm = math.sqrt(sum(vector.weights[p] ** 2 for p in common))
+    hopeful = index.near(numbers, moment) & (
+        dots >= (threshold - _SCORE_TOLERANCE - norm) * sizes
+    )
+    numbers, dots = _common_dots(
+        vector,
+        common,
+        index,
+        moment=moment,
+        numbers=numbers[hopeful],
+        dots=dots[hopeful],
+        threshold=threshold,
+    )
+    sizes = index.sizes[numbers]
+    kept = dots / sizes >= threshold - _SCORE_TOLERANCE
     best, best_score = None, threshold
     for number, dot, size in sorted(
         zip(
@@ -333,22 +362,48 @@ def _common_dots(
     vector: _Vector,
     common: list[int],
     index: _Index,
+    *,
     moment: int | None,
     numbers: np.ndarray,
-) -> np.ndarray:
-    """The share of the common terms at ``common`` in the dots of stories ``numbers``.
+    dots: np.ndarray,
+    threshold: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The stories ``numbers`` that may still reach ``threshold``, and their dots.
 
-    Added term by term in the vector's order, zero where a story lacks the
-    term. A dated item reads the term's postings, which only hold stories
-    within the window; an undated item could join any story ever made, so it
-    looks up each candidate's own slot instead, and its cost does not grow
-    with the history.
+    ``dots`` are what the rare terms gave; the common terms at ``common``
+    add theirs term by term in the vector's order (into a sum of their own,
+    added last, as one loop would). After each term, a story is dropped if
+    even the rest of the terms at their peak means (:attr:`_Index.peak`)
+    could not lift it to the threshold. Each story's own slot for a term is
+    looked up, unless the term's postings (for a dated item, only stories
+    within the window) are much fewer than the stories: then they are read.
+    So the cost never grows with the history.
     """
+    bounds = [
+        vector.weights[place] * index.peak[vector.terms[place]] for place in common
+    ]
+    # rest[k]: what the terms from the k-th on can add at most.
+    rest = [*list(accumulate(reversed(bounds)))[::-1], 0.0]
+    sizes = index.sizes[numbers]
     shares = np.zeros(len(numbers))
-    stories = [index.stories[n] for n in numbers.tolist()] if moment is None else []
-    for place in common:
+    stories: list[_Story] | None = None
+    for step, place in enumerate(common):
+        able = dots + shares >= (threshold - _SCORE_TOLERANCE - rest[step]) * sizes
+        if not able.all():
+            numbers, dots, shares, sizes = (
+                numbers[able],
+                dots[able],
+                shares[able],
+                sizes[able],
+            )
+            if stories is not None:
+                stories = list(compress(stories, able.tolist()))
+        if not len(numbers):
+            break
         term, weight = vector.terms[place], vector.weights[place]
-        if moment is None:
+        if moment is None or len(numbers) * 8 < len(index.live.get(term, ())):
+            if stories is None:
+                stories = [index.stories[n] for n in numbers.tolist()]
             found = [
                 (row, slot)
                 for row, story in enumerate(stories)
@@ -362,7 +417,7 @@ def _common_dots(
         index.scratch[index.owner[posted]] = index.sums[posted]
         shares += weight * index.scratch[numbers]
         index.scratch[index.owner[posted]] = 0.0
-    return shares
+    return numbers, dots + shares
 
 
 def _grown(array: np.ndarray, size: int, fill: float) -> np.ndarray:

@@ -26,12 +26,14 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import pairwise
 from typing import NamedTuple
 
 import pycountry
 import snowballstemmer
+
+from newsdigest.processes import cores, run_shared
 
 #: scikit-learn's English stop words (``ENGLISH_STOP_WORDS``, from the Glasgow
 #: Information Retrieval Group's list), copied as data under scikit-learn's BSD
@@ -270,33 +272,71 @@ def analyse_leads(
     ``@country:`` anchor with its ISO 3166 code, capitalised mid-sentence or
     not: ``Turkey``, ``der Türkei``, ``Turquía`` -> ``@country:tr``; ``den
     Vereinigten Staaten``, ``Estados Unidos`` -> ``@country:us``.
+
+    Each text is read on its own (:func:`_prepare`), in worker processes from
+    :data:`PARALLEL_TEXTS` texts on; only which words are names waits for the
+    whole batch.
     """
-    langs = [
-        (lang or "").split("-")[0].lower() or guess_language(text)
-        for text, lang in zip(texts, langs, strict=True)
+    chunks = [
+        partial(_prepare, texts[start : start + _CHUNK], langs[start : start + _CHUNK])
+        for start in range(0, len(texts), _CHUNK)
     ]
-    scanned = [
-        _scan_lead(spelled_numbers(text, lang), lang)
-        for text, lang in zip(texts, langs, strict=True)
-    ]
-    names = _names([(words, numbers) for words, numbers, _lead in scanned], langs)
+    processes = cores() if len(texts) >= PARALLEL_TEXTS else 1
+    prepared = run_shared(chunks, processes)
+    names = set().union(*(chunk.names for chunk in prepared)) - _any_stop_word()
     tokens, leads = [], []
-    for (words, numbers, (lead_words, lead_numbers)), lang in zip(
-        scanned, langs, strict=True
-    ):
-        first = [
-            *numbers[:lead_numbers],
-            *_word_tokens(words[:lead_words], lang, names),
-        ]
-        tokens.append(
-            [
-                *first,
-                *numbers[lead_numbers:],
-                *_word_tokens(words[lead_words:], lang, names),
-            ]
-        )
-        leads.append(len(first))
+    for chunk in prepared:
+        for text, capitalised in zip(chunk.tokens, chunk.capitalised, strict=True):
+            for place, folded in capitalised:
+                if folded in names:
+                    text[place] = f"@{folded}"
+                elif folded.endswith("s") and folded[:-1] in names:
+                    text[place] = f"@{folded[:-1]}"  # German genitive: Kellermanns
+        tokens += chunk.tokens
+        leads += chunk.leads
     return tokens, leads
+
+
+#: From this many texts on, :func:`analyse_leads` shares them among processes.
+PARALLEL_TEXTS = 2000
+_CHUNK = 500
+
+
+class _Prepared(NamedTuple):
+    """Texts read each on its own, as far as a text alone tells its tokens."""
+
+    #: Each text's tokens, a capitalised word's stem standing for it.
+    tokens: list[list[str]]
+    #: How many of each text's tokens come from its lead.
+    leads: list[int]
+    #: Where each text has a capitalised word, which is a name if the batch
+    #: says so: (place in its tokens, folded word).
+    capitalised: list[list[tuple[int, str]]]
+    #: Folded words the texts capitalise in mid-sentence.
+    names: set[str]
+
+
+def _prepare(texts: Sequence[str], langs: Sequence[str | None]) -> _Prepared:
+    """Read ``texts`` for :func:`analyse_leads`: all but which words are names."""
+    prepared = _Prepared([], [], [], set())
+    for text, given in zip(texts, langs, strict=True):
+        lang = (given or "").split("-")[0].lower() or guess_language(text)
+        words, numbers, (lead_words, lead_numbers) = _scan_lead(
+            spelled_numbers(text, lang), lang
+        )
+        lead, lead_capitals = _word_tokens(words[:lead_words], lang)
+        body, body_capitals = _word_tokens(words[lead_words:], lang)
+        first = [*numbers[:lead_numbers], *lead]
+        tokens = [*first, *numbers[lead_numbers:], *body]
+        body_start = len(tokens) - len(body)
+        prepared.tokens.append(tokens)
+        prepared.leads.append(len(first))
+        prepared.capitalised.append(
+            [(lead_numbers + place, folded) for place, folded in lead_capitals]
+            + [(body_start + place, folded) for place, folded in body_capitals]
+        )
+        prepared.names.update(_name_candidates(words, lang))
+    return prepared
 
 
 def spelled_numbers(text: str, lang: str | None) -> str:
@@ -367,16 +407,18 @@ def _number_words(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], dict]:
     )
 
 
-def _scan(text: str, lang: str | None) -> tuple[list[_Word], list[str]]:
-    """Split a text into number anchors and words (with their case and position)."""
-    words, numbers, _lead = _scan_lead(text, lang)
-    return words, numbers
+def names_in(text: str, lang: str | None) -> set[str]:
+    """Folded words ``text`` writes as names: capitalised mid-sentence, acronyms."""
+    words, _numbers, _lead = _scan_lead(text, lang)
+    return _name_candidates(words, lang) - _any_stop_word()
 
 
 def _scan_lead(
     text: str, lang: str | None
 ) -> tuple[list[_Word], list[str], tuple[int, int]]:
-    """:func:`_scan`, and how many of the words and numbers are in the lead.
+    """Split a text into number anchors and words (with their case and position).
+
+    And say how many of the words and numbers are in the lead.
 
     The lead ends where the first sentence starts after :data:`LEAD_WORDS`
     words.
@@ -463,20 +505,20 @@ def _parse_number(digits: str, lang: str | None) -> str:
     return f"{int(whole)}.{fraction}" if fraction else str(int(whole))
 
 
-def _names(
-    scanned: list[tuple[list[_Word], list[str]]], langs: list[str | None]
-) -> set[str]:
-    """Folded words the batch capitalises in mid-sentence: names and places."""
+def _name_candidates(words: list[_Word], lang: str | None) -> set[str]:
+    """Folded words a text capitalises in mid-sentence: names and places.
+
+    Stop words of any language among them are no names: callers take them out.
+    """
     names: set[str] = set()
-    for (words, _numbers), lang in zip(scanned, langs, strict=True):
-        for sentence in _sentences(words):
-            title_case = _is_title_case(sentence)
-            for word in sentence:
-                if word.raw.isupper() and len(word.raw) > 1:
-                    names.add(word.folded)  # an acronym, in any language
-                elif word.capital and not (word.initial or title_case or lang == "de"):
-                    names.add(word.folded)
-    return names - {w for lang in _STOP_WORDS for w in stop_words(lang)}
+    for sentence in _sentences(words):
+        title_case = _is_title_case(sentence)
+        for word in sentence:
+            if word.raw.isupper() and len(word.raw) > 1:
+                names.add(word.folded)  # an acronym, in any language
+            elif word.capital and not (word.initial or title_case or lang == "de"):
+                names.add(word.folded)
+    return names
 
 
 def _sentences(words: list[_Word]) -> Iterable[list[_Word]]:
@@ -496,10 +538,18 @@ def _is_title_case(sentence: list[_Word]) -> bool:
     return len(long_words) >= 3 and all(w.capital for w in long_words)
 
 
-def _word_tokens(words: list[_Word], lang: str | None, names: set[str]) -> list[str]:
+def _word_tokens(
+    words: list[_Word], lang: str | None
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """Tokens of ``words``, and the capitalised words among them that may be names.
+
+    Those are stemmed for now; each is listed as (place in the tokens,
+    folded word) for :func:`analyse_leads` to make a name if the batch has it.
+    """
     stops = stop_words(lang)
     beginnings = _country_table(lang or "")[1]
-    tokens = []
+    tokens: list[str] = []
+    capitalised: list[tuple[int, str]] = []
     skip = 0  # words of a country's name already read
     for at, word in enumerate(words):
         folded = word.folded
@@ -518,13 +568,10 @@ def _word_tokens(words: list[_Word], lang: str | None, names: set[str]) -> list[
             skip = length - 1
         elif len(folded) < 2 or folded in stops:
             continue
-        elif folded in names:
-            tokens.append(f"@{folded}")
-        elif folded.endswith("s") and folded[:-1] in names:
-            tokens.append(f"@{folded[:-1]}")  # German genitive: Kellermanns
         else:
+            capitalised.append((len(tokens), folded))
             tokens.append(_stem(lang, word.raw.lower()))
-    return tokens
+    return tokens, capitalised
 
 
 def country_names(lang: str) -> dict[str, list[str]]:
@@ -624,6 +671,11 @@ def _country_at(
         ):
             return code, length
     return None
+
+
+@cache
+def _any_stop_word() -> frozenset[str]:
+    return frozenset().union(*(stop_words(lang) for lang in _STOP_WORDS))
 
 
 @cache

@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from newsdigest.slugs import unique_slug
-from newsdigest.stories.text import _names, _scan, fold
+from newsdigest.stories.text import fold, names_in
 
 DEFAULT_MIN_STORIES = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -129,9 +129,12 @@ class NameScan(NamedTuple):
 def scan_item(item: Item) -> NameScan:
     """The name evidence in one item, for :func:`item_names` and :func:`topic_names`."""
     langs = [_lang(lang) for _text, lang in item.texts]
-    scanned = [
-        _scan(text, lang) for (text, _), lang in zip(item.texts, langs, strict=True)
-    ]
+    words = frozenset().union(
+        *(
+            names_in(text, lang)
+            for (text, _), lang in zip(item.texts, langs, strict=True)
+        )
+    )
     runs = [
         run
         for (text, _), lang in zip(item.texts, langs, strict=True)
@@ -139,7 +142,7 @@ def scan_item(item: Item) -> NameScan:
         for run in _capitalised_runs(text)
     ]
     lead, sources = _topic_evidence(item)
-    return NameScan(frozenset(_names(scanned, langs)), tuple(runs), lead, sources)
+    return NameScan(words, tuple(runs), lead, sources)
 
 
 def item_names(
