@@ -100,6 +100,38 @@ def test_package_metadata_and_bytecode_are_not_inputs(tmp_path: Path) -> None:
     assert inputs_digest([str(tmp_path)]) != before
 
 
+def test_a_symlinked_file_counts_as_its_target(tmp_path: Path) -> None:
+    kept = tmp_path / "elsewhere" / "story.md"
+    kept.parent.mkdir()
+    kept.write_text("one", encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "story.md").symlink_to(kept)
+    before = inputs_digest([str(content)])
+    kept.write_text("edited by hand", encoding="utf-8")
+    assert inputs_digest([str(content)]) != before
+
+
+def test_files_in_a_symlinked_folder_are_inputs(tmp_path: Path) -> None:
+    shared = tmp_path / "shared-stories"
+    shared.mkdir()
+    (shared / "story.md").write_text("one", encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "stories").symlink_to(shared, target_is_directory=True)
+    (content / "stories-again").symlink_to(content, target_is_directory=True)  # a loop
+    before = inputs_digest([str(content)])
+    (shared / "story.md").write_text("edited by hand", encoding="utf-8")
+    assert inputs_digest([str(content)]) != before
+
+
+def test_a_dangling_symlink_does_not_stop_the_build_record(tmp_path: Path) -> None:
+    (tmp_path / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    before = inputs_digest([str(tmp_path)])
+    (tmp_path / "nowhere.md").write_text("back", encoding="utf-8")
+    assert inputs_digest([str(tmp_path)]) != before
+
+
 def test_help_mentions_force_before_pelicans_options() -> None:
     finished = subprocess.run(
         [BUILD, "--help"], capture_output=True, text=True, check=True, timeout=60

@@ -70,7 +70,7 @@ def inputs_digest(roots: Iterable[str]) -> str:
     """A digest of the path, size and mtime of every file under ``roots``."""
     digest = hashlib.sha256()
     for root in roots:
-        for path, stat in _files(Path(root)):
+        for path, stat in files_under(Path(root)):
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
@@ -87,7 +87,7 @@ def complete(record: BuildRecord, settings: dict[str, Any]) -> None:
     output = Path(settings["OUTPUT_PATH"])
     record.outputs = {
         path.relative_to(output).as_posix(): [stat.st_size, stat.st_mtime_ns]
-        for path, stat in _files(output)
+        for path, stat in files_under(output)
     }
     target = _record_path(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -155,12 +155,23 @@ def run() -> None:
     exit_at_once(main())
 
 
-def _files(root: Path) -> list[tuple[Path, os.stat_result]]:
-    """Every regular file under ``root`` (or ``root`` itself), sorted, with its stat."""
-    if root.is_file():
-        return [(root, root.stat())]
+def files_under(root: Path) -> list[tuple[Path, os.stat_result]]:
+    """Every file under ``root`` (or ``root`` itself), sorted, with its stat.
+
+    Symbolic links are followed, as Pelican follows them: a linked file is
+    stated as its target, a linked folder walked (each real folder once, so a
+    link loop ends). A dangling link is stated as the link.
+    """
+    if not root.is_dir():
+        return [(root, _stat(root))] if os.path.lexists(root) else []
     found = []
-    for folder, folders, names in os.walk(root):
+    walked = set()
+    for folder, folders, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in walked:
+            folders[:] = []
+            continue
+        walked.add(real)
         folders[:] = sorted(
             name
             for name in folders
@@ -168,9 +179,15 @@ def _files(root: Path) -> list[tuple[Path, os.stat_result]]:
         )
         for name in sorted(names):
             path = Path(folder, name)
-            stat = path.stat(follow_symlinks=False)
-            found.append((path, stat))
+            found.append((path, _stat(path)))
     return found
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return path.stat()
+    except FileNotFoundError:  # a dangling link
+        return path.lstat()
 
 
 def _record_path(settings: dict[str, Any]) -> Path:

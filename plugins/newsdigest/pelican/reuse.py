@@ -44,7 +44,7 @@ from typing import Any
 from jinja2 import Environment, meta, nodes
 from pelican.contents import Content
 
-from newsdigest.buildrecord import inputs_digest, settings_digest
+from newsdigest.buildrecord import files_under, inputs_digest, settings_digest
 from newsdigest.pelican.settings import input_paths
 
 logger = logging.getLogger(__name__)
@@ -294,16 +294,10 @@ def _links_within_site(article: Any) -> bool:
 
 def _stamps(root: Path) -> dict[str, tuple[int, int]]:
     """Every file under ``root``: absolute path -> (size, mtime)."""
-    found = {}
-    for folder, _folders, names in os.walk(root):
-        for name in names:
-            path = os.path.abspath(os.path.join(folder, name))
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            found[path] = (stat.st_size, stat.st_mtime_ns)
-    return found
+    return {
+        os.path.abspath(path): (stat.st_size, stat.st_mtime_ns)
+        for path, stat in files_under(root)
+    }
 
 
 def _plain(value: Any) -> Any:
