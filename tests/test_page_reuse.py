@@ -221,3 +221,31 @@ def test_a_page_linking_to_other_content_is_always_rendered(
     reused, pages = warm_build(sample, counts, **EMPTIED)
     assert reused == pages > 30  # every page but the dispatch, which has no key
     assert_same_as_cold_build(sample, tmp_path, "linked", **EMPTIED)
+
+
+def test_a_development_build_removes_the_pages_of_deleted_articles(
+    sample: Project, counts: list[tuple[int, int]]
+) -> None:
+    """Without emptying the output, a deleted or renamed story's page goes too."""
+    sample.build(**CACHED)
+    deleted, renamed, merged = sample.story_files()[:3]
+    slug = {
+        p: frontmatter.read(p).meta.get("slug") or p.stem
+        for p in (deleted, renamed, merged)
+    }
+    pages = {p: sample.output / "stories" / slug[p] / "index.html" for p in slug}
+    assert all(page.is_file() for page in pages.values())
+    deleted.unlink()
+    edit_meta(renamed, lambda meta: meta.update(slug=f"{slug[renamed]}-renamed"))
+    edit_meta(merged, lambda meta: meta.update(merged_into=slug[renamed] + "-renamed"))
+    by_hand = sample.output / "stories" / "kept-by-hand" / "index.html"
+    by_hand.parent.mkdir()
+    by_hand.write_text("a page put here by hand", encoding="utf-8")
+    warm_build(sample, counts)
+    assert not pages[deleted].parent.exists()
+    assert not pages[renamed].exists()
+    assert (
+        sample.output / "stories" / f"{slug[renamed]}-renamed" / "index.html"
+    ).is_file()
+    assert pages[merged].is_file()  # now the page that sends readers on
+    assert by_hand.is_file()

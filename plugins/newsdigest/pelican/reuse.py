@@ -18,7 +18,9 @@ their own links, above). After a build, ``<CACHE_PATH>/newsdigest-pages.json``
 keeps each article page's key with its output's size and mtime. The next build
 gives a page whose key and output are unchanged its last output as the
 template's text: the writer then finds the bytes equal and keeps the file, and
-``content_written`` goes out as for any page.
+``content_written`` goes out as for any page. The last build's article pages
+that this build did not write (their story was deleted or renamed) are
+deleted, so a build that does not empty the output folder leaves none behind.
 
 On when the content cache is (``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE``)
 and the writer keeps unchanged output. A page whose text links to other
@@ -78,10 +80,14 @@ class StoredPage:
 class PageReuse:
     """One build's article page keys: the last build's, and this one's."""
 
-    def __init__(self, settings: dict[str, Any], previous: Path):
+    def __init__(
+        self, settings: dict[str, Any], previous: Path, written: set[str] | None = None
+    ):
         self.settings = settings
         #: Where the writer keeps last build's outputs it may move back.
         self.previous = previous
+        #: Every file the writer writes this build (its paths, as it keeps them).
+        self.written = written if written is not None else set()
         self.on = bool(
             settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
         )
@@ -116,10 +122,15 @@ class PageReuse:
         return StoredPage(text)
 
     def save(self) -> None:
-        """Keep this build's keys with their outputs' sizes and mtimes (atomically)."""
+        """Keep this build's keys with their outputs' sizes and mtimes (atomically).
+
+        And delete the last build's article pages this build did not write
+        (:meth:`_remove_stale`).
+        """
         if not self.on:
             return
         output = Path(self.settings["OUTPUT_PATH"])
+        self._remove_stale(output)
         kept = {}
         for name, key in self.keys.items():
             try:
@@ -133,6 +144,36 @@ class PageReuse:
         partial_path = self.path.with_name(f".{self.path.name}.partial")
         partial_path.write_text(json.dumps(kept), encoding="utf-8")
         os.replace(partial_path, self.path)
+
+    def _remove_stale(self, output: Path) -> None:
+        """Delete the pages of articles gone since the last build (deleted, renamed).
+
+        Only a page this build wrote nothing to, still as the last build left
+        it; then its folders, if that left them empty.
+        """
+        written = {os.path.normpath(name) for name in self.written}
+        removed = 0
+        for name, kept in self._kept.items():
+            page = output / name
+            if os.path.normpath(page) in written:
+                continue
+            try:
+                stat = page.stat()
+                if [stat.st_size, stat.st_mtime_ns] != kept[1:]:
+                    continue
+                page.unlink()
+            except OSError:
+                continue
+            removed += 1
+            for folder in page.parents:
+                if folder == output or not folder.is_relative_to(output):
+                    break
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+        if removed:
+            logger.info("removed %d page(s) of articles no longer in content", removed)
 
     def _page_key(
         self, name: str, article: Any, template: Any, context: dict[str, Any]

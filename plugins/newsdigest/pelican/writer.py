@@ -160,7 +160,9 @@ class KeepUnchangedWriter(Writer):
 
     def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
         super().__init__(output_path, settings)
-        self.reuse = PageReuse(self.settings, previous_output_path(self.settings))
+        self.reuse = PageReuse(
+            self.settings, previous_output_path(self.settings), self._written_files
+        )
 
     def write_file(self, name: str, template: Any, context: dict, *args, **kwargs):
         """Pelican's ``write_file``; an unchanged article page keeps its last text."""
