@@ -383,3 +383,36 @@ def test_a_new_story_is_titled_in_the_language_most_of_its_reports_use(
     )
     assert meta["date"] in (start, start.isoformat().replace("+00:00", "Z"))
     assert len(meta["reports"]) == 3
+
+
+def test_a_new_story_is_titled_by_the_outlet_nearest_the_center(
+    project: Project,
+) -> None:
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    for hours, outlet, lean in [
+        (0, "red-flag", "Far Left"),
+        (1, "no-rating", "Unrated"),
+        (2, "blue-ledger", "Lean Right"),
+        (3, "grey-ledger", "Lean Left"),
+    ]:
+        project.add_outlet(
+            outlet,
+            [
+                Item(
+                    f"Dubreuil pension law passes as 230,000 protest ({outlet})",
+                    f"https://{outlet}.example/pensions",
+                    start + timedelta(hours=hours),
+                    "France's Dubreuil pension law passed narrowly in Paris as "
+                    "230,000 people protested.",
+                )
+            ],
+            lean=lean,
+        )
+    project.ingest()
+    (path,) = project.story_files()
+    meta = frontmatter.read(path).meta
+    # Lean Right and Lean Left are as near: the earlier one.
+    assert (
+        meta["title"] == "Dubreuil pension law passes as 230,000 protest (blue-ledger)"
+    )
+    assert len(meta["reports"]) == 4

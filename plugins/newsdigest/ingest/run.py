@@ -43,7 +43,7 @@ from newsdigest.ingest.dedupe import report_keys
 from newsdigest.ingest.fetch import FetchResult, Validators, fetch_feed
 from newsdigest.ingest.parse import ParsedFeed, parse_feed
 from newsdigest.processes import cores, run_shared
-from newsdigest.records import Outlet, Report, Story
+from newsdigest.records import LEAN_SCORES, Outlet, Report, Story
 from newsdigest.registry import Registry
 from newsdigest.slugs import unique_slug
 from newsdigest.store import FeedState, StateStore, StoredReport, exclusive_lock
@@ -594,17 +594,22 @@ def _assign(
 def _new_story(members: list[Report], registry: Registry, taken: set[str]) -> Story:
     """A story for a new cluster: its headline, majority category.
 
-    The headline and summary are the first report's in the language most of
-    the reports are in (on a tie, the earliest report's of those), so three
-    English reports and a French one make an English story.
+    The headline and summary are a report's in the language most of the
+    reports are in (so three English reports and a French one make an English
+    story): of those, the one from the outlet nearest the Center (unrated
+    outlets last), the earliest on a tie. A partisan outlet's framing is not
+    the story's title while a more central outlet covered it too.
     """
     langs = [_language(report, registry) for report in members]
     counts = Counter(langs)
     most = max(counts.values())
-    titled, lang = next(
+    majority = [
         (r, lang)
         for r, lang in zip(members, langs, strict=True)
         if counts[lang] == most
+    ]
+    titled, lang = min(
+        majority, key=lambda pair: _distance_from_center(pair[0], registry)
     )
     outlet = registry.outlets.get(members[0].outlet)
     tags = [tag for report in members for tag in report.tags]
@@ -620,6 +625,13 @@ def _new_story(members: list[Report], registry: Registry, taken: set[str]) -> St
         reports=members,
         summary=next((r.summary for r in ordered if r.summary), ""),
     )
+
+
+def _distance_from_center(report: Report, registry: Registry) -> int:
+    """How far the report's outlet leans from Center; past any lean if unrated."""
+    outlet = registry.outlets.get(report.outlet)
+    score = LEAN_SCORES.get(outlet.lean) if outlet else None
+    return len(LEAN_SCORES) if score is None else abs(score)
 
 
 def _language(report: Report, registry: Registry) -> str:

@@ -28,6 +28,7 @@ from newsdigest.stories.coverage import (
     Country,
     ReportView,
     coverage,
+    headline_source,
     rank_score,
 )
 from newsdigest.stories.place import named_countries
@@ -86,6 +87,7 @@ def enrich_stories(
     copies = _copies([reports[s.slug] for s in stories], memo)
     for story, found in zip(stories, copies, strict=True):
         story.coverage = coverage(reports[story.slug], outlets, rule, found)
+        story.headline_source = headline_source(story.title, story.coverage)
         if (folded := merged.get(story.slug)) and getattr(story, "modified", None):
             story.modified = max(story.modified, *(r.published for r in folded))
     read = {story.slug: _coverage_digest(story) for story in stories}

@@ -143,6 +143,11 @@ class Coverage:
     last_dated: datetime | None
 
 
+def headline_source(title: str, cov: Coverage) -> ReportView | None:
+    """The report whose headline ``title`` is, word for word (the first such)."""
+    return next((view for view in cov.reports if view.report.headline == title), None)
+
+
 def outlet_for(outlet_id: str, outlets: dict[str, Outlet]) -> Outlet:
     """The registry outlet, or a stand-in for one no longer registered."""
     return outlets.get(outlet_id) or Outlet(id=outlet_id, name=outlet_id, feeds=())
