@@ -9,8 +9,9 @@ import pytest
 from sitekit import REPO
 
 from newsdigest.stories import cluster as cluster_module
-from newsdigest.stories.cluster import cluster_records
+from newsdigest.stories.cluster import Item, cluster, cluster_records
 from newsdigest.stories.evaluate import Scores, bcubed, pairwise
+from newsdigest.stories.text import cluster_text
 
 GOLD = {"a": "x", "b": "x", "c": "x", "d": "y", "e": "z"}
 
@@ -123,3 +124,48 @@ def test_a_follow_up_retelling_the_earlier_event_in_its_body_starts_its_own_stor
     monkeypatch.setattr(cluster_module, "BODY_WEIGHT", 1.0)  # the body as the lead
     predicted = dict(zip(gold, cluster_records(records), strict=True))
     assert pairwise(gold, predicted).precision < 1.0
+
+
+@pytest.mark.parametrize(
+    "events",
+    [("continental-final", "ashford-sacking"), ("pryce-steel-tariff", "pryce-hearing")],
+)
+def test_a_follow_up_told_by_several_reports_is_split_from_the_event_it_recalls(
+    events, monkeypatch
+):
+    """Its first report joins on the names alone; its second shows two events."""
+    records = [
+        {k: v for k, v in r.items() if k != "published"}
+        for r in _labelled("fulltext.jsonl")
+    ]
+
+    def scores() -> Scores:
+        keys = [r["id"] for r in records]
+        stories = dict(zip(keys, cluster_records(records), strict=True))
+        gold = {r["id"]: r["event"] for r in records if r["event"] in events}
+        return pairwise(gold, {key: stories[key] for key in gold})
+
+    assert scores() == Scores(1.0, 1.0)
+    monkeypatch.setattr(cluster_module, "SPLIT_RATIO", 0.0)  # never split
+    assert scores().precision < 1.0
+
+
+def test_reports_a_story_already_holds_stay_when_new_ones_split_off(monkeypatch):
+    records = _labelled("fulltext.jsonl")
+    items = [
+        Item(
+            r["id"],
+            cluster_text(r["title"], r["text"]),
+            None,
+            r["lang"],
+            story="the-final" if r["event"] == "continental-final" else None,
+        )
+        for r in records
+    ]
+    sacking = [r["id"] for r in records if r["event"] == "ashford-sacking"]
+    final = [r["id"] for r in records if r["event"] == "continental-final"]
+    assignment = cluster(items)
+    assert {assignment[key] for key in final} == {"the-final"}
+    assert {assignment[key] for key in sacking} == {sacking[0]}
+    monkeypatch.setattr(cluster_module, "SPLIT_RATIO", 0.0)  # never split
+    assert {cluster(items)[key] for key in sacking} == {"the-final"}

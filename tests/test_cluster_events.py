@@ -306,3 +306,30 @@ def test_texts_read_in_worker_processes_give_the_same_tokens(monkeypatch):
     monkeypatch.setattr(text_module, "PARALLEL_TEXTS", 1)
     monkeypatch.setattr(text_module, "_CHUNK", 1)
     assert analyse_leads(texts, langs) == here
+
+
+def test_one_event_told_in_two_languages_is_never_split_by_language():
+    """Each language's reports are closer to each other than across: no second event."""
+    english = [
+        "Brenmoor dam spillway fails, 3,400 residents of Quillhaven evacuated",
+        "Quillhaven evacuates 3,400 as Brenmoor dam spillway fails after storm",
+        "Brenmoor dam: spillway failure forces 3,400 Quillhaven residents to evacuate",
+    ]
+    french = [
+        "Barrage de Brenmoor : le déversoir cède, 3 400 évacués à Quillhaven",
+        "Quillhaven : 3 400 habitants évacués, le déversoir de Brenmoor a cédé",
+        "Rupture du déversoir de Brenmoor : 3 400 habitants de Quillhaven évacués",
+    ]
+    items = [
+        Item(f"en{n}", f"{text}, record storm floods valley roads", None, "en")
+        for n, text in enumerate(english)
+    ] + [
+        Item(
+            f"fr{n}",
+            f"{text}, tempête record, routes de la vallée inondées",
+            None,
+            "fr",
+        )
+        for n, text in enumerate(french)
+    ]
+    assert set(cluster(items).values()) == {"en0"}

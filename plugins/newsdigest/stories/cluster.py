@@ -17,6 +17,16 @@ story's members is the dot product with the sum of their vectors, so each
 story keeps that sum, and an inverted index finds the only stories that
 could reach the threshold: cost grows with the number of reports, not with
 reports times stories.
+
+A follow-up event often names the same people as the event before it, and
+its first report can join that story on the names alone; the reports after
+it then join too. So once every item is placed, a story whose members fall
+into two groups, each of at least :data:`SPLIT_MEMBERS` reports, much closer
+within than between (:data:`SPLIT_RATIO`, between reports in one language),
+is two stories (:func:`_events`). Only new items split off, so this acts on
+a batch: an ingest that brings two reports of a follow-up at once, or
+``newsdigest cluster``; a follow-up whose reports come one ingest at a time
+stays where its first report went (an editor can split it).
 """
 
 from __future__ import annotations
@@ -28,7 +38,9 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate, compress, pairwise
 
 import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix, diags
+from scipy.spatial.distance import squareform
 
 from newsdigest.stories.text import analyse_leads, cluster_text
 from newsdigest.stories.vectors import tfidf, unit_rows
@@ -47,6 +59,14 @@ NUMBER_WEIGHT = 2.5
 #: retells, such as the earlier event a follow-up recalls, weighs less than
 #: what its headline and first sentence say happened.
 BODY_WEIGHT = 0.3
+#: A story is two events when its reports fall into two groups of at least
+#: this many each (average linkage), whose mean similarity between groups is
+#: below this share of the mean similarity within the looser group: two
+#: tight groups held together by what they recall of each other, such as a
+#: manager's sacking and the cup final he won. One report alone never splits
+#: off: a loosely linked report is what the threshold already judged.
+SPLIT_MEMBERS = 2
+SPLIT_RATIO = 0.5
 #: A term found in more stories than this proposes none as candidates.
 CANDIDATES_PER_TERM = 100
 #: Scores are rounded to nine decimals; below threshold minus this, none
@@ -200,8 +220,8 @@ def cluster(
 ) -> dict[str, str]:
     """Map every item id to a story key.
 
-    Known items keep their story; a new story is keyed by the id of the item
-    that started it. The result does not depend on the order of ``items``.
+    Known items keep their story; a new story is keyed by the id of its
+    oldest item. The result does not depend on the order of ``items``.
     """
     items = sorted(items, key=_oldest_first)
     if not items:
@@ -234,7 +254,88 @@ def cluster(
         index.sweep(moments[row])
         best = _best_story(vectors[row], index, moments[row], threshold)
         join(best or story(item.id), row)
+    members: dict[str, list[int]] = {}
+    for row, item in enumerate(items):
+        members.setdefault(assignment[item.id], []).append(row)
+    for rows in members.values():
+        known = [items[row].story is not None for row in rows]
+        if len(rows) - sum(known) < SPLIT_MEMBERS:
+            continue
+        langs = [(items[row].lang or "").split("-")[0].lower() for row in rows]
+        for part in _events(vectors, rows, known, langs)[1:]:
+            for row in part:
+                assignment[items[row].id] = items[part[0]].id
     return assignment
+
+
+def _events(
+    vectors: list[_Vector], rows: list[int], known: list[bool], langs: list[str]
+) -> list[list[int]]:
+    """``rows`` of one story as the events they report, oldest member first in each.
+
+    The first group holds the story's known members (or its first row);
+    rows already known never leave it. Split in two by average linkage on
+    cosine similarity, and each part again, while :data:`SPLIT_RATIO` holds
+    between the groups' reports in one language (``langs``; groups that
+    share none stay one).
+    """
+    if len(rows) < 2 * SPLIT_MEMBERS:
+        return [rows]
+    sims = _similarities([vectors[row] for row in rows])
+    others = sims[~np.eye(len(rows), dtype=bool)]
+    if others.min() >= SPLIT_RATIO * others.max():
+        return [rows]  # any two groups are closer than the ratio asks
+    distances = np.clip(1.0 - sims, 0.0, None)
+    np.fill_diagonal(distances, 0.0)
+    labels = fcluster(
+        linkage(squareform(distances, checks=False), "average"), 2, "maxclust"
+    )
+    first = known.index(True) if any(known) else 0
+    stay = [i for i in range(len(rows)) if labels[i] == labels[first]]
+    leave = [i for i in range(len(rows)) if labels[i] != labels[first]]
+    # Reports in two languages share fewer terms whatever they report: only
+    # pairs in one language tell two events apart.
+    between = [sims[i, j] for i in stay for j in leave if langs[i] == langs[j]]
+    if (
+        min(len(stay), len(leave)) < SPLIT_MEMBERS
+        or any(known[i] for i in leave)
+        or not between
+        or np.mean(between)
+        >= SPLIT_RATIO * min(_within(sims, stay), _within(sims, leave))
+    ):
+        return [rows]
+    return [
+        *_events(
+            vectors,
+            [rows[i] for i in stay],
+            [known[i] for i in stay],
+            [langs[i] for i in stay],
+        ),
+        *_events(
+            vectors,
+            [rows[i] for i in leave],
+            [False] * len(leave),
+            [langs[i] for i in leave],
+        ),
+    ]
+
+
+def _similarities(group: list[_Vector]) -> np.ndarray:
+    """Cosine similarity of each pair of unit vectors in ``group``."""
+    columns: dict[int, int] = {}
+    for vector in group:
+        for term in vector.terms:
+            columns.setdefault(term, len(columns))
+    dense = np.zeros((len(group), len(columns)))
+    for row, vector in enumerate(group):
+        dense[row, [columns[term] for term in vector.terms]] = vector.array
+    return dense @ dense.T
+
+
+def _within(sims: np.ndarray, group: list[int]) -> float:
+    """Mean similarity between distinct members of ``group``."""
+    block = sims[np.ix_(group, group)]
+    return float((block.sum() - np.trace(block)) / (len(group) * (len(group) - 1)))
 
 
 def cluster_records(
