@@ -77,8 +77,8 @@ def test_story_page_shows_every_section_that_has_data(bridge_site: Project) -> N
     # Titled by the outlet nearest the Center, though Left Daily was first.
     assert "<h1>Halvorsen Bridge closed after inspectors find cracks</h1>" in html
     assert re.search(
-        r'Headline as <a href="[^"]*/outlets/center-wire/">Center Wire</a> wrote it '
-        r'<span class="lean lean-center">Center</span>',
+        r'Headline as written by <a href="[^"]*/outlets/center-wire/">Center Wire</a>'
+        r' \(<span class="lean lean-center">Center</span>\)',
         html,
     )
     assert "💻 Technology" in html
