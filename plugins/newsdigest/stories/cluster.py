@@ -254,6 +254,17 @@ def cluster(
         index.sweep(moments[row])
         best = _best_story(vectors[row], index, moments[row], threshold)
         join(best or story(item.id), row)
+    _split_events(items, vectors, assignment)
+    return assignment
+
+
+def _split_events(
+    items: list[Item], vectors: list[_Vector], assignment: dict[str, str]
+) -> None:
+    """Give each further event in a story its own key in ``assignment``.
+
+    ``items`` oldest first; a part is keyed by its oldest item (:func:`_events`).
+    """
     members: dict[str, list[int]] = {}
     for row, item in enumerate(items):
         members.setdefault(assignment[item.id], []).append(row)
@@ -265,7 +276,6 @@ def cluster(
         for part in _events(vectors, rows, known, langs)[1:]:
             for row in part:
                 assignment[items[row].id] = items[part[0]].id
-    return assignment
 
 
 def _events(
