@@ -26,7 +26,7 @@ from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import STORIES_DIR
 from newsdigest.records import LEAN_SCORES, Outlet
 from newsdigest.registry import load_registry
-from newsdigest.wire.dispatchfile import DISPATCHES_DIR
+from newsdigest.wire.records import DISPATCHES_DIR
 
 REPO = Path(__file__).resolve().parent.parent
 HUGO_TEMPLATES = REPO / "bench" / "hugo"

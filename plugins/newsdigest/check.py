@@ -26,7 +26,7 @@ from newsdigest.errors import InputError, Problem
 from newsdigest.records import Outlet
 from newsdigest.registry import load_registry
 from newsdigest.wire.dispatch import check_dispatch
-from newsdigest.wire.dispatchfile import DISPATCHES_DIR
+from newsdigest.wire.records import DISPATCHES_DIR
 
 #: A kind's checker: every problem in one file of that kind.
 Checker = Callable[[Path], list[Problem]]

@@ -50,9 +50,9 @@ from newsdigest.store import FeedState, StateStore, StoredReport, exclusive_lock
 from newsdigest.stories.cluster import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Item, cluster
 from newsdigest.stories.text import cluster_text
 from newsdigest.times import format_time, utc_now
-from newsdigest.wire.dispatchfile import DISPATCHES_DIR
 from newsdigest.wire.ingest import parse_desk_items, write_dispatches
 from newsdigest.wire.intake import intake_path, record_intake
+from newsdigest.wire.records import DISPATCHES_DIR
 
 logger = logging.getLogger(__name__)
 

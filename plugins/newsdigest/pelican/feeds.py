@@ -22,8 +22,8 @@ from newsdigest.pelican.generators import COUNTRY_URL
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.sitemap import absolute, updated
 from newsdigest.times import format_time
-from newsdigest.wire.dispatchfile import DISPATCHES_DIR
 from newsdigest.wire.listing import WIRE_URL
+from newsdigest.wire.records import DISPATCHES_DIR
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 

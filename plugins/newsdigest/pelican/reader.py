@@ -21,7 +21,7 @@ from newsdigest.records import Report
 from newsdigest.sanitize import clean_html
 from newsdigest.times import parse_time
 from newsdigest.wire.dispatch import DESK_FIELDS, parse_dispatch, redact
-from newsdigest.wire.dispatchfile import DISPATCHES_DIR
+from newsdigest.wire.records import DISPATCHES_DIR
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from newsdigest.sanitize import to_text
 from newsdigest.stories.related import related
 from newsdigest.stories.threads import Member, threads
 from newsdigest.stories.topics import Item, item_names, scan_item, topics
-from newsdigest.wire.dispatchfile import DISPATCHES_DIR
+from newsdigest.wire.records import DISPATCHES_DIR
 
 THREAD_URL = "threads/{slug}/"
 THREAD_SAVE_AS = "threads/{slug}/index.html"

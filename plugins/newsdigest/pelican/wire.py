@@ -26,8 +26,8 @@ from newsdigest.records import Outlet
 from newsdigest.sanitize import to_text
 from newsdigest.stories.related import Entry, related
 from newsdigest.wire.dispatch import check_dispatch, signal_problems
-from newsdigest.wire.dispatchfile import DISPATCHES_DIR
 from newsdigest.wire.listing import WIRE_URL, facet_url, facets, paginate
+from newsdigest.wire.records import DISPATCHES_DIR
 from newsdigest.wire.signal import RULE, signal_read
 
 logger = logging.getLogger(__name__)

@@ -25,11 +25,10 @@ from newsdigest.records import Outlet, Report
 from newsdigest.slugs import unique_slug
 from newsdigest.times import format_time
 from newsdigest.wire.intake import intake_for_story, intake_source
-from newsdigest.wire.records import STATUSES
+from newsdigest.wire.records import DISPATCHES_DIR, STATUSES
 
 logger = logging.getLogger(__name__)
 
-DISPATCHES_DIR = "dispatches"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Fields a new dispatch leaves for the desk to fill in, as YAML comments.
 _HINTS = """\

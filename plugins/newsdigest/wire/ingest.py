@@ -29,8 +29,8 @@ from newsdigest.sanitize import escape_markdown, to_text
 from newsdigest.slugs import unique_slug
 from newsdigest.store import StateStore
 from newsdigest.times import format_time, parse_time
-from newsdigest.wire.dispatchfile import DISPATCHES_DIR, add_development
-from newsdigest.wire.records import STATUSES
+from newsdigest.wire.dispatchfile import add_development
+from newsdigest.wire.records import DISPATCHES_DIR, STATUSES
 
 logger = logging.getLogger(__name__)
 

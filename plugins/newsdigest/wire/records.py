@@ -7,6 +7,8 @@ from datetime import datetime
 
 from newsdigest.wire.dateline import dms
 
+#: The folder of ``content/`` that dispatch files live in.
+DISPATCHES_DIR = "dispatches"
 #: A dispatch's editorial status, in the order it usually moves through them.
 STATUSES: tuple[str, ...] = ("Developing", "Updated", "Final")
 #: What kind of thing a source is; ``primary_source`` uses the same words.
