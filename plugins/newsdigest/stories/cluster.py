@@ -38,9 +38,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate, compress, pairwise
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix, diags
-from scipy.spatial.distance import squareform
 
 from newsdigest.stories.text import analyse_leads, cluster_text
 from newsdigest.stories.vectors import tfidf, unit_rows
@@ -295,6 +293,10 @@ def _events(
     others = sims[~np.eye(len(rows), dtype=bool)]
     if others.min() >= SPLIT_RATIO * others.max():
         return [rows]  # any two groups are closer than the ratio asks
+    # Only here: scipy.cluster takes longer to import than most ingests split.
+    from scipy.cluster.hierarchy import fcluster, linkage  # noqa: PLC0415
+    from scipy.spatial.distance import squareform  # noqa: PLC0415
+
     distances = np.clip(1.0 - sims, 0.0, None)
     np.fill_diagonal(distances, 0.0)
     labels = fcluster(
