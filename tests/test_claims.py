@@ -786,6 +786,7 @@ def test_sources_of_a_contradicting_claim_dispute_it() -> None:
         ),
     )
     police = _find(claims, "230,000")
+    assert police.text == "…police counted 230,000."  # the end of a sentence
     assert _ids(police.asserted_by) == ["center-wire", "harbor-ledger", "right-post"]
     assert police.disputing == 0
     unions = _find(claims, "700,000")

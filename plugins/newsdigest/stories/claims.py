@@ -370,10 +370,15 @@ def _distinct(extracted: list[tuple[Claim, list[_Mention]]]) -> list[Claim]:
 
 
 def _shown_as(claim: Claim, mention: _Mention) -> Claim:
-    """``claim`` shown by ``mention``'s clause, its figure marked."""
+    """``claim`` shown by ``mention``'s clause, its figure marked.
+
+    A clause that starts in lower case is the end of a sentence (after a
+    ``;``): an ellipsis says so.
+    """
+    text = mention.text
     return replace(
         claim,
-        text=mention.text,
+        text=f"…{text}" if text[:1].islower() else text,
         figure=mention.figure.written if mention.figure else "",
         lang=mention.view.report.lang or mention.view.outlet.language or "",
     )
@@ -1212,5 +1217,8 @@ def _edited(
 
 
 def _normalise(text: str) -> str:
-    """Text compared case-, accent- and space-insensitively, end stop ignored."""
-    return " ".join(fold(text).split()).rstrip(".!? ")
+    """Text compared case-, accent- and space-insensitively.
+
+    End stop and a leading ellipsis (see :func:`_shown_as`) ignored.
+    """
+    return " ".join(fold(text).split()).rstrip(".!? ").lstrip("…. ")
