@@ -84,8 +84,9 @@ def report_lang(site_lang: str, view: Any) -> Markup:
 def story_lang(site_lang: str, story: Any) -> Markup:
     """:func:`report_lang` for a story's title, if it is a report's headline.
 
-    Ingest takes the first report's; reports with that headline must agree on
-    a language. A title an editor wrote gets nothing.
+    Ingest takes one report's (see ``newsdigest.ingest.run._new_story``);
+    reports with that headline must agree on a language. A title an editor
+    wrote gets nothing.
     """
     views = story.coverage.reports if hasattr(story, "coverage") else []
     return _lang_attribute(
