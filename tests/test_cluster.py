@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
+from bench import cluster_bench
 from bench.cluster_bench import synthetic
+from sitekit import REPO
 
 from newsdigest.stories import cluster as cluster_module
 from newsdigest.stories.cluster import DEFAULT_WINDOW, Item, cluster
@@ -263,3 +268,47 @@ def test_pruning_candidates_never_changes_a_story(monkeypatch):
     # So wide a tolerance that every candidate is scored to the end.
     monkeypatch.setattr(cluster_module, "_SCORE_TOLERANCE", 1.0)
     assert cluster(items) == pruned
+
+
+def test_a_batch_spread_over_the_history_joins_as_recorded(monkeypatch):
+    """Speed work on the sweep must not move a report: 200 new items among 5,800
+    known ones over twelve days, their stories as first recorded."""
+    monkeypatch.setattr(cluster_bench, "REPORTS_PER_DAY", 500)
+    items, _events = cluster_bench.synthetic(6000)
+    first = cluster(items)
+    new = set(random.Random(5).sample([item.id for item in items], 200))
+    batch = [
+        item if item.id in new else replace(item, story=first[item.id])
+        for item in items
+    ]
+    assignment = cluster(batch)
+    recorded = json.loads(
+        (REPO / "tests" / "data" / "cluster_update.json").read_text(encoding="utf-8")
+    )
+    assert {key: assignment[key] for key in sorted(new)} == recorded
+
+
+def test_the_sweep_moves_only_stories_no_later_item_can_reach():
+    """A dated item sees the stories of its window once; an undated one every
+    story once, however many sweeps went by."""
+    day = timedelta(days=1) // timedelta(microseconds=1)
+    index = cluster_module._Index(timedelta(days=3), terms=2)
+    vector = cluster_module._Vector([0, 1], [0.6, 0.8], np.array([0.6, 0.8]))
+    for name, moment in [("early", 0), ("middle", 5 * day), ("late", 20 * day)]:
+        index.join(index.new_story(name), vector, moment)
+
+    def owners(moment: int | None) -> list[str]:
+        slots = index.postings(0, moment)
+        return sorted(index.stories[index.owner[slot]].key for slot in slots)
+
+    index.sweep(2 * day)  # nothing is more than three days old yet
+    assert owners(2 * day) == ["early", "late", "middle"]
+    index.sweep(7 * day)
+    assert owners(7 * day) == ["late", "middle"]
+    index.sweep(9 * day)  # within three days of the last sweep: nothing read
+    assert owners(9 * day) == ["late", "middle"]
+    index.sweep(30 * day)
+    assert owners(30 * day) == []
+    assert owners(None) == ["early", "late", "middle"]
+    assert index.rare_postings(1, None) is not None
+    assert len(index.rare_postings(1, None)) == 3

@@ -124,7 +124,9 @@ class _Index:
         #: mean in a story only grows when a member with the term joins.
         self.peak = np.zeros(terms)
         self.stories: list[_Story] = []
-        self.live: dict[int, list[int]] = {}
+        #: A term's slots in stories still live, in a dict for quick removal
+        #: (the order of a term's slots changes no sum: a story has one each).
+        self.live: dict[int, dict[int, None]] = {}
         self.old: dict[int, list[int]] = {}
         self.sums = np.zeros(1024)
         self.owner = np.zeros(1024, dtype=np.intp)
@@ -133,6 +135,8 @@ class _Index:
         #: First and last dated member; first > last while there is none.
         self.first = np.full(64, _NEVER, dtype=np.int64)
         self.last = np.full(64, -_NEVER, dtype=np.int64)
+        #: Stories the sweep moved out of the way (for good: see :meth:`sweep`).
+        self.stale = np.zeros(64, dtype=bool)
         #: Scratch space by story number, zero between queries.
         self.scratch = np.zeros(64)
         self.swept: int | None = None
@@ -145,6 +149,7 @@ class _Index:
             self.sizes = _grown(self.sizes, size, 0)
             self.first = _grown(self.first, size, _NEVER)
             self.last = _grown(self.last, size, -_NEVER)
+            self.stale = _grown(self.stale, size, False)
             self.scratch = np.zeros(size)
         return story
 
@@ -157,7 +162,7 @@ class _Index:
             self.owner = _grown(self.owner, 2 * end, 0)
         for slot, term in enumerate(fresh, start=self.used):
             story.slots[term] = slot
-            self.live.setdefault(term, []).append(slot)
+            self.live.setdefault(term, {})[slot] = None
         self.owner[self.used : end] = story.number
         self.used = end
         slots = [story.slots[term] for term in vector.terms]
@@ -171,17 +176,17 @@ class _Index:
 
     def postings(self, term: int, moment: int | None) -> list[int]:
         """Slots of ``term`` in every story an item at ``moment`` may join."""
-        live = self.live.get(term, [])
-        return live if moment is not None else live + self.old.get(term, [])
+        live = self.live.get(term, {})
+        return [*live] if moment is not None else [*live, *self.old.get(term, [])]
 
     def rare_postings(self, term: int, moment: int | None) -> list[int] | None:
         """:meth:`postings`; None if more than :data:`CANDIDATES_PER_TERM`."""
-        live = self.live.get(term, [])
+        live = self.live.get(term, {})
         if moment is None:
             if len(live) + len(self.old.get(term, ())) > CANDIDATES_PER_TERM:
                 return None
-            return live + self.old.get(term, [])
-        return live if len(live) <= CANDIDATES_PER_TERM else None
+            return [*live, *self.old.get(term, [])]
+        return [*live] if len(live) <= CANDIDATES_PER_TERM else None
 
     def near(self, numbers: np.ndarray, moment: int | None) -> np.ndarray:
         """Which of the stories ``numbers`` have a member within the window."""
@@ -193,6 +198,11 @@ class _Index:
         )
 
     def sweep(self, moment: int | None) -> None:
+        """Move the stories no item from ``moment`` on can join to the old postings.
+
+        Only stories that went stale since the last sweep are read, so a batch
+        of new items spread over the history costs what its stories hold.
+        """
         if moment is None or (
             self.swept is not None and moment - self.swept < self.reach
         ):
@@ -200,14 +210,17 @@ class _Index:
         self.swept = moment
         count = len(self.stories)
         first, last = self.first[:count], self.last[:count]
-        stale = ((first <= last) & (last + self.reach < moment))[
-            self.owner[: self.used]
-        ].tolist()
-        for term, slots in self.live.items():
-            gone = [slot for slot in slots if stale[slot]]
-            if gone:
-                self.old.setdefault(term, []).extend(gone)
-                self.live[term] = [slot for slot in slots if not stale[slot]]
+        newly = (first <= last) & (last + self.reach < moment) & ~self.stale[:count]
+        numbers = np.flatnonzero(newly).tolist()
+        if not numbers:
+            return
+        # Stale for good: no dated item can reach them, and undated ones,
+        # which could, come last and sweep nothing.
+        self.stale[numbers] = True
+        for number in numbers:
+            for term, slot in self.stories[number].slots.items():
+                del self.live[term][slot]
+                self.old.setdefault(term, []).append(slot)
 
 
 def cluster(
