@@ -345,6 +345,17 @@ def test_deleted_report_stays_out_after_the_state_store_is_deleted(
     assert story.read_text(encoding="utf-8") == after
 
 
+def _pension_report(outlet: str, start: datetime, hours: int) -> Item:
+    """An English report of the Dubreuil pension vote, ``hours`` after ``start``."""
+    return Item(
+        f"Dubreuil pension law passes as 230,000 protest ({outlet})",
+        f"https://{outlet}.example/pensions",
+        start + timedelta(hours=hours),
+        "France's Dubreuil pension law passed narrowly in Paris as "
+        "230,000 people protested.",
+    )
+
+
 def test_a_new_story_is_titled_in_the_language_most_of_its_reports_use(
     project: Project,
 ) -> None:
@@ -363,18 +374,7 @@ def test_a_new_story_is_titled_in_the_language_most_of_its_reports_use(
         language="fr",
     )
     for hours, outlet in [(1, "harbor-ledger"), (2, "center-wire")]:
-        project.add_outlet(
-            outlet,
-            [
-                Item(
-                    f"Dubreuil pension law passes as 230,000 protest ({outlet})",
-                    f"https://{outlet}.example/pensions",
-                    start + timedelta(hours=hours),
-                    "France's Dubreuil pension law passed narrowly in Paris as "
-                    "230,000 people protested.",
-                )
-            ],
-        )
+        project.add_outlet(outlet, [_pension_report(outlet, start, hours)])
     project.ingest()
     (path,) = project.story_files()
     meta = frontmatter.read(path).meta
@@ -395,19 +395,7 @@ def test_a_new_story_is_titled_by_the_outlet_nearest_the_center(
         (2, "blue-ledger", "Lean Right"),
         (3, "grey-ledger", "Lean Left"),
     ]:
-        project.add_outlet(
-            outlet,
-            [
-                Item(
-                    f"Dubreuil pension law passes as 230,000 protest ({outlet})",
-                    f"https://{outlet}.example/pensions",
-                    start + timedelta(hours=hours),
-                    "France's Dubreuil pension law passed narrowly in Paris as "
-                    "230,000 people protested.",
-                )
-            ],
-            lean=lean,
-        )
+        project.add_outlet(outlet, [_pension_report(outlet, start, hours)], lean=lean)
     project.ingest()
     (path,) = project.story_files()
     meta = frontmatter.read(path).meta
