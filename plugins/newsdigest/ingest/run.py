@@ -48,7 +48,7 @@ from newsdigest.registry import Registry
 from newsdigest.slugs import unique_slug
 from newsdigest.store import FeedState, StateStore, StoredReport, exclusive_lock
 from newsdigest.stories.cluster import DEFAULT_THRESHOLD, DEFAULT_WINDOW, Item, cluster
-from newsdigest.stories.text import cluster_text
+from newsdigest.stories.text import cluster_text, primary_language
 from newsdigest.times import format_time, utc_now
 from newsdigest.wire.ingest import parse_desk_items, write_dispatches
 from newsdigest.wire.intake import intake_path, record_intake
@@ -637,8 +637,7 @@ def _distance_from_center(report: Report, registry: Registry) -> int:
 def _language(report: Report, registry: Registry) -> str:
     """A report's language: its own, else its outlet's (primary subtag)."""
     outlet = registry.outlets.get(report.outlet)
-    lang = report.lang or (outlet.language if outlet else "") or ""
-    return lang.split("-")[0].lower()
+    return primary_language(report.lang or (outlet.language if outlet else ""))
 
 
 def _write_stories(

@@ -80,14 +80,12 @@ class StoredPage:
 class PageReuse:
     """One build's article page keys: the last build's, and this one's."""
 
-    def __init__(
-        self, settings: dict[str, Any], previous: Path, written: set[str] | None = None
-    ):
+    def __init__(self, settings: dict[str, Any], previous: Path, written: set[str]):
         self.settings = settings
         #: Where the writer keeps last build's outputs it may move back.
         self.previous = previous
         #: Every file the writer writes this build (its paths, as it keeps them).
-        self.written = written if written is not None else set()
+        self.written = written
         self.on = bool(
             settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
         )

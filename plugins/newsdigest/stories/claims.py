@@ -107,6 +107,7 @@ from newsdigest.stories.text import (
     _number_token,
     _number_words,
     fold,
+    primary_language,
     spelled_numbers,
     stop_words,
 )
@@ -386,7 +387,7 @@ def _shown_as(claim: Claim, mention: _Mention) -> Claim:
 
 def _language(view: ReportView) -> str:
     """The report's language code: ``en`` for ``en-GB``."""
-    return (view.report.lang or view.outlet.language or "en").split("-")[0].lower()
+    return primary_language(view.report.lang or view.outlet.language or "en")
 
 
 def _mentions(view: ReportView, names: set[str]) -> list[_Mention]:
@@ -995,7 +996,7 @@ def _all_choices(
         clauses.setdefault((id(mention.view), mention.text), []).append(mention)
         if id(mention.view) not in texts:
             texts[id(mention.view)] = _report_words(mention.view)
-    site = site_lang.split("-", maxsplit=1)[0].lower()
+    site = primary_language(site_lang)
     return [_choices(g, home, clauses, texts, site) for g in groups]
 
 

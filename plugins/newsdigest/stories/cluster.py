@@ -40,7 +40,7 @@ from itertools import accumulate, compress, pairwise
 import numpy as np
 from scipy.sparse import csr_matrix, diags
 
-from newsdigest.stories.text import analyse_leads, cluster_text
+from newsdigest.stories.text import analyse_leads, cluster_text, primary_language
 from newsdigest.stories.vectors import tfidf, unit_rows
 from newsdigest.times import parse_time
 
@@ -181,12 +181,10 @@ class _Index:
 
     def rare_postings(self, term: int, moment: int | None) -> list[int] | None:
         """:meth:`postings`; None if more than :data:`CANDIDATES_PER_TERM`."""
-        live = self.live.get(term, {})
+        count = len(self.live.get(term, ()))
         if moment is None:
-            if len(live) + len(self.old.get(term, ())) > CANDIDATES_PER_TERM:
-                return None
-            return [*live, *self.old.get(term, [])]
-        return [*live] if len(live) <= CANDIDATES_PER_TERM else None
+            count += len(self.old.get(term, ()))
+        return self.postings(term, moment) if count <= CANDIDATES_PER_TERM else None
 
     def near(self, numbers: np.ndarray, moment: int | None) -> np.ndarray:
         """Which of the stories ``numbers`` have a member within the window."""
@@ -283,7 +281,7 @@ def _split_events(
         known = [items[row].story is not None for row in rows]
         if len(rows) - sum(known) < SPLIT_MEMBERS:
             continue
-        langs = [(items[row].lang or "").split("-")[0].lower() for row in rows]
+        langs = [primary_language(items[row].lang) for row in rows]
         for part in _events(vectors, rows, known, langs)[1:]:
             for row in part:
                 assignment[items[row].id] = items[part[0]].id
@@ -446,11 +444,9 @@ def _best_story(
     # stories of the last few days, whatever the history. Shares are added
     # in term order, as one loop would.
     low = int(owners.min()) if len(owners) else 0
-    found_in = np.bincount(owners - low)
-    numbers = np.flatnonzero(found_in) + low
-    dots = np.bincount(owners - low, weights=shares).astype(float, copy=False)[
-        numbers - low
-    ]
+    offsets = owners - low
+    numbers = np.flatnonzero(np.bincount(offsets)) + low
+    dots = np.bincount(offsets, weights=shares).astype(float, copy=False)[numbers - low]
     sizes = index.sizes[numbers]
     # The common terms can add to a story's mean no more than their norm.
     norm = math.sqrt(sum(vector.weights[p] ** 2 for p in common))

@@ -49,6 +49,7 @@ from newsdigest.stories.text import (
     country_names,
     fold,
     guess_language,
+    primary_language,
     stop_words,
 )
 
@@ -184,7 +185,7 @@ def _tables(tag: str) -> _Tables:
     Countries' names in the language, or in every language it has stop words
     for if it has none; states and provinces as :func:`_regions` finds them.
     """
-    lang = tag.split("-", maxsplit=1)[0].lower()
+    lang = primary_language(tag)
     names = [
         form
         for source in ([lang] if lang in _STOP_WORDS else _STOP_WORDS)

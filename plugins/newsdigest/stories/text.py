@@ -230,6 +230,11 @@ def plain_words(text: str) -> list[str]:
     return [w for w in _PLAIN_WORD.findall(text) if w not in ENGLISH_STOP_WORDS]
 
 
+def primary_language(tag: str | None) -> str:
+    """The primary subtag of a language tag, lower case: ``en`` for ``en-GB``."""
+    return (tag or "").split("-", maxsplit=1)[0].lower()
+
+
 def stop_words(lang: str | None) -> frozenset[str]:
     """Folded stop words of ``lang`` (days and months included); empty if unknown."""
     return _folded_stop_words(lang or "")
@@ -320,7 +325,7 @@ def _prepare(texts: Sequence[str], langs: Sequence[str | None]) -> _Prepared:
     """Read ``texts`` for :func:`analyse_leads`: all but which words are names."""
     prepared = _Prepared([], [], [], set())
     for text, given in zip(texts, langs, strict=True):
-        lang = (given or "").split("-")[0].lower() or guess_language(text)
+        lang = primary_language(given) or guess_language(text)
         words, numbers, (lead_words, lead_numbers) = _scan_lead(
             spelled_numbers(text, lang), lang
         )

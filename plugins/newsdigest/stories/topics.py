@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from newsdigest.slugs import unique_slug
-from newsdigest.stories.text import fold, names_in
+from newsdigest.stories.text import fold, names_in, primary_language
 
 DEFAULT_MIN_STORIES = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -375,4 +375,4 @@ def _title_case(text: str) -> bool:
 
 
 def _lang(lang: str | None) -> str | None:
-    return (lang or "").split("-")[0].lower() or None
+    return primary_language(lang) or None
