@@ -133,12 +133,14 @@ def test_floor_sites_have_a_page_source_for_every_story_dispatch_and_outlet(
     assert sum("Category: Wire" in p.read_text() for p in articles) == 6
 
 
-def test_feeds_parsed_in_worker_processes_make_the_same_stories(
+def test_feeds_parsed_and_files_written_out_in_worker_processes_make_the_same_stories(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name, threshold in (("one", 2**62), ("workers", 0)):
         write_newsroom(tmp_path / name, Spec(stories=40, dispatches=0))
         monkeypatch.setattr(ingest_run, "PARALLEL_PARSE_BYTES", threshold)
+        monkeypatch.setattr(ingest_run, "PARALLEL_TEXTS", threshold)
+        monkeypatch.setattr(ingest_run, "TEXT_CHUNK", 3)  # many chunks, in order
         ingest(tmp_path / name)
     assert files(tmp_path / "one" / "content") == files(
         tmp_path / "workers" / "content"

@@ -58,6 +58,9 @@ logger = logging.getLogger(__name__)
 
 FETCH_WORKERS = 8
 WRITE_WORKERS = 8
+#: New story files from which worker processes share writing them out.
+PARALLEL_TEXTS = 1000
+TEXT_CHUNK = 250
 #: Feed bytes to parse from which worker processes pay for their start.
 PARALLEL_PARSE_BYTES = 2**20
 #: A failing feed waits this long before its next try, doubling up to a day.
@@ -656,7 +659,7 @@ def _write_stories(
     """
     written = []
     held: list[Report] = []
-    new_files: list[tuple[Path, str]] = []
+    documents: list[tuple[Path, frontmatter.Document]] = []
     for story in created:
         path = story_path(content_dir, story)
         taken: set[str] | None = None
@@ -665,14 +668,15 @@ def _write_stories(
             taken.add(story.slug)
             story.slug = unique_slug(story.title, taken)
             path = story_path(content_dir, story)
-        document = new_story_document(story)
-        text = document.text()
-        new_files.append((path, text))
-        written.append((path.relative_to(content_dir).as_posix(), text, document.meta))
+        documents.append((path, new_story_document(story)))
         summary.stories_new.append(story.slug)
+    paths = [path for path, _document in documents]
+    texts = _document_texts([document for _path, document in documents])
+    for (path, document), text in zip(documents, texts, strict=True):
+        written.append((path.relative_to(content_dir).as_posix(), text, document.meta))
     # Each write waits on the disk (fsync): several at once overlap the waits.
     with ThreadPoolExecutor(max_workers=WRITE_WORKERS) as pool:
-        list(pool.map(lambda file: frontmatter.write_atomic(*file), new_files))
+        list(pool.map(frontmatter.write_atomic, paths, texts))
     for slug, reports in sorted(joined.items()):
         relative = store.story_path(slug)
         path = content_dir / relative if relative else None
@@ -702,6 +706,23 @@ def _write_stories(
             held += reports
     summary.reports_new -= len(held)
     return written, held
+
+
+def _document_texts(documents: list[frontmatter.Document]) -> list[str]:
+    """Each document written out; in worker processes from :data:`PARALLEL_TEXTS`.
+
+    Writing YAML is most of the cost of a first ingest's new files.
+    """
+    chunks = [
+        partial(_texts_of, documents[start : start + TEXT_CHUNK])
+        for start in range(0, len(documents), TEXT_CHUNK)
+    ]
+    processes = cores() if len(documents) >= PARALLEL_TEXTS else 1
+    return [text for chunk in run_shared(chunks, processes) for text in chunk]
+
+
+def _texts_of(documents: list[frontmatter.Document]) -> list[str]:
+    return [document.text() for document in documents]
 
 
 def _is_locked_file(path: Path) -> bool:
