@@ -1,4 +1,4 @@
-"""How clustering scales: time and peak memory on synthetic reports.
+"""How clustering and related stories scale: time and peak memory, synthetic reports.
 
 Usage: ``.venv/bin/python bench/cluster_bench.py 10000 100000``
 
@@ -7,9 +7,11 @@ reports are synthetic and reproducible (seeded): about 3,000 a day, events of
 1 to 12 reports told with a few shared names, places and figures in varying
 words, 10% of them undated. Prints one Markdown table row per size: reports,
 stories, wall and CPU seconds for ``cluster()`` (vectorising included; CPU
-counts the worker processes that share the text analysis out), peak resident
-memory of the process and of its largest worker (forked, so they share much
-of it), and pairwise F1 against the generating events.
+counts the worker processes that share the text analysis out), wall seconds
+of the related-story search over the stories found (each story's text its
+reports' first sentences, as a build gives it its reports' headlines), peak
+resident memory of the process and of its largest worker (forked, so they
+share much of it), and pairwise F1 against the generating events.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from itertools import accumulate
 
 from newsdigest.stories.cluster import Item, cluster
 from newsdigest.stories.evaluate import pairwise
+from newsdigest.stories.related import Entry, related
 
 REPORTS_PER_DAY = 3000
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -74,14 +77,32 @@ def measure(count: int) -> str:
     started, cpu = time.perf_counter(), _cpu()
     assignment = cluster(items)
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+    entries = story_entries(items, assignment)
+    started = time.perf_counter()
+    related(entries)
+    related_seconds = time.perf_counter() - started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     f1 = pairwise(events, assignment).f1
     stories = len(set(assignment.values()))
     return (
-        f"| {count:,} | {stories:,} | {seconds:.1f} | {cpu:.1f} | {peak_mib:,.0f} "
+        f"| {count:,} | {stories:,} | {seconds:.1f} | {cpu:.1f} "
+        f"| {related_seconds:.2f} | {peak_mib:,.0f} "
         f"| {worker_mib:,.0f} | {f1:.3f} |"
     )
+
+
+def story_entries(items: list[Item], assignment: dict[str, str]) -> list[Entry]:
+    """The related-story search's entries for the stories of ``assignment``."""
+    members: dict[str, list[Item]] = {}
+    for item in items:
+        members.setdefault(assignment[item.id], []).append(item)
+    entries = []
+    for key, story in sorted(members.items()):
+        times = [item.published for item in story if item.published] or [START]
+        text = " ".join(item.text.split(". ", 1)[0] for item in story)
+        entries.append(Entry(key, text, min(times), max(times)))
+    return entries
 
 
 def _cpu() -> float:
@@ -100,10 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         print(measure(args.one), flush=True)  # noqa: T201
         return 0
     print(  # noqa: T201
-        "| reports | stories | seconds | CPU s | peak MiB | worker peak MiB "
-        "| pairwise F1 |"
+        "| reports | stories | seconds | CPU s | related s | peak MiB "
+        "| worker peak MiB | pairwise F1 |"
     )
-    print("|---|---|---|---|---|---|---|")  # noqa: T201
+    print("|---|---|---|---|---|---|---|---|")  # noqa: T201
     for size in args.sizes:
         subprocess.run([sys.executable, __file__, "--one", str(size)], check=True)
     return 0

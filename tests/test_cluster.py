@@ -312,3 +312,14 @@ def test_the_sweep_moves_only_stories_no_later_item_can_reach():
     assert owners(None) == ["early", "late", "middle"]
     assert index.rare_postings(1, None) is not None
     assert len(index.rare_postings(1, None)) == 3
+
+
+def test_the_scale_bench_searches_related_stories_among_the_stories_found():
+    items, _events = synthetic(400)
+    assignment = cluster(items)
+    entries = cluster_bench.story_entries(items, assignment)
+    assert sorted(entry.key for entry in entries) == sorted(set(assignment.values()))
+    first = next(e for e in entries if e.key == assignment[items[0].id])
+    assert items[0].text.split(". ")[0] in first.text
+    row = cluster_bench.measure(400).strip("|").split("|")
+    assert len(row) == 8 and float(row[4]) >= 0
