@@ -13,7 +13,7 @@ from sitekit import NOW, REPO, Item, Project
 
 from newsdigest.check import check_project
 from newsdigest.cli import main
-from newsdigest.content import validate
+from newsdigest.content import frontmatter, validate
 
 REGISTRY = """\
 outlets:
@@ -262,6 +262,32 @@ def test_every_problem_in_a_file_is_reported_at_once_in_line_order(
         ),
     )
     assert [p.split(": ")[0] for p in check(site)] == [f"{path}:4", f"{path}:9"]
+
+
+def test_each_story_file_is_read_and_parsed_once(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make html` runs the check before every build: reading each file twice,
+    or parsing its YAML once for the data and again for the lines, doubled it."""
+    write(
+        site,
+        "content/stories/2026/11/other.md",
+        STORY.replace("slug: harbor", "slug: x"),
+    )
+    parsed: list[str] = []
+    loader = frontmatter._Loader
+
+    def counting_loader(text: str) -> object:
+        parsed.append(text)
+        return loader(text)
+
+    monkeypatch.setattr(frontmatter, "_Loader", counting_loader)
+    other = site / "content/stories/2026/11/other.md"
+    first = site / "content" / STORY_PATH
+    assert check(site) == [
+        f"{other}:9: reports[0].url: this report is also at {first}:9; keep one"
+    ]
+    assert len(parsed) == 2
 
 
 def test_registry_problems_come_first_and_outlet_ids_are_then_not_checked(

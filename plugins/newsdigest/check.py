@@ -19,8 +19,8 @@ from newsdigest.content.storyfile import STORIES_DIR, merge_route
 from newsdigest.content.validate import (
     FrontMatter,
     check_front_matter,
-    check_story,
     read_front_matter,
+    story_problems,
 )
 from newsdigest.errors import InputError, Problem
 from newsdigest.records import Outlet
@@ -28,8 +28,10 @@ from newsdigest.registry import load_registry
 from newsdigest.wire.dispatch import check_dispatch
 from newsdigest.wire.records import DISPATCHES_DIR
 
-#: A kind's checker: every problem in one file of that kind.
-Checker = Callable[[Path], list[Problem]]
+#: A kind's checker: every problem in one file of that kind, given the file,
+#: its front matter as read (None if it could not be) and the problems found
+#: reading it.
+Checker = Callable[[Path, FrontMatter | None, list[Problem]], list[Problem]]
 
 
 def kind_checkers(outlets: Mapping[str, Outlet] | None) -> dict[str, Checker]:
@@ -38,9 +40,28 @@ def kind_checkers(outlets: Mapping[str, Outlet] | None) -> dict[str, Checker]:
     ``outlets`` is None when the registry could not be read.
     """
     return {
-        STORIES_DIR: functools.partial(check_story, outlets=outlets),
-        DISPATCHES_DIR: functools.partial(check_dispatch, outlets=outlets),
+        STORIES_DIR: functools.partial(_check_story, outlets=outlets),
+        DISPATCHES_DIR: functools.partial(_check_dispatch, outlets=outlets),
     }
+
+
+def _check_story(
+    _path: Path,
+    front: FrontMatter | None,
+    problems: list[Problem],
+    outlets: Mapping[str, Outlet] | None,
+) -> list[Problem]:
+    return problems if front is None else story_problems(front, problems, outlets)
+
+
+def _check_dispatch(
+    path: Path,
+    _front: FrontMatter | None,
+    _problems: list[Problem],
+    outlets: Mapping[str, Outlet] | None,
+) -> list[Problem]:
+    """A dispatch's own parser reads it again and says what reading it found."""
+    return check_dispatch(path, outlets)
 
 
 def check_project(sources: Path, content_dir: Path) -> tuple[list[Problem], int]:
@@ -62,7 +83,7 @@ def check_project(sources: Path, content_dir: Path) -> tuple[list[Problem], int]
         kind = content_kind(path, content_dir)
         front, read_problems = read_front_matter(path)
         if kind in checkers:
-            found += checkers[kind](path)
+            found += checkers[kind](path, front, read_problems)
         elif front is not None:
             found += read_problems + check_front_matter(front)
         else:

@@ -58,24 +58,39 @@ def split(text: str, path: Path | str) -> tuple[str, str]:
 
 def load_yaml(meta_text: str, path: Path | str) -> dict[str, Any]:
     """Parse front matter YAML; errors name the file line (fence counted)."""
+    return load_yaml_tree(meta_text, path)[0]
+
+
+def load_yaml_tree(
+    meta_text: str, path: Path | str
+) -> tuple[dict[str, Any], yaml.Node | None]:
+    """:func:`load_yaml`, and the node tree the data was built from.
+
+    One parse gives both: the nodes know each field's line.
+    """
+    loader = _Loader(meta_text)
+    root = None
     try:
-        meta = yaml.load(meta_text, Loader=_Loader)
+        root = loader.get_single_node()
+        meta = None if root is None else loader.construct_document(root)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         reason = getattr(error, "problem", None) or str(error)
         raise InputError([Problem(path, line, "yaml", reason)]) from error
     except ValueError as error:  # a date YAML reads that no calendar has: 2026-13-40
-        line = _impossible_date_line(yaml.compose(meta_text, Loader=_Loader))
+        line = _impossible_date_line(root)
         message = f"{error}; quote the value if it is not meant as a date"
         raise InputError([Problem(path, line, "yaml", message)]) from error
+    finally:
+        loader.dispose()
     if meta is None:
-        return {}
+        return {}, root
     if not isinstance(meta, dict):
         raise InputError(
             [Problem(path, 2, "front matter", "must be a mapping of fields")]
         )
-    return meta
+    return meta, root
 
 
 def _impossible_date_line(root: yaml.Node | None) -> int:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from newsdigest.categories import CATEGORY_EMOJI
@@ -33,7 +32,6 @@ Where = tuple[str | int, ...]
 #: A field check: the value in, what is wrong with it (or None) out.
 Check = Callable[[Any], str | None]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: The front matter starts on the line after the opening ``---``.
 _FIRST_LINE = 2
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
@@ -79,10 +77,9 @@ def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
         return None, [Problem(path, line, "file", "not UTF-8 text; save it as UTF-8")]
     try:
         meta_text, _body = frontmatter.split(document, path)
-        meta = frontmatter.load_yaml(meta_text, path)
+        meta, root = frontmatter.load_yaml_tree(meta_text, path)
     except InputError as error:
         return None, error.problems
-    root = yaml.compose(meta_text, Loader=_Loader)
     lines, repeated = _field_lines(root, path) if root is not None else ({}, [])
     return FrontMatter(path, meta, lines), repeated
 
@@ -274,10 +271,15 @@ def check_front_matter(front: FrontMatter) -> list[Problem]:
 def check_story(path: Path, outlets: Collection[str] | None = None) -> list[Problem]:
     """Every problem in one story file; outlet ids too when ``outlets`` is given."""
     front, problems = read_front_matter(path)
-    if front is None:
-        return problems
+    return problems if front is None else story_problems(front, problems, outlets)
+
+
+def story_problems(
+    front: FrontMatter, problems: list[Problem], outlets: Collection[str] | None
+) -> list[Problem]:
+    """:func:`check_story` of a file read already (with ``problems`` found then)."""
     meta = front.meta
-    problems += check_fields(front, (), meta, STORY_FIELDS)
+    problems = problems + check_fields(front, (), meta, STORY_FIELDS)
     if "merged_into" in meta and meta["merged_into"] == meta.get("slug"):
         problems.append(front.problem(("merged_into",), "names this story itself"))
     reports, removed = meta.get("reports"), meta.get("removed")
