@@ -51,7 +51,7 @@ def _check_story(
     problems: list[Problem],
     outlets: Mapping[str, Outlet] | None,
 ) -> list[Problem]:
-    return problems if front is None else story_problems(front, problems, outlets)
+    return story_problems(front, problems, outlets)
 
 
 def _check_dispatch(

@@ -270,14 +270,19 @@ def check_front_matter(front: FrontMatter) -> list[Problem]:
 
 def check_story(path: Path, outlets: Collection[str] | None = None) -> list[Problem]:
     """Every problem in one story file; outlet ids too when ``outlets`` is given."""
-    front, problems = read_front_matter(path)
-    return problems if front is None else story_problems(front, problems, outlets)
+    return story_problems(*read_front_matter(path), outlets)
 
 
 def story_problems(
-    front: FrontMatter, problems: list[Problem], outlets: Collection[str] | None
+    front: FrontMatter | None, problems: list[Problem], outlets: Collection[str] | None
 ) -> list[Problem]:
-    """:func:`check_story` of a file read already (with ``problems`` found then)."""
+    """:func:`check_story` of a file read already (:func:`read_front_matter`).
+
+    ``front`` is None if the file could not be read; ``problems`` are those
+    reading it found.
+    """
+    if front is None:
+        return problems
     meta = front.meta
     problems = problems + check_fields(front, (), meta, STORY_FIELDS)
     if "merged_into" in meta and meta["merged_into"] == meta.get("slug"):
