@@ -8,6 +8,7 @@ build of the edited content.
 from __future__ import annotations
 
 import filecmp
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from sitekit import Project
 
 from newsdigest.content import frontmatter
-from newsdigest.pelican.reuse import PAGES_NAME, PageReuse
+from newsdigest.pelican.reuse import CARDS_NAME, PAGES_NAME, PageReuse
 from newsdigest.registry import load_registry
 
 #: Builds with the cache; stale outputs go, so the output is all this build's.
@@ -199,12 +200,34 @@ def test_reuse_in_one_process_or_several(
     assert_same_as_cold_build(sample, tmp_path, "emptied", **settings)
 
 
+@pytest.mark.parametrize("processes", [1, 2])
+def test_listings_show_the_kept_cards_of_unchanged_stories(
+    sample: Project, processes: int
+) -> None:
+    """Each card is kept under its story page's key: an unchanged story's card
+    is the last build's text, a changed story's card is rendered anew."""
+    settings = {"NEWSDIGEST_RENDER_PROCESSES": processes}
+    sample.build(**CACHED, **settings)
+    kept = sample.root / "cache" / CARDS_NAME
+    cards = pickle.loads(kept.read_bytes())
+    marked = {key: text.replace('"card"', '"card kept"') for key, text in cards.items()}
+    kept.write_bytes(pickle.dumps(marked))
+    retitle_a_story_in_a_thread(sample)
+    sample.build(**CACHED, **settings)
+    archive = (sample.output / "archives" / "index.html").read_text(encoding="utf-8")
+    fresh = archive.split('<article class="card">')[1:]
+    assert len(fresh) == 1
+    assert archive.count('<article class="card kept">') > 20
+    assert "(retitled)" in fresh[0].split("</article>")[0]
+
+
 def test_no_reuse_without_the_content_cache(
     sample: Project, counts: list[tuple[int, int]]
 ) -> None:
     sample.build()
     sample.build()
     assert not (sample.root / "cache" / PAGES_NAME).exists()
+    assert not (sample.root / "cache" / CARDS_NAME).exists()
     assert counts == []
 
 

@@ -9,7 +9,9 @@ or one set in ``JINJA_FILTERS``) so each (date, format) is formatted once.
 Templates get :func:`when`, the ``<time>`` tag every date on a page is
 shown in, :func:`report_lang`, :func:`story_lang` and :func:`body_lang`,
 the ``lang`` attribute of text in another language than the site's, and
-``outlet_logo`` (:mod:`newsdigest.pelican.logos`), as globals.
+``outlet_logo`` (:mod:`newsdigest.pelican.logos`) and ``once`` (a story's
+card as the last build rendered it, :mod:`newsdigest.pelican.reuse`), as
+globals.
 
 Every generator has an environment of its own, so each compiled the same
 templates again, on every build. With ``CACHE_CONTENT`` on, compiled
@@ -29,6 +31,7 @@ from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 
 from newsdigest.pelican.logos import find_logos, outlet_logo
+from newsdigest.pelican.reuse import once
 from newsdigest.pelican.settings import plugin_settings
 
 #: Where compiled templates are kept, in ``CACHE_PATH``.
@@ -53,6 +56,7 @@ def prepare_environment(generator: Any) -> None:
     site_lang = generator.settings["DEFAULT_LANG"]
     for language in (report_lang, story_lang, body_lang):
         generator.env.globals[language.__name__] = partial(language, site_lang)
+    generator.env.globals["once"] = once
     if generator.settings.get("CACHE_CONTENT"):
         folder = Path(generator.settings["CACHE_PATH"]) / BYTECODE_DIR
         folder.mkdir(parents=True, exist_ok=True)

@@ -20,11 +20,12 @@ import logging
 import os
 import weakref
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pelican.writers import Writer
 
-from newsdigest.pelican.reuse import StoredPage
+from newsdigest.pelican.reuse import CardKey, PageReuse, StoredPage
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.writer import KeepUnchangedWriter, PendingOutput
 from newsdigest.processes import ProcessFailed, cores, run_shared
@@ -49,13 +50,17 @@ class _Page:
     #: Set when Pelican opens the page's file.
     output: PendingOutput = field(init=False)
 
-    def render(self) -> None:
-        """Render and write the page, as Pelican's writer would have."""
+    def render(self, reuse: PageReuse) -> dict[CardKey, str]:
+        """Render and write the page, as Pelican's writer would have.
+
+        Returns the story cards rendered for it (for ``reuse`` to keep).
+        """
         if self.localcontext["localsiteurl"]:
             self.context["localsiteurl"] = self.localcontext["localsiteurl"]
         text = self.template.render(self.localcontext)
         with self.output as output:
             output.write(text)
+        return reuse.take_rendered_cards()
 
 
 class _QueuedTemplate:
@@ -111,12 +116,15 @@ class ParallelWriter(KeepUnchangedWriter):
     def render_queued(self) -> None:
         """Render every queued page, one share per process; raise if any failed."""
         pages, self._queue = list(self._queue.values()), {}
+        renders = [partial(page.render, self.reuse) for page in pages]
         try:
-            run_shared([page.render for page in pages], render_processes(self.settings))
+            cards = run_shared(renders, render_processes(self.settings))
         except ProcessFailed as failure:
             for page in pages:  # those not reached keep their old file
                 page.output.discard()
             raise RenderError(str(failure)) from None
+        for rendered in cards:
+            self.reuse.cards.update(rendered)
 
 
 def render_processes(settings: dict[str, Any]) -> int:

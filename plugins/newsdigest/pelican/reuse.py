@@ -22,6 +22,14 @@ template's text: the writer then finds the bytes equal and keeps the file, and
 that this build did not write (their story was deleted or renamed) are
 deleted, so a build that does not empty the output folder leaves none behind.
 
+A story also shows as a card on every listing that holds it (the archive, its
+category, its countries, Top Stories, Blindspot), and listings change with
+every ingest. A card shows a subset of what the story's page shows, so it is
+kept under the page's key: templates render cards with :func:`once`, which
+gives a story whose key is unchanged the card the last build rendered (per
+macro and ``SITEURL``, which differs by page depth with ``RELATIVE_URLS``).
+``<CACHE_PATH>/newsdigest-cards.pickle`` keeps the cards of this build's keys.
+
 On when the content cache is (``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE``)
 and the writer keeps unchanged output. A page whose text links to other
 content (``{filename}``) is always rendered. A template that comes to show
@@ -37,13 +45,17 @@ import hashlib
 import json
 import logging
 import os
+import pickle
+import tempfile
 import weakref
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, meta, nodes
+from jinja2 import Environment, meta, nodes, pass_context
+from jinja2.runtime import Context, Macro
+from markupsafe import Markup
 from pelican.contents import Content
 
 from newsdigest.buildrecord import files_under, inputs_digest, settings_digest
@@ -53,6 +65,8 @@ logger = logging.getLogger(__name__)
 
 #: The file, in ``CACHE_PATH``, that keeps the last build's page keys.
 PAGES_NAME = "newsdigest-pages.json"
+#: The file, in ``CACHE_PATH``, that keeps the last build's story cards.
+CARDS_NAME = "newsdigest-cards.pickle"
 #: What Pelican passes an article page's template besides the context.
 ARTICLE_PAGE_ARGS = frozenset({"article", "category", "blog"})
 #: ``Writer.write_file``'s own options, passed by name.
@@ -64,6 +78,12 @@ _PAGE_OWN = frozenset(ARTICLE_PAGE_ARGS | {"output_file", "localsiteurl"})
 
 #: Every running build's reuse, saved when the build finishes.
 _OPEN: weakref.WeakSet[PageReuse] = weakref.WeakSet()
+#: Each article whose page has a key this build: the build's reuse and the key.
+_KEYED: weakref.WeakKeyDictionary[Any, tuple[PageReuse, str]] = (
+    weakref.WeakKeyDictionary()
+)
+#: A card's key: its story page's key, the macro's name and ``SITEURL``.
+CardKey = tuple[str, str, str]
 
 
 class StoredPage:
@@ -98,6 +118,11 @@ class PageReuse:
         self._files: dict[str, tuple[int, int]] | None = None
         self._inputs = ""
         self._merged: dict[str, list[str]] = {}
+        self.cards_path = Path(settings["CACHE_PATH"]) / CARDS_NAME
+        #: Cards by key: the last build's, and those rendered since.
+        self.cards: dict[CardKey, str] = _load_cards(self.cards_path) if self.on else {}
+        #: Cards this process rendered since :meth:`take_rendered_cards`.
+        self._rendered: dict[CardKey, str] = {}
         _OPEN.add(self)
 
     def template_for(
@@ -113,6 +138,7 @@ class PageReuse:
         if key is None:
             return template
         self.keys[name] = key
+        _KEYED[args["article"]] = (self, key)
         text = self._stored_text(name, key)
         if text is None:
             return template
@@ -142,6 +168,21 @@ class PageReuse:
         partial_path = self.path.with_name(f".{self.path.name}.partial")
         partial_path.write_text(json.dumps(kept), encoding="utf-8")
         os.replace(partial_path, self.path)
+        keys = set(self.keys.values())
+        _save_cards(
+            self.cards_path, {k: v for k, v in self.cards.items() if k[0] in keys}
+        )
+
+    def card(self, key: CardKey, render: Callable[[], str]) -> str:
+        """The card kept under ``key``, else ``render()``'s (kept from now on)."""
+        if key not in self.cards:
+            self.cards[key] = self._rendered[key] = render()
+        return self.cards[key]
+
+    def take_rendered_cards(self) -> dict[CardKey, str]:
+        """The cards this process rendered since the last call (for the parent)."""
+        rendered, self._rendered = self._rendered, {}
+        return rendered
 
     def _remove_stale(self, output: Path) -> None:
         """Delete the pages of articles gone since the last build (deleted, renamed).
@@ -268,6 +309,23 @@ class PageReuse:
         return None
 
 
+@pass_context
+def once(context: Context, macro: Macro, story: Any) -> Markup:
+    """``macro(story)``, or the text it gave while the story's page key holds.
+
+    A template global (``{{ once(story_card, story) }}``) for a macro whose
+    output depends on nothing but the story's page and ``SITEURL``. Without a
+    page key (no content cache, a page linking to other content) the macro
+    renders each time.
+    """
+    keyed = _KEYED.get(story)
+    if keyed is None:
+        return Markup(macro(story))
+    reuse, page_key = keyed
+    key = (page_key, macro.name, str(context.get("SITEURL", "")))
+    return Markup(reuse.card(key, lambda: str(macro(story))))
+
+
 def save_reused_pages(_pelican: Any = None) -> None:
     """Save the page keys of every build that finished (at ``finalized``)."""
     for reuse in list(_OPEN):
@@ -358,6 +416,31 @@ def _plain(value: Any) -> Any:
 def _digest(parts: Any) -> str:
     text = json.dumps(parts, sort_keys=True, default=_plain)
     return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+def _load_cards(path: Path) -> dict[CardKey, str]:
+    """The last build's cards; none if missing or unreadable (every card renders)."""
+    try:
+        with path.open("rb") as file:
+            cards = pickle.load(file)
+    except FileNotFoundError:
+        return {}
+    except Exception as error:  # noqa: BLE001 (a broken file only costs speed)
+        logger.debug("cards %s unreadable (%s); rendering afresh", path, error)
+        return {}
+    return cards if isinstance(cards, dict) else {}
+
+
+def _save_cards(path: Path, cards: dict[CardKey, str]) -> None:
+    """Keep ``cards`` at ``path`` (atomically); a failure only costs speed."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cards-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(cards, file, protocol=5)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def _load(path: Path) -> dict[str, list[Any]]:
