@@ -21,6 +21,8 @@ keyed by each template's source, so an edited template is compiled anew).
 
 from __future__ import annotations
 
+import locale
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cache, lru_cache, partial
@@ -29,6 +31,7 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
+from pelican.utils import DateFormatter, temporary_locale
 
 from newsdigest.pelican.logos import find_logos, outlet_logo
 from newsdigest.pelican.reuse import once
@@ -36,6 +39,8 @@ from newsdigest.pelican.settings import plugin_settings
 
 #: Where compiled templates are kept, in ``CACHE_PATH``.
 BYTECODE_DIR = "jinja"
+#: The directives Pelican's ``strftime`` formats (others it leaves as written).
+_C89_DIRECTIVES = frozenset("aAbBcdfGHIjmMpSUuVwWxXyYzZ%")
 
 
 def prepare_environment(generator: Any) -> None:
@@ -131,6 +136,47 @@ def _lang_attribute(site_lang: str, code: str | None) -> Markup:
 
 
 def remember_formatted_dates(generator: Any) -> None:
-    """Make a generator's ``strftime`` filter remember results."""
+    """Make a generator's ``strftime`` filter remember results.
+
+    Pelican's own filter formats in one call when the format allows it
+    (:func:`format_date`).
+    """
     formatter: Callable[[datetime, str], str] = generator.env.filters["strftime"]
+    if isinstance(formatter, DateFormatter):
+        formatter = partial(format_date, formatter)
     generator.env.filters["strftime"] = lru_cache(maxsize=None)(formatter)
+
+
+def format_date(pelicans: DateFormatter, moment: datetime, date_format: str) -> str:
+    """What Pelican's ``DateFormatter`` gives, in one ``strftime`` call if it can.
+
+    Pelican formats each directive on its own (to strip the zeros ``%-d``
+    asks to strip, and to leave other than C89 directives as written) with
+    ``LC_TIME`` and ``LC_CTYPE`` switched to its locale, 12 µs a date. A
+    format of C89 directives alone formats the same in one call, and in the
+    C locale, whose dates are ASCII, without switching: 1.5 µs.
+    """
+    if not _whole_format(date_format):
+        return pelicans(moment, date_format)
+    if pelicans.locale in {"C", "POSIX"} and locale.setlocale(locale.LC_TIME) in {
+        "C",
+        "POSIX",
+    }:
+        return datetime.strftime(moment, date_format)
+    with (
+        temporary_locale(pelicans.locale, locale.LC_TIME),
+        temporary_locale(pelicans.locale, locale.LC_CTYPE),
+    ):
+        return datetime.strftime(moment, date_format)
+
+
+@cache
+def _whole_format(date_format: str) -> bool:
+    """Whether ``date_format`` has only C89 directives, none with a ``-`` flag.
+
+    Directives are found as Pelican's ``strftime`` finds them.
+    """
+    directives = re.findall(r"%-?.", date_format)
+    return all(len(d) == 2 and d[1] in _C89_DIRECTIVES for d in directives) and (
+        date_format.count("%") == sum(d.count("%") for d in directives)
+    )
