@@ -132,6 +132,22 @@ def test_add_reports_appends_only_new_urls():
     ]
 
 
+def test_adding_reports_parses_the_front_matter_three_times(monkeypatch):
+    """Once to find the story's reports, once for the data and the field lines
+    of the list to grow (one parse gives both), once to check the edit."""
+    parsed = []
+    loader = frontmatter._Loader
+
+    def counting_loader(text):
+        parsed.append(text)
+        return loader(text)
+
+    monkeypatch.setattr(frontmatter, "_Loader", counting_loader)
+    text = new_story_document(_story(_report(1), _report(2))).text()
+    add_reports(text, PATH, [_report(3)])
+    assert len(parsed) == 3
+
+
 def test_nothing_new_returns_the_text_unchanged():
     text = new_story_document(_story(_report(1))).text()
     assert add_reports(text, PATH, [_report(1)]) is text

@@ -160,9 +160,10 @@ def append_to_list(text: str, path: Path | str, field: str, entries: list[Any]) 
     stays. Any other form (a flow list ``[...]``) is written out again from
     data, which loses the front matter's comments; a warning says so.
     """
-    document = parse(text, path)
-    merged = {**document.meta, field: [*(document.meta.get(field) or []), *entries]}
-    insertion = _insertion(document.meta_text, field, entries)
+    meta_text, body = split(text, path)
+    meta, root = load_yaml_tree(meta_text, path)
+    merged = {**meta, field: [*(meta.get(field) or []), *entries]}
+    insertion = _insertion(meta_text, root, field, entries)
     if insertion is not None:
         at = len(text.splitlines(keepends=True)[0]) + insertion[0]
         edited = text[:at] + insertion[1] + text[at:]
@@ -176,19 +177,18 @@ def append_to_list(text: str, path: Path | str, field: str, entries: list[Any]) 
         path,
         field,
     )
-    return dump(merged, document.body)
+    return dump(merged, body)
 
 
 def _insertion(
-    meta_text: str, field: str, entries: list[Any]
+    meta_text: str, root: yaml.Node | None, field: str, entries: list[Any]
 ) -> tuple[int, str] | None:
-    """Where in ``meta_text`` to add ``entries`` to the list ``field``, and the YAML.
+    """Where in ``meta_text`` (parsed: ``root``) to add ``entries`` to ``field``.
 
-    That is after the list's last entry and the comments indented under it, in
-    the list's indentation; for a missing field, a new list at the end. None if
-    ``field`` is not a block list.
+    And the YAML to add. That is after the list's last entry and the comments
+    indented under it, in the list's indentation; for a missing field, a new
+    list at the end. None if ``field`` is not a block list.
     """
-    root = yaml.compose(meta_text, Loader=_Loader)
     pairs = root.value if root is not None else []
     names = [key.value if isinstance(key, ScalarNode) else None for key, _ in pairs]
     if field not in names:
