@@ -219,6 +219,9 @@ def test_listings_show_the_kept_cards_of_unchanged_stories(
     assert len(fresh) == 1
     assert archive.count('<article class="card kept">') > 20
     assert "(retitled)" in fresh[0].split("</article>")[0]
+    kept_before = kept.stat()
+    sample.build(**CACHED, **settings)  # no change, no card to keep anew
+    assert kept.stat().st_mtime_ns == kept_before.st_mtime_ns
 
 
 def test_no_reuse_without_the_content_cache(

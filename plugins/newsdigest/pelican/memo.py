@@ -18,19 +18,16 @@ result and a fresh one render the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
-import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from newsdigest.pelican.parallel import render_processes
+from newsdigest.pelican.pickles import keep, load_kept
 from newsdigest.processes import run_shared
 
 logger = logging.getLogger(__name__)
@@ -86,16 +83,7 @@ class Memo:
         """Keep this build's results (atomically); a failure only costs speed."""
         if self.path is None or self._used == self._stored:
             return
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    pickle.dump((code_version(), self._used), file, protocol=5)
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
+        keep(self.path, (code_version(), self._used))
 
 
 def digest(inputs: object) -> str:
@@ -115,12 +103,7 @@ def code_version() -> str:
 
 def _load(path: Path) -> dict[tuple[str, str], Any]:
     """The results kept at ``path`` by this code; none if missing, stale or broken."""
-    try:
-        with path.open("rb") as file:
-            version, stored = pickle.load(file)
-    except FileNotFoundError:
-        return {}
-    except Exception as error:  # noqa: BLE001 (any broken memo is only slower)
-        logger.debug("memo %s unreadable (%s); starting afresh", path, error)
-        return {}
-    return stored if version == code_version() else {}
+    found = load_kept(path)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == code_version():
+        return found[1]
+    return {}

@@ -45,8 +45,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
-import tempfile
 import weakref
 from collections.abc import Callable
 from functools import partial
@@ -59,6 +57,7 @@ from markupsafe import Markup
 from pelican.contents import Content
 
 from newsdigest.buildrecord import files_under, inputs_digest, settings_digest
+from newsdigest.pelican.pickles import keep, load_kept
 from newsdigest.pelican.settings import input_paths
 
 logger = logging.getLogger(__name__)
@@ -121,6 +120,7 @@ class PageReuse:
         self.cards_path = Path(settings["CACHE_PATH"]) / CARDS_NAME
         #: Cards by key: the last build's, and those rendered since.
         self.cards: dict[CardKey, str] = _load_cards(self.cards_path) if self.on else {}
+        self._cards_loaded = len(self.cards)
         #: Cards this process rendered since :meth:`take_rendered_cards`.
         self._rendered: dict[CardKey, str] = {}
         _OPEN.add(self)
@@ -169,9 +169,9 @@ class PageReuse:
         partial_path.write_text(json.dumps(kept), encoding="utf-8")
         os.replace(partial_path, self.path)
         keys = set(self.keys.values())
-        _save_cards(
-            self.cards_path, {k: v for k, v in self.cards.items() if k[0] in keys}
-        )
+        cards = {k: v for k, v in self.cards.items() if k[0] in keys}
+        if len(cards) != self._cards_loaded or len(self.cards) != self._cards_loaded:
+            keep(self.cards_path, cards)
 
     def card(self, key: CardKey, render: Callable[[], str]) -> str:
         """The card kept under ``key``, else ``render()``'s (kept from now on)."""
@@ -420,27 +420,8 @@ def _digest(parts: Any) -> str:
 
 def _load_cards(path: Path) -> dict[CardKey, str]:
     """The last build's cards; none if missing or unreadable (every card renders)."""
-    try:
-        with path.open("rb") as file:
-            cards = pickle.load(file)
-    except FileNotFoundError:
-        return {}
-    except Exception as error:  # noqa: BLE001 (a broken file only costs speed)
-        logger.debug("cards %s unreadable (%s); rendering afresh", path, error)
-        return {}
+    cards = load_kept(path)
     return cards if isinstance(cards, dict) else {}
-
-
-def _save_cards(path: Path, cards: dict[CardKey, str]) -> None:
-    """Keep ``cards`` at ``path`` (atomically); a failure only costs speed."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cards-")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(cards, file, protocol=5)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _load(path: Path) -> dict[str, list[Any]]:
