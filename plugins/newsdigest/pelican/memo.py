@@ -19,7 +19,6 @@ result and a fresh one render the same bytes.
 from __future__ import annotations
 
 import hashlib
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -29,8 +28,6 @@ from typing import Any, TypeVar
 from newsdigest.pelican.parallel import render_processes
 from newsdigest.pelican.pickles import keep, load_kept
 from newsdigest.processes import run_shared
-
-logger = logging.getLogger(__name__)
 
 #: The memo's file name in ``CACHE_PATH``.
 MEMO_NAME = "newsdigest-memo.pickle"
