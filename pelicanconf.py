@@ -42,8 +42,21 @@ CATEGORY_URL = "category/{slug}/"
 CATEGORY_SAVE_AS = "category/{slug}/index.html"
 CATEGORIES_SAVE_AS = "category/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
+ARCHIVES_URL = "archives/"
 DIRECT_TEMPLATES = ["index", "archives", "categories"]
+# Story listings show 100 cards a page (about 100 KB), newest first; later
+# pages at <listing>/page/2/ and on. Top Stories is one page of its own.
 DEFAULT_PAGINATION = False
+PAGINATED_TEMPLATES = {
+    "archives": 100,
+    "category": 100,
+    "country": 100,
+    "blindspot": 100,
+}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 
 # Pages this site does not have.
 TAG_SAVE_AS = ""

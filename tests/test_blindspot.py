@@ -116,6 +116,20 @@ def test_blindspot_page_lists_stories_at_the_threshold_newest_first(
     assert 'blindspot/">All stories one side missed</a>' in story
 
 
+def test_blindspot_pages_hold_what_the_setting_allows(one_sided: Project) -> None:
+    one_sided.build(
+        NEWSDIGEST_BLINDSPOT_SHARE=0.75, PAGINATED_TEMPLATES={"blindspot": 1}
+    )
+    first = one_sided.page("blindspot/index.html")
+    second = one_sided.page("blindspot/page/2/index.html")
+    assert "Brackenridge choir" in first
+    assert "Halvorsen Bridge" not in first
+    assert "Halvorsen Bridge" in second
+    assert '<a rel="next" href="../blindspot/page/2/">Older →</a>' in first
+    assert '<a rel="prev" href="../../../blindspot/">← Newer</a>' in second
+    assert "<title>Blindspot · page 2 · " in second
+
+
 def test_one_outlet_short_of_the_threshold_is_no_blindspot(
     one_sided: Project,
 ) -> None:

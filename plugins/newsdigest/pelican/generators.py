@@ -13,7 +13,11 @@ BLINDSPOT_SAVE_AS = "blindspot/index.html"
 
 
 class CountryGenerator(Generator):
-    """Write ``country/<code>/`` for every country that has stories."""
+    """Write ``country/<code>/`` for every country that has stories.
+
+    Paginated like Pelican's own listings when ``PAGINATED_TEMPLATES`` has
+    ``country``.
+    """
 
     def generate_context(self) -> None:
         """Nothing to read: countries come from stories after enrichment."""
@@ -30,6 +34,7 @@ class CountryGenerator(Generator):
                 url=COUNTRY_URL.format(code=country.code.lower()),
                 country=country,
                 articles=stories,
+                template_name="country",
             )
 
 
@@ -48,4 +53,5 @@ class BlindspotGenerator(Generator):
             relative_urls=self.settings["RELATIVE_URLS"],
             url=BLINDSPOT_URL,
             articles=self.context.get("blindspot_stories", []),
+            template_name="blindspot",
         )

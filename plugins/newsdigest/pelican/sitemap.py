@@ -51,9 +51,10 @@ def sitemap_page(context: dict[str, Any]) -> SitemapPage | None:
     """The page a write produced, or None when it stays out of sitemaps.
 
     Its last change is the ``lastmod`` a generator passed, else its article's
-    or page's, else the newest of the ``articles`` it lists. Drafts and pages
-    written with ``noindex`` (the 404 page) stay out; hidden articles (the
-    Wire's dispatches) are public pages and stay in.
+    or page's, else the newest of the ``articles`` it lists (those on its page,
+    for a paginated listing). Drafts and pages written with ``noindex`` (the
+    404 page) stay out; hidden articles (the Wire's dispatches) are public
+    pages and stay in.
     """
     if context.get("noindex"):
         return None
@@ -65,7 +66,9 @@ def sitemap_page(context: dict[str, Any]) -> SitemapPage | None:
     elif item is not None:
         lastmod = updated(item) if hasattr(item, "date") else None
     else:
-        lastmod = max(map(updated, context.get("articles") or ()), default=None)
+        page = context.get("articles_page")
+        listed = page.object_list if page is not None else context.get("articles")
+        lastmod = max(map(updated, listed or ()), default=None)
     return SitemapPage(url_path(context["output_file"]), lastmod)
 
 
