@@ -66,7 +66,7 @@ COLUMNS = (
     "files",
     "pages",
     "MiB",
-    "files rewritten",
+    "files (MiB) rewritten",
 )
 #: The issue's targets: (numerator step, denominator step, most allowed).
 RATIOS = [
@@ -90,7 +90,9 @@ class Sample:
     seconds: float
     cpu_seconds: float
     peak_mib: float
+    #: After a rebuild: how many output files it rewrote, and their MiB.
     rewritten: int | None = None
+    rewritten_mib: float = 0.0
 
 
 @dataclass
@@ -111,13 +113,17 @@ class Step:
         """The step as a row of the results table."""
         seconds = [s.seconds for s in self.samples]
         cpu = statistics.median(s.cpu_seconds for s in self.samples)
-        rewritten = [s.rewritten for s in self.samples if s.rewritten is not None]
+        rewritten = [
+            f"{s.rewritten} ({s.rewritten_mib:.1f})"
+            for s in self.samples
+            if s.rewritten is not None
+        ]
         return (
             f"| {self.label} | {self.median():.2f} | {min(seconds):.2f}–"
             f"{max(seconds):.2f} | {cpu:.2f}"
             f" | {max(s.peak_mib for s in self.samples):.0f} | {self.files:,} | "
             f"{self.pages:,} | {self.mib:.1f} | "
-            f"{', '.join(str(r) for r in rewritten) or '–'} |"
+            f"{', '.join(rewritten) or '–'} |"
         )
 
 
@@ -162,9 +168,9 @@ def timed_rebuild(step: Step, site: Path, *options: str) -> None:
     before = stamps(site / "output")
     sample = measure([*OUR_BUILD, *options], site)
     after = stamps(site / "output")
-    sample.rewritten = sum(
-        1 for name, stamp in after.items() if before.get(name) != stamp
-    )
+    changed = [stamp for name, stamp in after.items() if before.get(name) != stamp]
+    sample.rewritten = len(changed)
+    sample.rewritten_mib = sum(size for _mtime, size in changed) / 2**20
     step.samples.append(sample)
     describe(step, site / "output")
 
