@@ -224,6 +224,31 @@ def test_listings_show_the_kept_cards_of_unchanged_stories(
     assert kept.stat().st_mtime_ns == kept_before.st_mtime_ns
 
 
+ONE_A_PAGE = {
+    "PAGINATED_TEMPLATES": {"archives": 1, "category": 1, "country": 1, "blindspot": 1}
+}
+
+
+def test_a_card_is_rendered_once_for_all_the_depths_its_listings_are_at(
+    sample: Project, tmp_path: Path
+) -> None:
+    """With relative URLs a listing's SITEURL is its way up to the root: ``..``
+    on archives/, ``../../..`` on archives/page/2/, ``../..`` on a category."""
+    sample.build(**CACHED, **ONE_A_PAGE)
+    edit_meta(
+        story_with(sample, "thread-note"),
+        lambda meta: meta.update(title=f"{meta['title']}... or not"),
+    )
+    sample.build(**CACHED, **ONE_A_PAGE)
+    cards = pickle.loads((sample.root / "cache" / CARDS_NAME).read_bytes())
+    for_every_depth = [key for key in cards if key[2] is None]
+    assert len(for_every_depth) > 20
+    assert len({key[0] for key in for_every_depth}) == len(for_every_depth)
+    # "..." holds "..", the way up from archives/: still the same bytes there.
+    assert any("... or not" in text for text in cards.values())
+    assert_same_as_cold_build(sample, tmp_path, "one-a-page", **ONE_A_PAGE)
+
+
 def test_no_reuse_without_the_content_cache(
     sample: Project, counts: list[tuple[int, int]]
 ) -> None:

@@ -53,7 +53,7 @@ from typing import Any
 
 from jinja2 import Environment, meta, nodes, pass_context
 from jinja2.runtime import Context, Macro
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican.contents import Content
 
 from newsdigest.buildrecord import files_under, inputs_digest, settings_digest
@@ -81,8 +81,12 @@ _OPEN: weakref.WeakSet[PageReuse] = weakref.WeakSet()
 _KEYED: weakref.WeakKeyDictionary[Any, tuple[PageReuse, str]] = (
     weakref.WeakKeyDictionary()
 )
-#: A card's key: its story page's key, the macro's name and ``SITEURL``.
-CardKey = tuple[str, str, str]
+#: A card's key: its story page's key, the macro's name, and ``SITEURL`` for a
+#: card kept for one page depth (None: kept for every depth, see :func:`_detached`).
+CardKey = tuple[str, str, str | None]
+#: Stands for the page's ``SITEURL`` in a card kept for every depth (no page
+#: text holds a NUL: XML and YAML forbid it).
+_SITEURL = "\x00"
 
 
 class StoredPage:
@@ -173,11 +177,27 @@ class PageReuse:
         if len(cards) != self._cards_loaded or len(self.cards) != self._cards_loaded:
             keep(self.cards_path, cards)
 
-    def card(self, key: CardKey, render: Callable[[], str]) -> str:
-        """The card kept under ``key``, else ``render()``'s (kept from now on)."""
-        if key not in self.cards:
-            self.cards[key] = self._rendered[key] = render()
-        return self.cards[key]
+    def card(
+        self, key: tuple[str, str], siteurl: str, render: Callable[[], str]
+    ) -> str:
+        """The card kept under ``key`` at ``siteurl`` (escaped), else ``render()``'s.
+
+        What is rendered is kept from now on: for every page depth if it can
+        be (:func:`_detached`), else for this ``siteurl``.
+        """
+        kept = self.cards.get((*key, None))
+        if kept is not None:
+            return kept.replace(_SITEURL, siteurl)
+        bound: CardKey = (*key, siteurl)
+        if bound in self.cards:
+            return self.cards[bound]
+        text = render()
+        detached = _detached(text, siteurl)
+        if detached is None:
+            self.cards[bound] = self._rendered[bound] = text
+        else:
+            self.cards[(*key, None)] = self._rendered[(*key, None)] = detached
+        return text
 
     def take_rendered_cards(self) -> dict[CardKey, str]:
         """The cards this process rendered since the last call (for the parent)."""
@@ -322,8 +342,26 @@ def once(context: Context, macro: Macro, story: Any) -> Markup:
     if keyed is None:
         return Markup(macro(story))
     reuse, page_key = keyed
-    key = (page_key, macro.name, str(context.get("SITEURL", "")))
-    return Markup(reuse.card(key, lambda: str(macro(story))))
+    siteurl = str(escape(context.get("SITEURL", "")))
+    return Markup(
+        reuse.card((page_key, macro.name), siteurl, lambda: str(macro(story)))
+    )
+
+
+def _detached(card: str, siteurl: str) -> str | None:
+    """``card`` for any page depth, or None if it cannot be told apart.
+
+    Each attribute value starting with ``siteurl/`` is marked; if ``siteurl``
+    shows anywhere else (in a headline's "...", say, where it is ``..``), the
+    card is kept for its own depth. With ``RELATIVE_URLS`` a page's
+    ``SITEURL`` is the way up to the site's root (``..`` on ``archives/``,
+    ``../../..`` on ``archives/page/2/``): a story's card would otherwise be
+    rendered once for each depth its listings are at.
+    """
+    if not siteurl:
+        return None
+    marked = card.replace(f'="{siteurl}/', f'="{_SITEURL}/')
+    return None if siteurl in marked else marked
 
 
 def save_reused_pages(_pelican: Any = None) -> None:
