@@ -27,7 +27,8 @@ category, its countries, Top Stories, Blindspot), and listings change with
 every ingest. A card shows a subset of what the story's page shows, so it is
 kept under the page's key: templates render cards with :func:`once`, which
 gives a story whose key is unchanged the card the last build rendered (per
-macro and ``SITEURL``, which differs by page depth with ``RELATIVE_URLS``).
+macro; one text for every page depth, though ``SITEURL`` differs by depth
+with ``RELATIVE_URLS``: see :func:`_detached`).
 ``<CACHE_PATH>/newsdigest-cards.pickle`` keeps the cards of this build's keys.
 
 On when the content cache is (``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE``)
