@@ -32,6 +32,7 @@ help:
 	@echo "make deploy-s3 S3_BUCKET=name [S3_ENDPOINT=url]   publish, then aws s3 sync"
 	@echo "make deploy-gh-pages   publish, then push output/ to the gh-pages branch"
 	@echo "make bench [N=2000]    time ingest and builds of N synthetic stories vs Hugo and vanilla Pelican"
+	@echo "make bench-scale       time clustering and related stories at 10,000 and 100,000 reports"
 	@echo "make eval-clustering   score story clustering on eval/ (writes eval/results.md)"
 
 $(BIN)/python:
@@ -102,12 +103,16 @@ deploy-gh-pages: install-deploy publish
 need-%:
 	$(if $($*),,$(error $* is not set: see "make help"))
 
-# Results go to bench/results.md (bench/results-N.md for another N) and .json.
+# Results go to bench/results.md (bench/results-N.md for another N) and .json;
+# how clustering scales (10,000 and 100,000 reports) to bench/results-scale.md.
 N ?= 2000
 REPEAT ?= 3
-.PHONY: bench install-bench
-bench: install-bench
+.PHONY: bench bench-scale install-bench
+bench: install-bench bench-scale
 	$(BIN)/python -m bench.site_bench --stories $(N) --repeat $(REPEAT)
+
+bench-scale: install-bench
+	$(BIN)/python -m bench.cluster_bench 10000 100000 --results bench/results-scale.md
 
 # Pairwise and B-cubed scores of `newsdigest cluster` on the labelled sets.
 .PHONY: eval-clustering

@@ -1,22 +1,29 @@
 """How clustering and related stories scale: time and peak memory, synthetic reports.
 
-Usage: ``.venv/bin/python bench/cluster_bench.py 10000 100000``
+Usage: ``.venv/bin/python -m bench.cluster_bench [SIZES...] [--results PATH]``
+(``make bench`` runs it for 10,000 and 100,000 reports).
 
 Each size runs in a fresh process so that its peak memory is its own. The
 reports are synthetic and reproducible (seeded): about 3,000 a day, events of
 1 to 12 reports told with a few shared names, places and figures in varying
-words, 10% of them undated. Prints one Markdown table row per size: reports,
+words, 10% of them undated. The table has one row per size: reports,
 stories, wall and CPU seconds for ``cluster()`` (vectorising included; CPU
 counts the worker processes that share the text analysis out), wall seconds
 of the related-story search over the stories found (each story's text its
 reports' first sentences, as a build gives it its reports' headlines), peak
 resident memory of the process and of its largest worker (forked, so they
-share much of it), and pairwise F1 against the generating events.
+share much of it), and pairwise F1 against the generating events. Below it,
+issue 8's targets: time per report at the largest size against the smallest
+(at most 1.5 times), and peak memory under 2 GiB. The table is printed and
+written to ``--results`` (Markdown).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import random
 import resource
 import subprocess
@@ -24,12 +31,19 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
+from pathlib import Path
+
+from bench.sites import REPO
 
 from newsdigest.stories.cluster import Item, cluster
 from newsdigest.stories.evaluate import pairwise
 from newsdigest.stories.related import Entry, related
 
 REPORTS_PER_DAY = 3000
+#: Issue 8: time per report at the largest size, at most this times the smallest.
+PER_REPORT_GROWTH = 1.5
+#: Issue 8: peak memory below this at 100,000 reports.
+PEAK_MIB = 2048
 START = datetime(2026, 1, 1, tzinfo=UTC)
 SYLLABLES = ("ka", "lo", "mi", "ren", "sa", "tor", "vel", "dun", "bri", "ash")
 SYLLABLES += ("mor", "quin", "zal", "pe", "ther", "gan", "ul", "fen", "ro", "sti")
@@ -71,8 +85,8 @@ def synthetic(count: int, seed: int = 2026) -> tuple[list[Item], dict[str, str]]
     return items, events
 
 
-def measure(count: int) -> str:
-    """One table row for ``count`` reports, measured in this process."""
+def measure(count: int) -> dict[str, float]:
+    """Timings and peak memory of clustering ``count`` reports in this process."""
     items, events = synthetic(count)
     started, cpu = time.perf_counter(), _cpu()
     assignment = cluster(items)
@@ -81,15 +95,50 @@ def measure(count: int) -> str:
     started = time.perf_counter()
     related(entries)
     related_seconds = time.perf_counter() - started
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    worker_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    f1 = pairwise(events, assignment).f1
-    stories = len(set(assignment.values()))
-    return (
-        f"| {count:,} | {stories:,} | {seconds:.1f} | {cpu:.1f} "
-        f"| {related_seconds:.2f} | {peak_mib:,.0f} "
-        f"| {worker_mib:,.0f} | {f1:.3f} |"
+    return {
+        "reports": count,
+        "stories": len(set(assignment.values())),
+        "seconds": seconds,
+        "cpu": cpu,
+        "related": related_seconds,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "f1": pairwise(events, assignment).f1,
+    }
+
+
+def report(rows: list[dict[str, float]], command: str) -> str:
+    """The rows as a Markdown table, then the targets against the largest size."""
+    heading = (
+        f"Synthetic reports, {REPORTS_PER_DAY:,} a day, 10% undated; one process "
+        f"per size; {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{datetime.now(UTC):%Y-%m-%d}."
     )
+    columns = ("reports", "stories", "seconds", "CPU s", "related s", "peak MiB")
+    columns += ("worker peak MiB", "pairwise F1")
+    lines = [heading, f"Command: `{command}`", "", "| " + " | ".join(columns) + " |"]
+    lines.append("|" + "---:|" * len(columns))
+    lines += [
+        f"| {r['reports']:,} | {r['stories']:,} | {r['seconds']:.1f} "
+        f"| {r['cpu']:.1f} | {r['related']:.2f} | {r['peak_mib']:,.0f} "
+        f"| {r['worker_mib']:,.0f} | {r['f1']:.3f} |"
+        for r in rows
+    ]
+    small, large = rows[0], rows[-1]
+    sizes = f"{large['reports']:,} against {small['reports']:,} reports"
+    lines += ["", f"| Target ({sizes}) | value | target |", "|---|---:|---:|"]
+    for label, key in [("clustering", "seconds"), ("related stories", "related")]:
+        each = [row[key] / row["reports"] * 1e6 for row in (small, large)]
+        growth = each[1] / each[0]
+        mark = "✓" if growth <= PER_REPORT_GROWTH else "✗"
+        lines.append(
+            f"| {label}, µs per report: {each[0]:.0f} → {each[1]:.0f} "
+            f"| {growth:.2f}× | ≤ {PER_REPORT_GROWTH} {mark} |"
+        )
+    peak = max(row["peak_mib"] for row in rows)
+    mark = "✓" if peak < PEAK_MIB else "✗"
+    lines.append(f"| peak MiB | {peak:,.0f} | < {PEAK_MIB:,} {mark} |")
+    return "\n".join(lines) + "\n"
 
 
 def story_entries(items: list[Item], assignment: dict[str, str]) -> list[Entry]:
@@ -112,21 +161,30 @@ def _cpu() -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run each size in its own process and print the table."""
+    """Run each size in its own process; print and write the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--results", type=Path, help="write the table here too")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one is not None:
-        print(measure(args.one), flush=True)  # noqa: T201
+        print(json.dumps(measure(args.one)), flush=True)  # noqa: T201
         return 0
-    print(  # noqa: T201
-        "| reports | stories | seconds | CPU s | related s | peak MiB "
-        "| worker peak MiB | pairwise F1 |"
-    )
-    print("|---|---|---|---|---|---|---|---|")  # noqa: T201
-    for size in args.sizes:
-        subprocess.run([sys.executable, __file__, "--one", str(size)], check=True)
+    rows = []
+    for size in sorted(args.sizes):
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.cluster_bench", "--one", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+        )
+        rows.append(json.loads(done.stdout.splitlines()[-1]))
+    sizes = " ".join(str(size) for size in sorted(args.sizes))
+    text = report(rows, f"python -m bench.cluster_bench {sizes}")
+    if args.results:
+        args.results.write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
     return 0
 
 

@@ -321,5 +321,6 @@ def test_the_scale_bench_searches_related_stories_among_the_stories_found():
     assert sorted(entry.key for entry in entries) == sorted(set(assignment.values()))
     first = next(e for e in entries if e.key == assignment[items[0].id])
     assert items[0].text.split(". ")[0] in first.text
-    row = cluster_bench.measure(400).strip("|").split("|")
-    assert len(row) == 8 and float(row[4]) >= 0
+    row = cluster_bench.measure(400)
+    assert row["reports"] == 400 and row["stories"] == len(entries)
+    assert row["related"] >= 0 and row["peak_mib"] > 0
