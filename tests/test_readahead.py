@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import logging
+import pickle
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,26 @@ def test_nothing_is_read_ahead_without_the_reader_cache(
     monkeypatch.setattr(readahead, "READ_AHEAD_FROM", 2)
     monkeypatch.setattr(readahead, "run_shared", pytest.fail)
     sample.build(CACHE_CONTENT=False)
+
+
+def test_the_reader_cache_keeps_only_the_files_there_are(
+    sample: Project, tmp_path: Path
+) -> None:
+    """Pelican would keep a deleted or renamed story's entry forever, and load
+    and save it on every build; a moved site folder would double the cache."""
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    sample.build(**cached)
+    stories = sorted((sample.content / "stories").rglob("*.md"))
+    deleted, renamed = stories[0], stories[1]
+    deleted.unlink()
+    moved = renamed.with_name("renamed-by-an-editor.md")
+    renamed.rename(moved)
+    sample.build(**cached)
+    cache_file = sample.root / "cache" / "ArticlesGenerator-Readers"
+    keys = set(pickle.loads(cache_file.read_bytes()))
+    articles = {
+        str(path) for path in sample.content.glob("[sd]*/**/*.md") if path.is_file()
+    }
+    assert keys == articles
+    assert str(moved) in keys and str(deleted) not in keys
+    assert str(renamed) not in keys

@@ -30,7 +30,7 @@ from newsdigest.pelican.publish import (
     record_page,
     settle_article_order,
 )
-from newsdigest.pelican.readahead import read_ahead
+from newsdigest.pelican.readahead import forget_gone_files, read_ahead
 from newsdigest.pelican.reader import FrontMatterReader
 from newsdigest.pelican.reuse import save_reused_pages
 from newsdigest.pelican.search import SearchGenerator
@@ -126,6 +126,7 @@ def register() -> None:
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(enrich)
     signals.article_generator_pretaxonomy.connect(settle_listings)
+    signals.article_generator_pretaxonomy.connect(forget_gone_files)
     signals.article_generator_finalized.connect(index_listings)
     signals.article_writer_finalized.connect(write_merged_pages)
     signals.content_written.connect(record_page)

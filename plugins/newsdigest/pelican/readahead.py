@@ -1,4 +1,4 @@
-"""Read content files on every core before Pelican asks for them one by one.
+"""Pelican's reader cache: filled on every core, and kept to the files there are.
 
 Pelican reads each file when its generator comes to it, in one process: the
 YAML and Markdown of 2,000 stories take about a second. At the first file an
@@ -12,6 +12,13 @@ Only with Pelican's reader cache on (``CACHE_CONTENT``,
 ``CONTENT_CACHING_LAYER = "reader"``) and from :data:`READ_AHEAD_FROM` files.
 A file whose reading fails or logs a warning is left to Pelican, which reads
 it and reports it as always.
+
+Pelican keeps a cache entry for every file it ever read and loads and saves
+them all on every build, so stories deleted, renamed or merged away, and a
+site folder moved (entries are keyed by absolute path), would make every
+later build slower. Once the articles are read
+(``article_generator_pretaxonomy``), :func:`forget_gone_files` drops the
+entries of files that are no longer there, before Pelican saves the cache.
 """
 
 from __future__ import annotations
@@ -60,15 +67,9 @@ def _fill_cache(generator: Any) -> None:
     ):
         return
     readers = generator.readers
-    paths = (
-        os.path.abspath(os.path.join(generator.path, name))
-        for name in generator.get_files(
-            settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
-        )
-    )
     unread = [
         (path, readers.readers[fmt])
-        for path in paths
+        for path in _article_files(generator)
         if (fmt := file_suffix(path)) in readers.readers
         and readers.get_cached_data(path, None) is None
     ]
@@ -81,6 +82,27 @@ def _fill_cache(generator: Any) -> None:
     for (path, _reader), result in zip(unread, read, strict=True):
         if result is not None:
             readers.cache_data(path, result)
+
+
+def forget_gone_files(generator: Any) -> None:
+    """Drop the reader cache's entries for files not among the generator's now."""
+    cache = getattr(generator.readers, "_cache", None)  # FileDataCacher's own dict
+    if not isinstance(cache, dict):
+        return
+    there = set(_article_files(generator))
+    for path in [path for path in cache if path not in there]:
+        del cache[path]
+
+
+def _article_files(generator: Any) -> list[str]:
+    """The absolute paths of the article files, as the reader cache keys them."""
+    settings = generator.settings
+    return [
+        os.path.abspath(os.path.join(generator.path, name))
+        for name in generator.get_files(
+            settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
+        )
+    ]
 
 
 class _Warned(logging.Handler):
