@@ -46,12 +46,14 @@ ARCHIVES_URL = "archives/"
 DIRECT_TEMPLATES = ["index", "archives", "categories"]
 # Story listings show 100 cards a page (about 100 KB), newest first; later
 # pages at <listing>/page/2/ and on. Top Stories is one page of its own.
+# An outlet page lists 100 of its reports a page ("outlet"; drop it for one page).
 DEFAULT_PAGINATION = False
 PAGINATED_TEMPLATES = {
     "archives": 100,
     "category": 100,
     "country": 100,
     "blindspot": 100,
+    "outlet": 100,
 }
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

@@ -4,8 +4,8 @@
   theme and plugin;
 - Hugo: the same stories and dispatches as Hugo content with the templates in
   ``bench/hugo/`` (story pages listing their reports, dispatch pages with their
-  developments, the home page, outlet pages, the story list, category and
-  country pages paginated by 100 as ours are, and the Wire paginated by 20
+  developments, the home page, and outlet pages, the story list, category
+  and country pages paginated by 100 as ours are, and the Wire paginated by 20
   as a whole, by desk and by section);
 - vanilla Pelican: the same text as plain Markdown articles, default theme,
   default settings, no plugin; outlets are tags, dispatches are in "Wire".

@@ -1,4 +1,4 @@
-"""Story listings in pages: archive, categories, countries and Blindspot."""
+"""Listings in pages: archive, categories, countries, Blindspot and outlets."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ EVENTS = [
     "Ferry union calls a weekend strike over rota changes",
     "Observatory names the comet its volunteers spotted",
 ]
-PAGED = {"archives": 2, "category": 2, "country": 2, "blindspot": 2}
+PAGED = {"archives": 2, "category": 2, "country": 2, "blindspot": 2, "outlet": 2}
 
 
 @pytest.fixture
@@ -128,3 +128,39 @@ def test_a_later_page_is_as_recent_in_the_sitemap_as_its_newest_story() -> None:
     )
     assert found is not None
     assert (found.path, found.lastmod) == ("archives/page/2/", new)
+
+
+def reports(html: str) -> list[str]:
+    return re.findall(r'<li><a href="[^"]*stories/[^"]+"[^>]*>([^<]+)</a>', html)
+
+
+def test_an_outlet_lists_its_reports_newest_first_across_its_pages(
+    paged: Project,
+) -> None:
+    pages = walk(paged, "outlets/solo/index.html")
+    assert pages == [
+        "outlets/solo/index.html",
+        "outlets/solo/page/2/index.html",
+        "outlets/solo/page/3/index.html",
+    ]
+    shown = [reports(paged.page(page)) for page in pages]
+    assert [len(items) for items in shown] == [2, 2, 1]
+    assert [title for items in shown for title in items] == EVENTS[::-1]
+    later = paged.page(pages[2])
+    assert "5 reports" in later and "Page 3 of 3" in later
+    assert "page 3 ·" in re.search(r"<title>(.*)</title>", later)[1]
+
+
+def test_without_a_page_size_an_outlet_page_lists_every_report(
+    project: Project,
+) -> None:
+    project.add_outlet(
+        "solo",
+        [Item(t, f"https://solo.example/{n}", NOW) for n, t in enumerate(EVENTS)],
+    )
+    project.ingest()
+    project.build(PAGINATED_TEMPLATES={"archives": 2})
+    page = project.page("outlets/solo/index.html")
+    assert len(reports(page)) == len(EVENTS)
+    assert 'class="pagination"' not in page
+    assert not (project.output / "outlets/solo/page").exists()

@@ -1,4 +1,9 @@
-"""Outlet pages: ``outlets/<id>/`` for each registry outlet, and ``outlets/``."""
+"""Outlet pages: ``outlets/<id>/`` for each registry outlet, and ``outlets/``.
+
+An outlet page lists every report of the outlet, newest first, in pages of
+``PAGINATED_TEMPLATES["outlet"]`` (``outlets/<id>/page/N/``, as the story
+listings); without that entry, on one page.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,9 @@ from newsdigest.pelican.enrich import load_outlets
 from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet
 from newsdigest.stories.coverage import Country, ReportView
+from newsdigest.wire.listing import paginate
 
 OUTLET_URL = "outlets/{id}/"
-OUTLET_SAVE_AS = "outlets/{id}/index.html"
 OUTLETS_URL = "outlets/"
 OUTLETS_SAVE_AS = "outlets/index.html"
 
@@ -60,6 +65,13 @@ def outlet_pages(
     return sorted(pages.values(), key=lambda p: (p.outlet.name.casefold(), p.outlet.id))
 
 
+def reports_per_page(settings: dict[str, Any]) -> int | None:
+    """Reports an outlet page holds, read as Pelican reads ``PAGINATED_TEMPLATES``."""
+    if "outlet" not in settings["PAGINATED_TEMPLATES"]:
+        return None
+    return settings["PAGINATED_TEMPLATES"]["outlet"] or settings["DEFAULT_PAGINATION"]
+
+
 class OutletGenerator(Generator):
     """Write one page per registry outlet and the outlet index."""
 
@@ -71,7 +83,7 @@ class OutletGenerator(Generator):
     def generate_output(self, writer: Any) -> None:
         """Write ``outlets/<id>/`` for each outlet, then ``outlets/``.
 
-        Each page's sitemap date is its newest story's last change.
+        An outlet's pages have its newest story's last change as sitemap date.
         """
         pages = outlet_pages(self.outlets, self.context.get("stories", []))
         template = self.get_template("outlet")
@@ -79,16 +91,21 @@ class OutletGenerator(Generator):
             max((updated(story) for story, _view in page.reports), default=None)
             for page in pages
         ]
+        size = reports_per_page(self.settings)
         for page, lastmod in zip(pages, changes, strict=True):
-            writer.write_file(
-                OUTLET_SAVE_AS.format(id=page.outlet.id),
-                template,
-                self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
-                url=OUTLET_URL.format(id=page.outlet.id),
-                outlet_page=page,
-                lastmod=lastmod,
-            )
+            url = OUTLET_URL.format(id=page.outlet.id)
+            # A new report moves the others along: every page changes with it.
+            for listing in paginate(page.reports, size or len(page.reports), url):
+                writer.write_file(
+                    listing.save_as,
+                    template,
+                    self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    url=listing.url,
+                    outlet_page=page,
+                    reports_page=listing,
+                    lastmod=lastmod,
+                )
         writer.write_file(
             OUTLETS_SAVE_AS,
             self.get_template("outlets"),

@@ -14,7 +14,7 @@ WIRE_URL = "wire/"
 
 
 @dataclass(frozen=True)
-class WirePage(Generic[T]):
+class ListingPage(Generic[T]):
     """One page of a listing, with links to its neighbours."""
 
     number: int
@@ -49,12 +49,15 @@ def page_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
-def paginate(items: Sequence[T], per_page: int, base: str) -> list[WirePage[T]]:
-    """Split ``items`` into pages of ``per_page``; an empty listing is one page."""
+def paginate(items: Sequence[T], per_page: int, base: str) -> list[ListingPage[T]]:
+    """Split ``items`` into pages of ``per_page``; an empty listing is one page.
+
+    Also the outlet pages' reports (``newsdigest.pelican.outlets``).
+    """
     per_page = max(1, per_page)
     count = max(1, -(-len(items) // per_page))
     return [
-        WirePage(
+        ListingPage(
             number=number,
             count=count,
             url=page_url(base, number),
