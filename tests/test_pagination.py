@@ -164,3 +164,34 @@ def test_without_a_page_size_an_outlet_page_lists_every_report(
     assert len(reports(page)) == len(EVENTS)
     assert 'class="pagination"' not in page
     assert not (project.output / "outlets/solo/page").exists()
+
+
+def test_a_development_build_drops_the_pages_a_listing_no_longer_has(
+    project: Project,
+) -> None:
+    """Without emptying the output, the last page of a listing that shrank
+    goes; a page changed since the last build stays."""
+    project.add_outlet(
+        "solo",
+        [
+            Item(title, f"https://solo.example/{n}", NOW - timedelta(hours=5 - n))
+            for n, title in enumerate(EVENTS)
+        ],
+        category="World",
+    )
+    project.ingest()
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    project.build(PAGINATED_TEMPLATES=PAGED, **cached)
+    third = ["archives", "outlets/solo", "country/us", "category/world"]
+    assert all(
+        (project.output / f"{page}/page/3/index.html").is_file() for page in third
+    )
+    by_hand = project.output / "category/world/page/3/index.html"
+    by_hand.write_text("changed by hand", encoding="utf-8")
+    for story in project.story_files()[:2]:
+        story.unlink()
+    project.build(PAGINATED_TEMPLATES=PAGED, **cached)
+    for page in third[:3]:
+        assert (project.output / f"{page}/page/2/index.html").is_file()
+        assert not (project.output / f"{page}/page/3").exists()
+    assert by_hand.read_text(encoding="utf-8") == "changed by hand"

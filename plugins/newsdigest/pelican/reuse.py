@@ -18,9 +18,12 @@ their own links, above). After a build, ``<CACHE_PATH>/newsdigest-pages.json``
 keeps each article page's key with its output's size and mtime. The next build
 gives a page whose key and output are unchanged its last output as the
 template's text: the writer then finds the bytes equal and keeps the file, and
-``content_written`` goes out as for any page. The last build's article pages
-that this build did not write (their story was deleted or renamed) are
-deleted, so a build that does not empty the output folder leaves none behind.
+``content_written`` goes out as for any page. The same file keeps the size
+and mtime of every other output the writer wrote (listings, outlet pages,
+feeds): outputs of the last build that this build did not write (a story
+deleted or renamed, the last page of a listing that shrank, an outlet taken
+out of the registry) are deleted if still as that build left them, so a build
+that does not empty the output folder leaves none behind.
 
 A story also shows as a card on every listing that holds it (the archive, its
 category, its countries, Top Stories, Blindspot), and listings change with
@@ -63,7 +66,7 @@ from newsdigest.pelican.settings import input_paths
 
 logger = logging.getLogger(__name__)
 
-#: The file, in ``CACHE_PATH``, that keeps the last build's page keys.
+#: The file, in ``CACHE_PATH``, that keeps the last build's outputs and page keys.
 PAGES_NAME = "newsdigest-pages.json"
 #: The file, in ``CACHE_PATH``, that keeps the last build's story cards.
 CARDS_NAME = "newsdigest-cards.pickle"
@@ -153,20 +156,23 @@ class PageReuse:
     def save(self) -> None:
         """Keep this build's keys with their outputs' sizes and mtimes (atomically).
 
-        And delete the last build's article pages this build did not write
+        And the size and mtime of every other output the writer wrote (no
+        key), after deleting the last build's outputs this build did not write
         (:meth:`_remove_stale`).
         """
         if not self.on:
             return
         output = Path(self.settings["OUTPUT_PATH"])
         self._remove_stale(output)
+        keys = {os.path.normpath(name): key for name, key in self.keys.items()}
         kept = {}
-        for name, key in self.keys.items():
+        for path in sorted(self.written):
+            name = os.path.relpath(path, output)
             try:
                 stat = (output / name).stat()
             except OSError:
                 continue
-            kept[name] = [key, stat.st_size, stat.st_mtime_ns]
+            kept[name] = [keys.get(name), stat.st_size, stat.st_mtime_ns]
         if self.keys:
             logger.info("reused %d of %d article pages", self.reused, len(self.keys))
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -206,9 +212,9 @@ class PageReuse:
         return rendered
 
     def _remove_stale(self, output: Path) -> None:
-        """Delete the pages of articles gone since the last build (deleted, renamed).
+        """Delete the last build's outputs this build did not write.
 
-        Only a page this build wrote nothing to, still as the last build left
+        Only a file this build wrote nothing to, still as the last build left
         it; then its folders, if that left them empty.
         """
         written = {os.path.normpath(name) for name in self.written}
@@ -233,7 +239,7 @@ class PageReuse:
                 except OSError:
                     break
         if removed:
-            logger.info("removed %d page(s) of articles no longer in content", removed)
+            logger.info("removed %d output(s) this build no longer makes", removed)
 
     def _page_key(
         self, name: str, article: Any, template: Any, context: dict[str, Any]
