@@ -23,8 +23,8 @@ EVENTS = [
 PAGED = {"archives": 2, "category": 2, "country": 2, "blindspot": 2, "outlet": 2}
 
 
-@pytest.fixture
-def paged(project: Project) -> Project:
+def add_five_stories(project: Project) -> None:
+    """One outlet's five reports of :data:`EVENTS`, an hour apart, ingested."""
     project.add_outlet(
         "solo",
         [
@@ -34,6 +34,11 @@ def paged(project: Project) -> Project:
         category="World",
     )
     project.ingest()
+
+
+@pytest.fixture
+def paged(project: Project) -> Project:
+    add_five_stories(project)
     project.build(PAGINATED_TEMPLATES=PAGED)
     return project
 
@@ -171,15 +176,7 @@ def test_a_development_build_drops_the_pages_a_listing_no_longer_has(
 ) -> None:
     """Without emptying the output, the last page of a listing that shrank
     goes; a page changed since the last build stays."""
-    project.add_outlet(
-        "solo",
-        [
-            Item(title, f"https://solo.example/{n}", NOW - timedelta(hours=5 - n))
-            for n, title in enumerate(EVENTS)
-        ],
-        category="World",
-    )
-    project.ingest()
+    add_five_stories(project)
     cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
     project.build(PAGINATED_TEMPLATES=PAGED, **cached)
     third = ["archives", "outlets/solo", "country/us", "category/world"]

@@ -1,4 +1,9 @@
-"""Listing pages without quadratic work: category, author and tag members.
+"""Listing pages: written page by page, and without quadratic work.
+
+:func:`write_pages` writes the pages of a listing the plugin paginates
+itself (the Wire's, an outlet's reports), each page as one template value.
+
+Category, author and tag members:
 
 For each category (and author, and tag) Pelican picks, from every article of
 the site in date order, those ``in`` the category's list of articles: a
@@ -12,7 +17,31 @@ identity, as a list of articles gives), in constant time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from newsdigest.wire.listing import ListingPage
+
+
+def write_pages(
+    generator: Any,
+    writer: Any,
+    template: Any,
+    pages: Sequence[ListingPage[Any]],
+    page_name: str,
+    **values: Any,
+) -> None:
+    """Write each of ``pages``, as ``page_name`` to ``template``, with ``values``."""
+    for page in pages:
+        writer.write_file(
+            page.save_as,
+            template,
+            generator.context,
+            relative_urls=generator.settings["RELATIVE_URLS"],
+            url=page.url,
+            **{page_name: page},
+            **values,
+        )
 
 
 class Members(list):

@@ -14,6 +14,7 @@ from pelican.contents import Article
 from pelican.generators import Generator
 
 from newsdigest.pelican.enrich import load_outlets
+from newsdigest.pelican.listings import write_pages
 from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet
 from newsdigest.stories.coverage import Country, ReportView
@@ -95,17 +96,16 @@ class OutletGenerator(Generator):
         for page, lastmod in zip(pages, changes, strict=True):
             url = OUTLET_URL.format(id=page.outlet.id)
             # A new report moves the others along: every page changes with it.
-            for listing in paginate(page.reports, size or len(page.reports), url):
-                writer.write_file(
-                    listing.save_as,
-                    template,
-                    self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    url=listing.url,
-                    outlet_page=page,
-                    reports_page=listing,
-                    lastmod=lastmod,
-                )
+            listing = paginate(page.reports, size or len(page.reports), url)
+            write_pages(
+                self,
+                writer,
+                template,
+                listing,
+                "reports_page",
+                outlet_page=page,
+                lastmod=lastmod,
+            )
         writer.write_file(
             OUTLETS_SAVE_AS,
             self.get_template("outlets"),

@@ -20,6 +20,7 @@ from newsdigest.content.storyfile import STORIES_DIR
 from newsdigest.errors import InputError, Problem
 from newsdigest.pelican.enrich import build_registry
 from newsdigest.pelican.feeds import plan_wire_feeds
+from newsdigest.pelican.listings import write_pages
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet
@@ -95,21 +96,18 @@ class WireGenerator(Generator):
         for title, facet, url, members in listings:
             # Any new development can move items across a listing's pages.
             lastmod = max(map(updated, members), default=None)
-            for page in paginate(members, per_page, url):
-                writer.write_file(
-                    page.save_as,
-                    template,
-                    self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    url=page.url,
-                    wire_title=title,
-                    wire_facet=facet,
-                    wire_page=page,
-                    wire_desks=desks,
-                    wire_sections=sections,
-                    dispatches=page.items,
-                    lastmod=lastmod,
-                )
+            write_pages(
+                self,
+                writer,
+                template,
+                paginate(members, per_page, url),
+                "wire_page",
+                wire_title=title,
+                wire_facet=facet,
+                wire_desks=desks,
+                wire_sections=sections,
+                lastmod=lastmod,
+            )
 
 
 def _problems(
