@@ -33,8 +33,6 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-from bench.sites import REPO
-
 from newsdigest.stories.cluster import Item, cluster
 from newsdigest.stories.evaluate import pairwise
 from newsdigest.stories.related import Entry, related
@@ -124,6 +122,8 @@ def report(rows: list[dict[str, float]], command: str) -> str:
         f"| {r['worker_mib']:,.0f} | {r['f1']:.3f} |"
         for r in rows
     ]
+    if len(rows) < 2:  # nothing to compare with
+        return "\n".join(lines) + "\n"
     small, large = rows[0], rows[-1]
     sizes = f"{large['reports']:,} against {small['reports']:,} reports"
     lines += ["", f"| Target ({sizes}) | value | target |", "|---|---:|---:|"]
@@ -173,11 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for size in sorted(args.sizes):
         done = subprocess.run(
-            [sys.executable, "-m", "bench.cluster_bench", "--one", str(size)],
+            [sys.executable, __file__, "--one", str(size)],
             check=True,
             capture_output=True,
             text=True,
-            cwd=REPO,
         )
         rows.append(json.loads(done.stdout.splitlines()[-1]))
     sizes = " ".join(str(size) for size in sorted(args.sizes))

@@ -38,3 +38,8 @@ def test_peak_memory_over_two_gib_misses_the_target():
     text = report([_row(10_000, 2.0, 0.1, 300), _row(100_000, 29.0, 1.0, 2100)], "")
     assert "| clustering, µs per report: 200 → 290 | 1.45× | ≤ 1.5 ✓ |" in text
     assert "| peak MiB | 2,100 | < 2,048 ✗ |" in text
+
+
+def test_one_size_has_no_growth_to_judge():
+    text = report([_row(10_000, 2.0, 0.1, 300)], "")
+    assert "| 10,000 | 1,666 |" in text and "Target" not in text
