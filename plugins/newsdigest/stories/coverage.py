@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 
 import pycountry
 
@@ -68,18 +69,26 @@ class Country:
     @classmethod
     def from_code(cls, code: str | None) -> Country:
         """Look a code up; unknown or missing codes still display."""
-        if not code:
-            return cls(UNKNOWN_COUNTRY, "Unknown country", "🏳️")
-        found = pycountry.countries.get(alpha_2=code.upper())
-        name = getattr(found, "common_name", None) or getattr(
-            found, "name", code.upper()
-        )
-        flag = (
-            "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
-            if found
-            else "🏳️"
-        )
-        return cls(code.upper(), name, flag)
+        return _country(code or "")
+
+
+@cache
+def _country(code: str) -> Country:
+    """:meth:`Country.from_code`, looked up once per code.
+
+    A build asks for each code thousands of times (every story's outlets);
+    a :class:`Country` is immutable, so one instance serves them all.
+    """
+    if not code:
+        return Country(UNKNOWN_COUNTRY, "Unknown country", "🏳️")
+    found = pycountry.countries.get(alpha_2=code.upper())
+    name = getattr(found, "common_name", None) or getattr(found, "name", code.upper())
+    flag = (
+        "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in code.upper())
+        if found
+        else "🏳️"
+    )
+    return Country(code.upper(), name, flag)
 
 
 @dataclass(frozen=True)
@@ -97,7 +106,7 @@ class ReportView:
         return side_of(self.outlet.lean)
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     """Reports sharing a lean, side or country, with their share of outlets."""
 
@@ -230,17 +239,17 @@ def _views(
 
 
 def _groups(views: list[ReportView], labels, key, total: int) -> list[Group]:
-    groups = {label: Group(label) for label in labels}
-    seen: dict[str, set[str]] = {label: set() for label in labels}
+    """One group per label, in ``labels`` order: the views ``key`` gives it."""
+    reports: dict[str, list[ReportView]] = {}
     for view in views:
-        label = key(view)
-        groups[label].reports.append(view)
-        seen[label].add(view.outlet.id)
-    for label, group in groups.items():
-        group.outlets = len(seen[label])
-        group.share = group.outlets / total
-    _whole_percents(list(groups.values()))
-    return list(groups.values())
+        reports.setdefault(key(view), []).append(view)
+    groups = []
+    for label in labels:
+        members = reports.get(label, [])
+        outlets = len({view.outlet.id for view in members}) if members else 0
+        groups.append(Group(label, members, outlets, outlets / total))
+    _whole_percents(groups)
+    return groups
 
 
 def _whole_percents(groups: list[Group]) -> None:
