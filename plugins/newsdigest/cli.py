@@ -13,33 +13,24 @@ import sys
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
 from newsdigest import __version__
-from newsdigest.check import check_project
 from newsdigest.errors import InputError, NewsdigestError
-from newsdigest.ingest.run import (
-    FeedOutcome,
-    IngestOptions,
-    IngestSummary,
-    run_ingest,
-)
-from newsdigest.opml import import_opml
 from newsdigest.processes import exit_at_once
 from newsdigest.registry import load_registry
-from newsdigest.stories.cluster import (
-    DEFAULT_THRESHOLD,
-    DEFAULT_WINDOW,
-    cluster_records,
-)
-from newsdigest.stories.jsonl import read_reports, write_assignments
+from newsdigest.stories.cluster import DEFAULT_THRESHOLD, DEFAULT_WINDOW
 from newsdigest.times import utc_now
-from newsdigest.wire.dispatchfile import develop_dispatch, new_dispatch
-from newsdigest.wire.intake import intake_path, read_intake
 from newsdigest.wire.records import STATUSES
+
+if TYPE_CHECKING:
+    from newsdigest.ingest.run import FeedOutcome, IngestSummary
+
+# Each command imports what only it needs when it runs: `newsdigest check`
+# (which `make html` runs before every build) then starts without loading the
+# feed reader, the state store and the sparse maths ingest needs.
 
 #: What ``newsdigest --help`` says the command is for.
 DESCRIPTION = (
@@ -201,6 +192,10 @@ def _add_paths(parser: argparse.ArgumentParser, *names: str, **helps: str) -> No
 
 
 def _ingest(args: argparse.Namespace, console: Console) -> int:
+    from rich.progress import Progress  # noqa: PLC0415
+
+    from newsdigest.ingest.run import IngestOptions, run_ingest  # noqa: PLC0415
+
     registry = load_registry(args.sources)
     feeds = sum(len(o.feeds) for o in registry.outlets.values() if o.kind == "news")
     with Progress(
@@ -223,6 +218,8 @@ def _ingest(args: argparse.Namespace, console: Console) -> int:
 
 
 def _print_summary(summary: IngestSummary, console: Console) -> None:
+    from rich.table import Table  # noqa: PLC0415
+
     table = Table(title="Ingest summary", show_header=False, title_justify="left")
     table.add_row(
         "Feeds",
@@ -269,6 +266,8 @@ def _print_summary(summary: IngestSummary, console: Console) -> None:
 
 
 def _check(args: argparse.Namespace, console: Console) -> int:
+    from newsdigest.check import check_project  # noqa: PLC0415
+
     problems, files = check_project(args.sources, args.content)
     if problems:
         raise InputError(problems)
@@ -277,6 +276,9 @@ def _check(args: argparse.Namespace, console: Console) -> int:
 
 
 def _cluster(args: argparse.Namespace, console: Console) -> int:
+    from newsdigest.stories.cluster import cluster_records  # noqa: PLC0415
+    from newsdigest.stories.jsonl import read_reports, write_assignments  # noqa: PLC0415
+
     records = read_reports(args.input)
     stories = cluster_records(
         records, window=timedelta(hours=args.window_hours), threshold=args.threshold
@@ -289,6 +291,8 @@ def _cluster(args: argparse.Namespace, console: Console) -> int:
 
 
 def _import_opml(args: argparse.Namespace, console: Console) -> int:
+    from newsdigest.opml import import_opml  # noqa: PLC0415
+
     added = import_opml(args.opml, args.sources, dry_run=args.dry_run)
     verb = "would add" if args.dry_run else "added"
     console.print(
@@ -298,6 +302,9 @@ def _import_opml(args: argparse.Namespace, console: Console) -> int:
 
 
 def _dispatch_new(args: argparse.Namespace, console: Console) -> int:
+    from newsdigest.wire.dispatchfile import new_dispatch  # noqa: PLC0415
+    from newsdigest.wire.intake import intake_path, read_intake  # noqa: PLC0415
+
     outlets = load_registry(args.sources).outlets if args.from_story else {}
     path = new_dispatch(
         args.content,
@@ -314,6 +321,8 @@ def _dispatch_new(args: argparse.Namespace, console: Console) -> int:
 
 
 def _dispatch_develop(args: argparse.Namespace, console: Console) -> int:
+    from newsdigest.wire.dispatchfile import develop_dispatch  # noqa: PLC0415
+
     path = develop_dispatch(
         args.content, args.slug, args.text, now=utc_now(), status=args.status
     )

@@ -36,13 +36,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate, compress, pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix, diags
 
 from newsdigest.stories.text import analyse_leads, cluster_text, primary_language
 from newsdigest.stories.vectors import tfidf, unit_rows
 from newsdigest.times import parse_time
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 #: Default settings; ``newsdigest ingest`` and ``newsdigest cluster`` share them.
 DEFAULT_WINDOW = timedelta(days=3)
@@ -394,6 +397,8 @@ def vectorize(texts: Sequence[str], langs: Sequence[str | None]) -> csr_matrix:
     matrix, terms = tfidf(tokens, leads=leads, body_weight=BODY_WEIGHT)
     boost = {"@": NAME_WEIGHT, "#": NUMBER_WEIGHT}
     weights = [boost.get(term[0], 1.0) for term in terms]
+    from scipy.sparse import diags  # noqa: PLC0415 (0.1 s: only when clustering)
+
     return unit_rows((matrix @ diags(weights)).tocsr())
 
 

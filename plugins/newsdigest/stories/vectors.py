@@ -10,9 +10,12 @@ assignments and related-story lists, stay exactly what they were.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 
 def tfidf(
@@ -62,6 +65,8 @@ def tfidf(
         data[body] *= body_weight
     indptr = np.zeros(len(docs) + 1, dtype=np.int32)
     np.cumsum(np.bincount(rows, minlength=len(docs)), out=indptr[1:])
+    from scipy.sparse import csr_matrix  # noqa: PLC0415 (0.1 s: only when vectorising)
+
     matrix = csr_matrix(
         (data, column[seen], indptr), shape=(len(docs), vocabulary), copy=False
     )
