@@ -11,6 +11,7 @@ import pytest
 from scenes import GOOD
 from sitekit import NOW, REPO, Item, Project
 
+from newsdigest import check as check_module
 from newsdigest.check import check_project
 from newsdigest.cli import main
 from newsdigest.content import frontmatter, validate
@@ -491,3 +492,36 @@ def test_an_unknown_outlet_is_not_checked_without_a_registry(site: Path) -> None
 @pytest.mark.parametrize("name", ["Health", "Local News", "Harbor Watch"])
 def test_a_known_or_own_category_passes(name: str) -> None:
     assert validate.category(name) is None
+
+
+def test_files_read_on_every_core_give_the_same_problems(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large content folder is read by one process per core; what each file
+    says, and the checks across files, come out as from one process."""
+    write(site, "content/stories/2026/11/same-slug.md", STORY)
+    write(
+        site,
+        "content/stories/2026/11/bad-date.md",
+        STORY.replace("slug: harbor-bridge-closed", "slug: bad-date")
+        .replace("date: '2026-11-20T08:15:00Z'", "date: tomorrow")
+        .replace("/bridge", "/other"),
+    )
+    write(site, "content/pages/about.md", "---\nslug: about\n---\nHi\n")
+    write(site, f"content/{DISPATCH_PATH}", DISPATCH.replace("desk:", "dsk:"))
+    write(site, "content/stories/2026/11/not-utf8.md", "")
+    (site / "content/stories/2026/11/not-utf8.md").write_bytes(b"---\ntitle: \xff\n")
+    one_process = check(site)
+    assert len(one_process) >= 5
+    shared: list[int] = []
+    run_shared = check_module.run_shared
+
+    def spied(calls, processes, **options):
+        shared.append(processes)
+        return run_shared(calls, processes, **options)
+
+    monkeypatch.setattr(check_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(check_module, "cores", lambda: 2)
+    monkeypatch.setattr(check_module, "run_shared", spied)
+    assert check(site) == one_process
+    assert shared == [2]

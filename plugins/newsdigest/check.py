@@ -23,11 +23,15 @@ from newsdigest.content.validate import (
     story_problems,
 )
 from newsdigest.errors import InputError, Problem
+from newsdigest.processes import cores, run_shared
 from newsdigest.records import Outlet
 from newsdigest.registry import load_registry
 from newsdigest.wire.dispatch import check_dispatch
 from newsdigest.wire.records import DISPATCHES_DIR
 
+#: Fewest content files worth reading in one process per core (forking and
+#: sending each file's front matter back cost about a millisecond a process).
+PARALLEL_FROM = 200
 #: A kind's checker: every problem in one file of that kind, given the file,
 #: its front matter as read (None if it could not be) and the problems found
 #: reading it.
@@ -77,22 +81,32 @@ def check_project(sources: Path, content_dir: Path) -> tuple[list[Problem], int]
         return problems, 1
     checkers = kind_checkers(outlets)
     files = content_files(content_dir)
+    calls = [
+        functools.partial(check_file, path, content_kind(path, content_dir), checkers)
+        for path in files
+    ]
     found: list[Problem] = []
     fronts: list[tuple[str, FrontMatter]] = []
-    for path in files:
-        kind = content_kind(path, content_dir)
-        front, read_problems = read_front_matter(path)
-        if kind in checkers:
-            found += checkers[kind](path, front, read_problems)
-        elif front is not None:
-            found += read_problems + check_front_matter(front)
-        else:
-            found += read_problems
+    processes = cores() if len(files) >= PARALLEL_FROM else 1
+    for kind, front, file_problems in run_shared(calls, processes):
+        found += file_problems
         if front is not None:
             fronts.append((kind, front))
     found += repeated_slugs(fronts) + story_links(fronts) + merge_loops(fronts)
     found += related_links(fronts)
     return problems + sorted(found, key=lambda p: (str(p.file), p.line)), len(files) + 1
+
+
+def check_file(
+    path: Path, kind: str, checkers: Mapping[str, Checker]
+) -> tuple[str, FrontMatter | None, list[Problem]]:
+    """One file's kind, front matter (None if unreadable) and own problems."""
+    front, read_problems = read_front_matter(path)
+    if kind in checkers:
+        return kind, front, checkers[kind](path, front, read_problems)
+    if front is not None:
+        return kind, front, read_problems + check_front_matter(front)
+    return kind, front, read_problems
 
 
 def content_files(content_dir: Path) -> list[Path]:
