@@ -74,7 +74,7 @@ check: install
 
 html: install check
 	$(PELICAN) -s pelicanconf.py
-	$(BIN)/python -m newsdigest.search_index $(OUTPUT)
+	$(BIN)/python -m newsdigest.search_index $(OUTPUT) --record cache/newsdigest-search.json
 
 serve:
 	$(BIN)/python -m http.server --directory $(OUTPUT) --bind 127.0.0.1 $(PORT)
@@ -84,7 +84,7 @@ devserver: install
 
 publish: install check
 	$(PELICAN) -s publishconf.py
-	$(BIN)/python -m newsdigest.search_index $(OUTPUT)
+	$(BIN)/python -m newsdigest.search_index $(OUTPUT) --record cache/newsdigest-search.json
 
 # Each deploy target builds with publishconf.py, then uploads only changed
 # files: rsync compares checksums; aws s3 sync compares sizes and times, and

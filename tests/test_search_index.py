@@ -15,6 +15,7 @@ import pytest
 from scenes import bridge_site, publish, retitle, slug_of
 from sitekit import OLD_NS, Project, age, contents, stamps
 
+from newsdigest import search_index
 from newsdigest.search_index import BUNDLE, build_index
 
 REOPENED = "Port Calloway library reopens with a zeppelin exhibit"
@@ -88,3 +89,39 @@ def test_changed_story_rewrites_only_its_part_of_the_index(
     shutil.copytree(indexed.output, fresh, ignore=shutil.ignore_patterns(BUNDLE))
     build_index(fresh)
     assert after == contents(fresh / BUNDLE)
+
+
+def test_with_a_record_an_unchanged_site_is_not_indexed_again(
+    indexed: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind takes seconds whatever changed; `make html` after an ingest
+    that found nothing new skips it, and runs it when a page or the bundle
+    is not as the record noted."""
+    record = indexed.root / "cache" / "search.json"
+    assert build_index(indexed.output, record)
+    bundle = indexed.output / BUNDLE
+    data = contents(bundle)
+    ran: list[object] = []
+    run = search_index.subprocess.run
+
+    def counted(command: list[str], **kwargs: object) -> object:
+        if "pagefind" in command:  # not the build's own processes
+            ran.append(command)
+        return run(command, **kwargs)
+
+    monkeypatch.setattr(search_index.subprocess, "run", counted)
+    assert not build_index(indexed.output, record)
+    assert ran == [] and contents(bundle) == data
+
+    (bundle / "pagefind-entry.json").unlink()
+    assert build_index(indexed.output, record)
+    assert len(ran) == 1 and contents(bundle) == data
+
+    retitle(indexed, "library", REOPENED)
+    publish(indexed.root, indexed.output)
+    assert build_index(indexed.output, record)
+    assert len(ran) == 2
+    page = fragments(bundle)[f"/stories/{slug_of(indexed, 'library')}/"]
+    assert REOPENED in page
+    assert not build_index(indexed.output, record)
+    assert len(ran) == 2
