@@ -7,7 +7,9 @@ folder first), then indexed as it does.
 from __future__ import annotations
 
 import gzip
+import html
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -125,3 +127,22 @@ def test_with_a_record_an_unchanged_site_is_not_indexed_again(
     assert REOPENED in page
     assert not build_index(indexed.output, record)
     assert len(ran) == 2
+
+
+def test_a_story_is_indexed_by_its_reports_once(indexed: Project) -> None:
+    """The coverage by side and by country lists the reports' headlines again:
+    left out of the index, which keeps the reports themselves."""
+    slug = slug_of(indexed, "library")
+    story = fragments(indexed.output / BUNDLE)[f"/stories/{slug}/"]
+    page = indexed.page(f"stories/{slug}/index.html")
+    article = page[page.index('<article class="story"') : page.index("</article>")]
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", article))
+    for heading in ("How each side covered it", "Covered around the world"):
+        assert heading in shown and heading not in story
+    reports = article[article.index('<ol class="report-list">') :]
+    headlines = [
+        html.unescape(h) for h in re.findall(r"<h3[^>]*><a [^>]*>([^<]+)<", reports)
+    ]
+    assert headlines
+    for headline in headlines:  # the page shows it by side and by country too
+        assert 1 <= story.count(headline) <= shown.count(headline) - 2

@@ -31,9 +31,12 @@ from pathlib import Path
 
 from newsdigest.pelican.writer import write_if_changed
 
-#: The pages Pagefind indexes, and the parts of them it leaves out.
+#: The pages Pagefind indexes, and the parts of them it leaves out: what every
+#: page shows, and a story's coverage by side and by country, which list the
+#: headlines of its reports again (with its lean tables' headings on every
+#: page); a story is found by its reports, once.
 INDEXED = "{stories,dispatches}/**/*.html"
-NOT_INDEXED = ".site-header, .site-footer, .skip-link"
+NOT_INDEXED = ".site-header, .site-footer, .skip-link, .story .sides, .story .world"
 #: Where the bundle goes under the output folder (Pagefind's default).
 BUNDLE = "pagefind"
 #: The file the search script reads first; it names the current index files.
