@@ -19,21 +19,18 @@ result and a fresh one render the same bytes.
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from newsdigest.pelican.parallel import render_processes
-from newsdigest.pelican.pickles import keep, load_kept
+from newsdigest.pickles import code_version, keep, load_kept
 from newsdigest.processes import run_shared
 
 #: The memo's file name in ``CACHE_PATH``.
 MEMO_NAME = "newsdigest-memo.pickle"
 #: Fewest results to compute before several processes share them.
 PARALLEL_FROM = 64
-_PACKAGE = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 
 
@@ -86,16 +83,6 @@ class Memo:
 def digest(inputs: object) -> str:
     """A digest of ``repr(inputs)``."""
     return hashlib.blake2b(repr(inputs).encode(), digest_size=20).hexdigest()
-
-
-@cache
-def code_version() -> str:
-    """A digest of this package's source and Python's version: results' provenance."""
-    hashed = hashlib.blake2b(sys.version.encode(), digest_size=20)
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        hashed.update(str(path.relative_to(_PACKAGE)).encode())
-        hashed.update(path.read_bytes())
-    return hashed.hexdigest()
 
 
 def _load(path: Path) -> dict[tuple[str, str], Any]:

@@ -61,8 +61,8 @@ from markupsafe import Markup, escape
 from pelican.contents import Content
 
 from newsdigest.buildrecord import files_under, inputs_digest, settings_digest
-from newsdigest.pelican.pickles import keep, load_kept
 from newsdigest.pelican.settings import input_paths
+from newsdigest.pickles import keep, load_kept
 
 logger = logging.getLogger(__name__)
 

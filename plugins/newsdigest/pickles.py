@@ -1,21 +1,26 @@
-"""The build's own caches, kept as pickles in ``CACHE_PATH``.
+"""Caches kept as pickles: the build's in ``CACHE_PATH``, the check's.
 
 Each is only a shortcut: a missing, unreadable or unwritable file costs the
-next build time, never output. Writes are atomic (a temporary sibling, then
-renamed), so a build stopped halfway leaves the last complete file.
+next run time, never output. Writes are atomic (a temporary sibling, then
+renamed), so a run stopped halfway leaves the last complete file. What is
+kept says which code made it (:func:`code_version`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import pickle
+import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def load_kept(path: Path) -> Any:
@@ -42,3 +47,13 @@ def keep(path: Path, data: object) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
+
+
+@cache
+def code_version() -> str:
+    """A digest of this package's source and Python's version: results' provenance."""
+    hashed = hashlib.blake2b(sys.version.encode(), digest_size=20)
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        hashed.update(str(path.relative_to(_PACKAGE)).encode())
+        hashed.update(path.read_bytes())
+    return hashed.hexdigest()
