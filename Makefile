@@ -70,7 +70,7 @@ ingest: install
 	$(BIN)/newsdigest ingest --sources $(SOURCES) --content $(CONTENT)
 
 check: install
-	$(BIN)/newsdigest check --sources $(SOURCES) --content $(CONTENT)
+	$(BIN)/newsdigest check --sources $(SOURCES) --content $(CONTENT) --cache cache/newsdigest-check.pickle
 
 html: install check
 	$(PELICAN) -s pelicanconf.py

@@ -525,3 +525,46 @@ def test_files_read_on_every_core_give_the_same_problems(
     monkeypatch.setattr(check_module, "run_shared", spied)
     assert check(site) == one_process
     assert shared == [2]
+
+
+def test_with_a_cache_only_changed_files_are_read_again(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make check` keeps each file's result; the next check reads only the
+    files that changed, unless the registry did, and still checks across
+    every file."""
+    cache = site / "cache" / "check.pickle"
+    other = write(site, "content/stories/2026/11/other.md", STORY)
+    read: list[Path] = []
+    read_front_matter = check_module.read_front_matter
+
+    def counted(path: Path) -> object:
+        read.append(path)
+        return read_front_matter(path)
+
+    monkeypatch.setattr(check_module, "read_front_matter", counted)
+
+    def cached() -> list[str]:
+        read.clear()
+        problems, _files = check_project(site / "sources.yaml", site / "content", cache)
+        return [str(problem) for problem in problems]
+
+    first = cached()
+    assert len(read) == 2 and any("is also used by" in p for p in first)
+    assert cached() == first and read == []
+
+    broken = STORY.replace("slug: harbor-bridge-closed", "slug: other")
+    write(site, "content/stories/2026/11/other.md", broken.replace("date:", "datum:"))
+    changed = cached()
+    assert read == [other]
+    assert not any("is also used by" in p for p in changed)
+    assert f"{other}:2: date: missing" in changed
+
+    write(site, "sources.yaml", REGISTRY.replace("harbor-ledger", "harbour-ledger"))
+    assert len([p for p in cached() if "harbor-ledger" in p]) == 2
+    assert len(read) == 2
+
+    other.unlink()
+    cache.write_bytes(b"not a pickle")
+    assert [p for p in cached() if str(other) in p] == []
+    assert len(read) == 1

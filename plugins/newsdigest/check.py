@@ -12,9 +12,11 @@ loop, a report in two stories, a dispatch's ``related:`` naming nothing.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from newsdigest.content.frontmatter import FILE_EXTENSIONS
 from newsdigest.content.storyfile import STORIES_DIR, merge_route
 from newsdigest.content.validate import (
     FrontMatter,
@@ -23,6 +25,7 @@ from newsdigest.content.validate import (
     story_problems,
 )
 from newsdigest.errors import InputError, Problem
+from newsdigest.pickles import code_version, keep, load_kept
 from newsdigest.processes import cores, run_shared
 from newsdigest.records import Outlet
 from newsdigest.registry import load_registry
@@ -68,8 +71,17 @@ def _check_dispatch(
     return check_dispatch(path, outlets)
 
 
-def check_project(sources: Path, content_dir: Path) -> tuple[list[Problem], int]:
-    """Check the registry and every content file; return problems and files read."""
+#: One file's own check: its kind, front matter (None if unreadable), problems.
+FileCheck = tuple[str, FrontMatter | None, list[Problem]]
+
+
+def check_project(
+    sources: Path, content_dir: Path, kept: Path | None = None
+) -> tuple[list[Problem], int]:
+    """Check the registry and every content file; return problems and files read.
+
+    ``kept``: where the last check's per-file results are kept (see above).
+    """
     problems: list[Problem] = []
     outlets: dict[str, Outlet] | None = None
     try:
@@ -81,14 +93,27 @@ def check_project(sources: Path, content_dir: Path) -> tuple[list[Problem], int]
         return problems, 1
     checkers = kind_checkers(outlets)
     files = content_files(content_dir)
+    inputs = _inputs(sources, content_dir)
+    last = _load_checks(kept, inputs) if kept else {}
+    stamps = {str(path): _stamp(path) for path in files}
+    checks = {
+        name: last[name][1]
+        for name, stamp in stamps.items()
+        if name in last and last[name][0] == stamp
+    }
+    unread = [path for path in files if str(path) not in checks]
     calls = [
         functools.partial(check_file, path, content_kind(path, content_dir), checkers)
-        for path in files
+        for path in unread
     ]
+    processes = cores() if len(unread) >= PARALLEL_FROM else 1
+    checks.update(zip(map(str, unread), run_shared(calls, processes), strict=True))
+    if kept and (unread or last.keys() != stamps.keys()):
+        keep(kept, (inputs, {n: (stamps[n], check) for n, check in checks.items()}))
     found: list[Problem] = []
     fronts: list[tuple[str, FrontMatter]] = []
-    processes = cores() if len(files) >= PARALLEL_FROM else 1
-    for kind, front, file_problems in run_shared(calls, processes):
+    for path in files:
+        kind, front, file_problems = checks[str(path)]
         found += file_problems
         if front is not None:
             fronts.append((kind, front))
@@ -97,9 +122,7 @@ def check_project(sources: Path, content_dir: Path) -> tuple[list[Problem], int]
     return problems + sorted(found, key=lambda p: (str(p.file), p.line)), len(files) + 1
 
 
-def check_file(
-    path: Path, kind: str, checkers: Mapping[str, Checker]
-) -> tuple[str, FrontMatter | None, list[Problem]]:
+def check_file(path: Path, kind: str, checkers: Mapping[str, Checker]) -> FileCheck:
     """One file's kind, front matter (None if unreadable) and own problems."""
     front, read_problems = read_front_matter(path)
     if kind in checkers:
@@ -109,11 +132,33 @@ def check_file(
     return kind, front, read_problems
 
 
+def _inputs(sources: Path, content_dir: Path) -> tuple[str, ...]:
+    """What every file's own check also depends on: the code, registry, folder."""
+    try:
+        registry = hashlib.sha256(sources.read_bytes()).hexdigest()
+    except OSError:
+        registry = ""
+    return code_version(), registry, str(content_dir.resolve())
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _load_checks(
+    kept: Path, inputs: tuple[str, ...]
+) -> dict[str, tuple[tuple[int, int], FileCheck]]:
+    """The kept per-file checks, if made with ``inputs``; else none."""
+    found = load_kept(kept)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == inputs:
+        return found[1]
+    return {}
+
+
 def content_files(content_dir: Path) -> list[Path]:
     """Every file under ``content_dir`` that the front-matter reader reads."""
-    from newsdigest.pelican.reader import FrontMatterReader  # noqa: PLC0415 (pelican)
-
-    suffixes = {f".{extension}" for extension in FrontMatterReader.file_extensions}
+    suffixes = {f".{extension}" for extension in FILE_EXTENSIONS}
     return sorted(
         path
         for path in content_dir.rglob("*")

@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
 
     check = _command(commands, "check", "validate the registry and every content file")
     _add_paths(check, "sources", "content")
+    check.add_argument(
+        "--cache",
+        type=Path,
+        help="keep each file's result here; unchanged files are not read again",
+    )
     check.set_defaults(command=_check)
 
     opml = _command(
@@ -268,7 +273,7 @@ def _print_summary(summary: IngestSummary, console: Console) -> None:
 def _check(args: argparse.Namespace, console: Console) -> int:
     from newsdigest.check import check_project  # noqa: PLC0415
 
-    problems, files = check_project(args.sources, args.content)
+    problems, files = check_project(args.sources, args.content, args.cache)
     if problems:
         raise InputError(problems)
     console.print(f"{files} files OK")

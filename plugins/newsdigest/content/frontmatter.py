@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 FENCE = "---"
+#: The extensions of the files read as front matter and Markdown (by the
+#: build's reader and by ``newsdigest check``).
+FILE_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 #: Prefix of temporary files: hidden, so pelicanconf's IGNORE_FILES [".*"] skips them.
 TEMP_PREFIX = ".#"
 

@@ -33,7 +33,7 @@ class FrontMatterReader(BaseReader):
     """Read Markdown with YAML front matter; the only reader for ``.md``."""
 
     enabled = True
-    file_extensions = ("md", "markdown", "mkd", "mdown")
+    file_extensions = frontmatter.FILE_EXTENSIONS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
