@@ -68,6 +68,19 @@ def check(root: Path) -> list[str]:
     return [str(problem) for problem in problems]
 
 
+def spy(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[tuple]:
+    """The arguments of each call to ``owner.name`` from now on (it still runs)."""
+    calls: list[tuple] = []
+    real = getattr(owner, name)
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return calls
+
+
 def test_valid_story_has_no_problems(site: Path) -> None:
     assert check(site) == []
 
@@ -275,14 +288,7 @@ def test_each_story_file_is_read_and_parsed_once(
         "content/stories/2026/11/other.md",
         STORY.replace("slug: harbor", "slug: x"),
     )
-    parsed: list[str] = []
-    loader = frontmatter._Loader
-
-    def counting_loader(text: str) -> object:
-        parsed.append(text)
-        return loader(text)
-
-    monkeypatch.setattr(frontmatter, "_Loader", counting_loader)
+    parsed = spy(monkeypatch, frontmatter, "_Loader")
     other = site / "content/stories/2026/11/other.md"
     first = site / "content" / STORY_PATH
     assert check(site) == [
@@ -513,18 +519,11 @@ def test_files_read_on_every_core_give_the_same_problems(
     (site / "content/stories/2026/11/not-utf8.md").write_bytes(b"---\ntitle: \xff\n")
     one_process = check(site)
     assert len(one_process) >= 5
-    shared: list[int] = []
-    run_shared = check_module.run_shared
-
-    def spied(calls, processes, **options):
-        shared.append(processes)
-        return run_shared(calls, processes, **options)
-
     monkeypatch.setattr(check_module, "PARALLEL_FROM", 1)
     monkeypatch.setattr(check_module, "cores", lambda: 2)
-    monkeypatch.setattr(check_module, "run_shared", spied)
+    shared = spy(monkeypatch, check_module, "run_shared")
     assert check(site) == one_process
-    assert shared == [2]
+    assert [processes for _calls, processes in shared] == [2]
 
 
 def test_with_a_cache_only_changed_files_are_read_again(
@@ -535,14 +534,7 @@ def test_with_a_cache_only_changed_files_are_read_again(
     every file."""
     cache = site / "cache" / "check.pickle"
     other = write(site, "content/stories/2026/11/other.md", STORY)
-    read: list[Path] = []
-    read_front_matter = check_module.read_front_matter
-
-    def counted(path: Path) -> object:
-        read.append(path)
-        return read_front_matter(path)
-
-    monkeypatch.setattr(check_module, "read_front_matter", counted)
+    read = spy(monkeypatch, check_module, "read_front_matter")
 
     def cached() -> list[str]:
         read.clear()
@@ -556,7 +548,7 @@ def test_with_a_cache_only_changed_files_are_read_again(
     broken = STORY.replace("slug: harbor-bridge-closed", "slug: other")
     write(site, "content/stories/2026/11/other.md", broken.replace("date:", "datum:"))
     changed = cached()
-    assert read == [other]
+    assert read == [(other,)]
     assert not any("is also used by" in p for p in changed)
     assert f"{other}:2: date: missing" in changed
 
