@@ -60,6 +60,12 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
+# The search index (output/pagefind/) is made after Pelican by
+# newsdigest.search_index: when Pelican empties the output folder
+# (publishconf.py) it stays, so its unchanged files keep their mtimes, and the
+# build record leaves it out, so indexing does not make the next build run.
+OUTPUT_RETENTION = ["pagefind"]
+
 # Pages this site does not have.
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""

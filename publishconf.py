@@ -22,8 +22,3 @@ DELETE_OUTPUT_DIRECTORY = True
 NEWSDIGEST_FEED_FORMATS = ("atom", "rss", "json")
 NEWSDIGEST_SITEMAP = "sitemap.xml"
 NEWSDIGEST_NEWS_SITEMAP = "news-sitemap.xml"
-
-# Pelican empties the output folder before a build; the search index, built
-# after it by newsdigest.search_index, stays so its unchanged files keep their
-# mtimes (see that module).
-OUTPUT_RETENTION = ["pagefind"]

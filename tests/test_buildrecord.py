@@ -139,3 +139,17 @@ def test_help_mentions_force_before_pelicans_options() -> None:
     assert finished.stdout.startswith("newsdigest-build [--force] [PELICAN OPTIONS]")
     assert "--force  build even when nothing changed" in finished.stdout
     assert "usage: newsdigest-build" in finished.stdout
+
+
+def test_the_search_index_written_after_a_build_does_not_count(site: Project) -> None:
+    """`make html` indexes the site after the build, and the index changes when
+    pages do; the next build with nothing new must still be skipped, even once
+    a build has seen an index there."""
+    bundle = site.output / "pagefind"
+    bundle.mkdir()
+    (bundle / "pagefind-entry.json").write_text('{"v": 1}', encoding="utf-8")
+    assert SKIPPED not in build(site, "--force")  # a build that finds an index
+    (bundle / "pagefind-entry.json").write_text('{"v": 2}', encoding="utf-8")
+    (bundle / "fragment").mkdir()
+    (bundle / "fragment" / "en_1.pf_fragment").write_bytes(b"new")
+    assert SKIPPED in build(site)

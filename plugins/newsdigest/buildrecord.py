@@ -9,8 +9,9 @@ Pelican's arguments; when the settings and inputs match the record and every
 output file is still as the build left it, Pelican would write the same bytes,
 so it says so and stops. Otherwise, or with ``--force``, it runs Pelican.
 
-Files added to the output folder after a build (the search index) are not in
-the record and are left alone.
+Files the build keeps but does not make (``OUTPUT_RETENTION``: the search
+index, made after it) are not in the record: indexing does not make the next
+build run.
 """
 
 from __future__ import annotations
@@ -83,12 +84,17 @@ def begin(settings: dict[str, Any], roots: Sequence[str | Path]) -> BuildRecord:
 
 
 def complete(record: BuildRecord, settings: dict[str, Any]) -> None:
-    """Write ``record`` with every file now in the output folder (atomically)."""
+    """Write ``record`` with every file now in the output folder (atomically).
+
+    But those under ``OUTPUT_RETENTION``, which the build does not make.
+    """
     output = Path(settings["OUTPUT_PATH"])
-    record.outputs = {
-        path.relative_to(output).as_posix(): [stat.st_size, stat.st_mtime_ns]
-        for path, stat in files_under(output)
-    }
+    kept = set(settings.get("OUTPUT_RETENTION") or ())
+    record.outputs = {}
+    for path, stat in files_under(output):
+        name = path.relative_to(output).as_posix()
+        if name.split("/")[0] not in kept:
+            record.outputs[name] = [stat.st_size, stat.st_mtime_ns]
     target = _record_path(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
