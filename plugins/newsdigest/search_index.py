@@ -29,6 +29,7 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from newsdigest.buildrecord import files_under, inputs_digest
 from newsdigest.pelican.writer import write_if_changed
 
 #: The pages Pagefind indexes, and the parts of them it leaves out: what every
@@ -110,22 +111,16 @@ def _state(output: Path) -> dict[str, object]:
     A digest of Pagefind's version and options and of each indexed page, and
     each file of the bundle.
     """
-    pages = hashlib.sha256(f"{version('pagefind')}\0{INDEXED}\0{NOT_INDEXED}".encode())
-    for folder in ("stories", "dispatches"):
-        for path in sorted((output / folder).glob("**/*.html")):
-            stat = path.stat()
-            name = path.relative_to(output).as_posix()
-            pages.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    options = f"{version('pagefind')}\0{INDEXED}\0{NOT_INDEXED}\0"
+    pages = inputs_digest([str(output / "stories"), str(output / "dispatches")])
     bundle = output / BUNDLE
-    files = {}
-    for path in sorted(bundle.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            files[path.relative_to(bundle).as_posix()] = [
-                stat.st_size,
-                stat.st_mtime_ns,
-            ]
-    return {"pages": pages.hexdigest(), "bundle": files}
+    return {
+        "pages": hashlib.sha256((options + pages).encode()).hexdigest(),
+        "bundle": {
+            path.relative_to(bundle).as_posix(): [stat.st_size, stat.st_mtime_ns]
+            for path, stat in files_under(bundle)
+        },
+    }
 
 
 def _read_record(record: Path) -> object:
