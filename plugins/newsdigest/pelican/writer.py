@@ -87,10 +87,7 @@ def write_if_changed(
     """
     if keep_or_restore(target, data, previous):
         return False
-    partial = f"{target}{PARTIAL_SUFFIX}"
-    with open(partial, "wb") as handle:
-        handle.write(data)
-    os.replace(partial, target)
+    _replace(str(target), data)
     return True
 
 
