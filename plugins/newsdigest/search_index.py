@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from newsdigest.buildrecord import files_under, inputs_digest
+from newsdigest.content.frontmatter import write_atomic
 from newsdigest.pelican.writer import write_if_changed
 
 #: The pages Pagefind indexes, and the parts of them it leaves out: what every
@@ -54,10 +54,7 @@ def build_index(output: Path, record: Path | None = None) -> bool:
         return False
     _index(output)
     if record is not None:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        partial = record.with_name(f".{record.name}.partial")
-        partial.write_text(json.dumps(_state(output)), encoding="utf-8")
-        os.replace(partial, record)
+        write_atomic(record, json.dumps(_state(output)))
     return True
 
 
