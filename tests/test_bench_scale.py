@@ -12,6 +12,7 @@ def _row(reports: int, seconds: float, related: float, peak: float) -> dict:
         "seconds": seconds,
         "cpu": seconds * 1.2,
         "related": related,
+        "related_cpu": related * 1.5,
         "peak_mib": peak,
         "worker_mib": peak / 3,
         "f1": 0.99,
@@ -27,10 +28,11 @@ def test_growth_per_report_is_judged_between_the_smallest_and_largest_size():
         ],
         "python -m bench.cluster_bench 10000 30000 100000",
     )
-    assert "| 30,000 | 5,000 | 6.0 | 7.2 | 0.30 | 236 | 79 | 0.990 |" in text
+    assert "| 30,000 | 5,000 | 6.0 | 7.2 | 0.30 | 0.45 | 236 | 79 | 0.990 |" in text
     assert "| Target (100,000 against 10,000 reports) | value | target |" in text
     assert "| clustering, µs per report: 200 → 200 | 1.00× | ≤ 1.5 ✓ |" in text
     assert "| related stories, µs per report: 7 → 19 | 2.71× | ≤ 1.5 ✗ |" in text
+    assert "| related stories, CPU, µs per report: 11 → 28 | 2.71× | – |" in text
     assert "| peak MiB | 558 | < 2,048 ✓ |" in text
 
 

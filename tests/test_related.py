@@ -24,7 +24,8 @@ def reference(
     if len(entries) < 2:
         return {entry.key: [] for entry in entries}
     vectors = unit_rows(tfidf([plain_words(e.text) for e in entries], np.float32)[0])
-    similarity = (vectors @ vectors.T).toarray()
+    dense = vectors.toarray().astype(np.float64)
+    similarity = dense @ dense.T
     result = {}
     for row, entry in enumerate(entries):
         by_group: dict[str, list[tuple[float, str]]] = {}
@@ -57,12 +58,16 @@ def random_entries(rng: random.Random, count: int) -> list[Entry]:
     return entries
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(12))
 def test_matches_reference_on_random_entries(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(seed)
     monkeypatch.setattr(related_module, "BLOCK", rng.choice([1, 7, 64, 512]))
+    monkeypatch.setattr(related_module, "PARALLEL_PAIRS", rng.choice([1, 10**9]))
+    # Some or all terms scored apart (all: every pair found by lengths alone).
+    monkeypatch.setattr(related_module, "COMMON_TERMS", rng.choice([0, 5, 40]))
+    monkeypatch.setattr(related_module, "COMMON_USES", rng.choice([1, 30]))
     entries = random_entries(rng, rng.choice([30, 300, 700]))
     options = {
         "limit": rng.choice([1, 3, 5, 1000]),
