@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 
 from newsdigest.stories import related as related_module
+from newsdigest.stories import vectors as vectors_module
 from newsdigest.stories.related import Entry, related
 from newsdigest.stories.text import plain_words
 from newsdigest.stories.vectors import tfidf, unit_rows
@@ -111,3 +113,25 @@ def test_window_and_groups_limit_candidates() -> None:
 def test_fewer_than_two_entries() -> None:
     assert related([]) == {}
     assert related([Entry("a", "flood", START, START)]) == {"a": []}
+
+
+def test_a_second_search_of_the_same_entries_reuses_their_vectors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build searches its items twice (links, threads), listed in other orders."""
+    calls = []
+
+    def counted_tfidf(*args, **kwargs):
+        calls.append(1)
+        return tfidf(*args, **kwargs)
+
+    monkeypatch.setattr(vectors_module, "tfidf", counted_tfidf)
+    fresh = functools.lru_cache(maxsize=1)(related_module._vectors.__wrapped__)
+    monkeypatch.setattr(related_module, "_vectors", fresh)
+    entries = random_entries(random.Random(7), 200)
+    links = related(entries, threshold=0.12)
+    threads = related(entries[::-1], threshold=0.3, window=timedelta(days=3))
+    assert len(calls) == 1
+    assert links == reference(entries, 5, 0.12, timedelta(days=14))
+    assert threads == reference(entries, 5, 0.3, timedelta(days=3))
+    assert list(threads) == [entry.key for entry in entries[::-1]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from newsdigest.processes import cores, run_shared
@@ -54,26 +54,39 @@ def related(
     of each other; they are related when the cosine of their TF-IDF vectors
     over :func:`~newsdigest.stories.text.plain_words` reaches ``threshold``.
     Each entry keeps its best ``limit`` of every group. Scores count to six
-    decimals and ties break on key, so the result is deterministic.
+    decimals and ties break on key, so the result is deterministic; it does
+    not depend on the order of ``entries`` either (keys are unique).
+    """
+    if len(entries) < 2:
+        return {entry.key: [] for entry in entries}
+    by_key = sorted(entries, key=lambda entry: entry.key)
+    vectors = _vectors(tuple(entry.text for entry in by_key))
+    search = _Search(by_key, vectors, window, limit, threshold)
+    blocks = [search.window(start) for start in range(0, len(by_key), BLOCK)]
+    compared = sum(len(rows) * len(columns) for rows, columns in blocks)
+    processes = cores() if compared >= PARALLEL_PAIRS else 1
+    found: dict[str, list[str]] = {entry.key: [] for entry in by_key}
+    for row, column in run_shared(
+        [partial(search.links, *block) for block in blocks], processes
+    ):
+        for r, c in zip(row.tolist(), column.tolist(), strict=True):
+            found[by_key[r].key].append(by_key[c].key)
+    return {entry.key: found[entry.key] for entry in entries}
+
+
+@lru_cache(maxsize=1)
+def _vectors(texts: tuple[str, ...]) -> _Split:
+    """The texts' unit TF-IDF vectors, split; kept for the next search.
+
+    A build searches the same stories and dispatches twice (related links,
+    then threads), with different thresholds and windows.
     """
     import numpy as np  # noqa: PLC0415 (only builds need it)
 
     from newsdigest.stories.vectors import tfidf, unit_rows  # noqa: PLC0415
 
-    if len(entries) < 2:
-        return {entry.key: [] for entry in entries}
-    vectors = unit_rows(tfidf([plain_words(e.text) for e in entries], np.float32)[0])
-    search = _Search(entries, _Split(vectors), window, limit, threshold)
-    blocks = [search.window(start) for start in range(0, len(entries), BLOCK)]
-    compared = sum(len(rows) * len(columns) for rows, columns in blocks)
-    processes = cores() if compared >= PARALLEL_PAIRS else 1
-    found: list[list[str]] = [[] for _ in entries]
-    for row, column in run_shared(
-        [partial(search.links, *block) for block in blocks], processes
-    ):
-        for r, c in zip(row.tolist(), column.tolist(), strict=True):
-            found[r].append(entries[c].key)
-    return {entry.key: links for entry, links in zip(entries, found, strict=True)}
+    words = [plain_words(text) for text in texts]
+    return _Split(unit_rows(tfidf(words, np.float32)[0]))
 
 
 class _Search:
