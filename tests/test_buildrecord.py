@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sitekit import Item, Project
 
-from newsdigest.buildrecord import inputs_digest
+from newsdigest.buildrecord import files_under, inputs_digest
 
 BUILD = Path(sys.executable).parent / "newsdigest-build"
 WHEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -153,3 +153,15 @@ def test_the_search_index_written_after_a_build_does_not_count(site: Project) ->
     (bundle / "fragment").mkdir()
     (bundle / "fragment" / "en_1.pf_fragment").write_bytes(b"new")
     assert SKIPPED in build(site)
+
+
+def test_files_under_leaves_out_the_names_to_skip_at_the_top_only(
+    tmp_path: Path,
+) -> None:
+    for name in ("index.html", ".htaccess", "pagefind/a.pf", "s/pagefind/b.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    found = files_under(tmp_path, skip=frozenset({"pagefind", ".htaccess"}))
+    names = [path.relative_to(tmp_path).as_posix() for path, _stat in found]
+    assert names == ["index.html", "s/pagefind/b.html"]
+    assert len(files_under(tmp_path)) == 4

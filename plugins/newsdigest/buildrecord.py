@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -89,12 +89,11 @@ def complete(record: BuildRecord, settings: dict[str, Any]) -> None:
     But those under ``OUTPUT_RETENTION``, which the build does not make.
     """
     output = Path(settings["OUTPUT_PATH"])
-    kept = set(settings.get("OUTPUT_RETENTION") or ())
-    record.outputs = {}
-    for path, stat in files_under(output):
-        name = path.relative_to(output).as_posix()
-        if name.split("/")[0] not in kept:
-            record.outputs[name] = [stat.st_size, stat.st_mtime_ns]
+    kept = frozenset(settings.get("OUTPUT_RETENTION") or ())
+    record.outputs = {
+        path.relative_to(output).as_posix(): [stat.st_size, stat.st_mtime_ns]
+        for path, stat in files_under(output, skip=kept)
+    }
     target = _record_path(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
@@ -161,12 +160,15 @@ def run() -> None:
     exit_at_once(main())
 
 
-def files_under(root: Path) -> list[tuple[Path, os.stat_result]]:
+def files_under(
+    root: Path, skip: Collection[str] = ()
+) -> list[tuple[Path, os.stat_result]]:
     """Every file under ``root`` (or ``root`` itself), sorted, with its stat.
 
     Symbolic links are followed, as Pelican follows them: a linked file is
     stated as its target, a linked folder walked (each real folder once, so a
-    link loop ends). A dangling link is stated as the link.
+    link loop ends). A dangling link is stated as the link. Files and
+    folders right under ``root`` named in ``skip`` are left out, unwalked.
     """
     if not root.is_dir():
         return [(root, _stat(root))] if os.path.lexists(root) else []
@@ -178,12 +180,15 @@ def files_under(root: Path) -> list[tuple[Path, os.stat_result]]:
             folders[:] = []
             continue
         walked.add(real)
+        skipped = skip if folder == str(root) else ()
         folders[:] = sorted(
             name
             for name in folders
-            if name not in SKIPPED_FOLDERS and not name.endswith(SKIPPED_SUFFIX)
+            if name not in SKIPPED_FOLDERS
+            and not name.endswith(SKIPPED_SUFFIX)
+            and name not in skipped
         )
-        for name in sorted(names):
+        for name in sorted(set(names).difference(skipped)):
             path = Path(folder, name)
             found.append((path, _stat(path)))
     return found
