@@ -195,10 +195,11 @@ def _pairs(
     A pair's score is its rare terms' part plus its common terms' part, and
     the common part is at most the product of the two entries' lengths over
     the common terms. So a sparse product over the rare terms alone finds
-    the pairs that share one (a quarter of those a product over all terms
-    finds, at 100,000 reports); only those that could still reach the
+    the pairs that share one (at 100,000 reports, a quarter of the pairs a
+    product over all terms gives); those that could still reach the
     threshold, and those whose common lengths alone could, are scored in
-    full (one in 140). The pairs are those a product over all terms finds.
+    full (one pair in 140). The pairs are those a product over all terms
+    finds.
     """
     import numpy as np  # noqa: PLC0415
 
@@ -211,7 +212,7 @@ def _pairs(
     could = rare_part + row_length[row] * column_length[column] >= reachable
     row, column, rare_part = row[could], column[could], rare_part[could]
     long_row, long_column = _long_pairs(row_length, column_length, reachable)
-    width = len(columns)
+    width = np.int64(len(columns))  # pair numbers past 2**31 stay exact
     unseen = ~np.isin(long_row * width + long_column, row * width + column)
     row = np.concatenate([row, long_row[unseen]])
     column = np.concatenate([column, long_column[unseen]])
@@ -227,7 +228,7 @@ def _pairs(
 def _long_pairs(
     row_length: np.ndarray, column_length: np.ndarray, reachable: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the (row, column) pairs whose lengths multiply to ``reachable``."""
+    """The (row, column) index pairs whose lengths multiply to ``reachable`` or more."""
     import numpy as np  # noqa: PLC0415
 
     longest = np.argsort(-column_length, kind="stable")
