@@ -35,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
+from newsdigest.processes import cores
 from newsdigest.stories.cluster import Item, cluster
 from newsdigest.stories.evaluate import pairwise
 from newsdigest.stories.related import Entry, related
@@ -93,7 +94,7 @@ def measure(count: int) -> dict[str, float]:
     seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     entries = story_entries(items, assignment)
     started, related_cpu = time.perf_counter(), _cpu()
-    related(entries)
+    related(entries, processes=cores())
     related_seconds = time.perf_counter() - started
     related_cpu = _cpu() - related_cpu
     return {

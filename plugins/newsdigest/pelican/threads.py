@@ -166,7 +166,7 @@ def enrich_threads(
     names = item_names(items, scans)
     keep_related_sharing_a_name(keyed, names)
     if options["NEWSDIGEST_THREADS"]:
-        context["threads"] = thread_pages(keyed, names, options)
+        context["threads"] = thread_pages(keyed, names, options, memo.processes)
         for page in context["threads"]:
             for member in page.members:
                 member.thread = page
@@ -220,15 +220,22 @@ def _linked_by_desk(one: Article, other: Article) -> bool:
 
 
 def thread_pages(
-    keyed: dict[str, Article], names: dict[str, dict[str, str]], options: dict[str, Any]
+    keyed: dict[str, Article],
+    names: dict[str, dict[str, str]],
+    options: dict[str, Any],
+    processes: int = 1,
 ) -> list[ThreadPage]:
-    """The developing stories among ``keyed``, the one updated last first."""
+    """The developing stories among ``keyed``, the one updated last first.
+
+    ``processes`` may share the related-story search.
+    """
     window = timedelta(days=options["NEWSDIGEST_THREAD_WINDOW_DAYS"])
     neighbours = related(
         [related_entry(article) for article in keyed.values()],
         limit=options["NEWSDIGEST_RELATED_LIMIT"],
         threshold=options["NEWSDIGEST_THREAD_MIN_SIMILARITY"],
         window=window,
+        processes=processes,
     )
     members = [
         Member(

@@ -21,6 +21,7 @@ from newsdigest.errors import InputError, Problem
 from newsdigest.pelican.enrich import build_registry
 from newsdigest.pelican.feeds import plan_wire_feeds
 from newsdigest.pelican.listings import write_pages
+from newsdigest.pelican.parallel import render_processes
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet
@@ -60,7 +61,7 @@ def enrich_dispatches(
         article.section_url = (
             facet_url("section", dispatch.section) if dispatch.section else None
         )
-    _link(dispatches, context.get("stories", []), options)
+    _link(dispatches, context.get("stories", []), options, render_processes(settings))
     context["dispatches"] = wire_order(dispatches)
     context["signal_rule"] = RULE
     context["story_feeds"] = [
@@ -128,13 +129,16 @@ def _problems(
 
 
 def _link(
-    dispatches: list[Article], stories: list[Article], options: dict[str, Any]
+    dispatches: list[Article],
+    stories: list[Article],
+    options: dict[str, Any],
+    processes: int = 1,
 ) -> None:
     """Related dispatches and stories: the desk's ``related:``, then similar text.
 
     A ``related:`` link works both ways; similar-text links come from one TF-IDF
-    search over stories and dispatches at once, which also gives every story
-    its related stories.
+    search over stories and dispatches at once (in up to ``processes``
+    processes), which also gives every story its related stories.
     """
     limit = options["NEWSDIGEST_RELATED_LIMIT"]
     keyed = {
@@ -163,6 +167,7 @@ def _link(
         limit=limit,
         threshold=options["NEWSDIGEST_RELATED_THRESHOLD"],
         window=timedelta(days=options["NEWSDIGEST_RELATED_WINDOW_DAYS"]),
+        processes=processes,
     )
     for key, article in keyed.items():
         found = list(dict.fromkeys([*links[key], *similar.get(key, [])]))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
-from newsdigest.processes import cores, run_shared
+from newsdigest.processes import run_shared
 from newsdigest.stories.text import plain_words
 
 if TYPE_CHECKING:
@@ -19,9 +19,9 @@ DEFAULT_THRESHOLD = 0.12
 DEFAULT_WINDOW = timedelta(days=14)
 #: Rows compared per sparse product; each is compared only with its window.
 BLOCK = 512
-#: From this many entry pairs within the window on, every CPU takes a share
-#: of the blocks: at 19 million (a 10,000-story site) sharing gained nothing,
-#: at 174 million (100,000 synthetic reports) it took 30% off.
+#: From this many entry pairs within the window on, the processes share the
+#: blocks: at 19 million (a 10,000-story site) sharing gained nothing, at 174
+#: million (100,000 synthetic reports) two took 30% off.
 PARALLEL_PAIRS = 50_000_000
 #: Terms scored apart as a dense block (see :class:`_Split`): at most this
 #: many, each used by at least :data:`COMMON_USES` entries.
@@ -47,6 +47,7 @@ def related(
     limit: int = DEFAULT_LIMIT,
     threshold: float = DEFAULT_THRESHOLD,
     window: timedelta = DEFAULT_WINDOW,
+    processes: int = 1,
 ) -> dict[str, list[str]]:
     """For each key, the most similar other entries, best first.
 
@@ -55,7 +56,8 @@ def related(
     over :func:`~newsdigest.stories.text.plain_words` reaches ``threshold``.
     Each entry keeps its best ``limit`` of every group. Scores count to six
     decimals and ties break on key, so the result is deterministic; it does
-    not depend on the order of ``entries`` either (keys are unique).
+    not depend on the order of ``entries`` either (keys are unique), nor on
+    ``processes``, which share the work from :data:`PARALLEL_PAIRS` on.
     """
     if len(entries) < 2:
         return {entry.key: [] for entry in entries}
@@ -64,7 +66,7 @@ def related(
     search = _Search(by_key, vectors, window, limit, threshold)
     blocks = [search.window(start) for start in range(0, len(by_key), BLOCK)]
     compared = sum(len(rows) * len(columns) for rows, columns in blocks)
-    processes = cores() if compared >= PARALLEL_PAIRS else 1
+    processes = processes if compared >= PARALLEL_PAIRS else 1
     found: dict[str, list[str]] = {entry.key: [] for entry in by_key}
     for row, column in run_shared(
         [partial(search.links, *block) for block in blocks], processes
