@@ -92,7 +92,10 @@ def _vectors(texts: tuple[str, ...]) -> _Split:
 
 
 class _Search:
-    """What every block of the search reads: vectors, times, groups, key order."""
+    """What every block of the search reads: vectors, times, groups.
+
+    ``entries`` come sorted by key, so an entry's index is its rank by key.
+    """
 
     def __init__(
         self,
@@ -109,9 +112,6 @@ class _Search:
         self.first = np.array([(e.first - origin) // _MICROSECOND for e in entries])
         self.last = np.array([(e.last - origin) // _MICROSECOND for e in entries])
         self.reach = window // _MICROSECOND
-        keys = sorted(range(len(entries)), key=lambda i: entries[i].key)
-        self.key_rank = np.empty(len(entries), dtype=np.int64)
-        self.key_rank[keys] = np.arange(len(entries))
         self.group = np.unique([e.group for e in entries], return_inverse=True)[1]
         self.by_first = np.argsort(self.first, kind="stable")
         self.sorted_first = self.first[self.by_first]
@@ -147,14 +147,7 @@ class _Search:
         near &= row != column
         row, column, score = row[near], column[near], score[near]
         rounded = np.array([round(s, 6) for s in score.tolist()], dtype=np.float64)
-        return _best(
-            row,
-            column,
-            rounded,
-            group=self.group,
-            key_rank=self.key_rank,
-            limit=self.limit,
-        )
+        return _best(row, column, rounded, group=self.group, limit=self.limit)
 
 
 class _Split:
@@ -248,13 +241,15 @@ def _best(
     rounded: np.ndarray,
     *,
     group: np.ndarray,
-    key_rank: np.ndarray,
     limit: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs each row keeps, ``limit`` per group, by row, score, then key."""
+    """The pairs each row keeps, ``limit`` per group, by row, score, then key.
+
+    Entries are numbered in key order (see :class:`_Search`).
+    """
     import numpy as np  # noqa: PLC0415
 
-    order = np.lexsort((key_rank[column], -rounded, group[column], row))
+    order = np.lexsort((column, -rounded, group[column], row))
     row, column, rounded = row[order], column[order], rounded[order]
     new_cell = np.r_[
         True, (row[1:] != row[:-1]) | (group[column][1:] != group[column][:-1])
@@ -263,5 +258,5 @@ def _best(
     place = np.arange(len(row)) - np.repeat(starts, np.diff(np.r_[starts, len(row)]))
     kept = place < limit
     row, column, rounded = row[kept], column[kept], rounded[kept]
-    best = np.lexsort((key_rank[column], -rounded, row))
+    best = np.lexsort((column, -rounded, row))
     return row[best], column[best]
