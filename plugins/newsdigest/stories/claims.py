@@ -96,6 +96,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -739,8 +740,9 @@ def _neighbour(
     return words[other].group()
 
 
+@lru_cache(maxsize=2**16)
 def _verb(word: str) -> str:
-    """A crude stem, so ``awards`` and ``awarded`` meet."""
+    """A crude stem, so ``awards`` and ``awarded`` meet (kept: words recur)."""
     folded = fold(word)
     for suffix in ("ed", "es", "s"):
         if folded.endswith(suffix) and len(folded) - len(suffix) >= 3:
