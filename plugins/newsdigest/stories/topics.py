@@ -27,7 +27,7 @@ from newsdigest.stories.text import fold, names_in, primary_language
 
 DEFAULT_MIN_STORIES = 3
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = ("'s", "’s")
 #: A word alone with one of these endings is a people's adjective (``Indian``).
 _DEMONYM = re.compile(r"(?:ian|ese|ish|ean)s?$")
 #: Words before a name that say what someone is, not who (folded).
@@ -333,18 +333,22 @@ def _first_sentence(text: str) -> str:
 
 def _capitalised_runs(text: str) -> list[tuple[str, ...]]:
     """Runs of capitalised words joined by single spaces, a possessive ending one."""
-    runs: list[list[str]] = [[]]
+    runs: list[tuple[str, ...]] = []
+    run: list[str] = []
     end, possessive = 0, False
     for match in _WORD.finditer(text):
-        word = _POSSESSIVE.sub("", match.group())
-        if possessive or text[end : match.start()] not in _JOIN:
-            runs.append([])
+        written = match.group()
+        word = written[:-2] if written.endswith(_POSSESSIVE) else written
+        if run and (possessive or text[end : match.start()] not in _JOIN):
+            runs.append(tuple(run))
+            run = []
         if len(word) > 1 and word[0].isupper():
-            runs[-1].append(word)
-        else:
-            runs.append([])
-        end, possessive = match.end(), word != match.group()
-    return [tuple(run) for run in runs if run]
+            run.append(word)
+        elif run:
+            runs.append(tuple(run))
+            run = []
+        end, possessive = match.end(), len(word) < len(written)
+    return [*runs, tuple(run)] if run else runs
 
 
 def _phrases(runs: Iterable[tuple[str, ...]], name_words: set[str]) -> list[str]:
