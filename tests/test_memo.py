@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sitekit import Project
 
+from newsdigest import pickles
 from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import report_from_meta
-from newsdigest.pelican import memo as memo_module
 from newsdigest.pelican.memo import MEMO_NAME, PARALLEL_FROM, Memo
 from newsdigest.stories.syndication import copy_groups
 
@@ -61,7 +61,7 @@ def test_results_of_other_code_or_a_broken_file_are_not_used(
     kept = Memo(path)
     one(kept, "kind", "x", lambda: "old code")
     kept.save()
-    monkeypatch.setattr(memo_module, "code_version", lambda: "edited code")
+    monkeypatch.setattr(pickles, "code_version", lambda: "edited code")
     assert one(Memo(path), "kind", "x", lambda: "new code") == "new code"
     path.write_bytes(b"not a pickle")
     assert one(Memo(path), "kind", "x", lambda: "afresh") == "afresh"

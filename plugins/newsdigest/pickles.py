@@ -1,4 +1,4 @@
-"""Caches kept as pickles: the build's in ``CACHE_PATH``, the check's.
+"""Caches kept as pickles: the build's in ``CACHE_PATH``, the check's, ingest's.
 
 Each is only a shortcut: a missing, unreadable or unwritable file costs the
 next run time, never output. Writes are atomic (a temporary sibling, then
@@ -47,6 +47,19 @@ def keep(path: Path, data: object) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
+
+
+def keep_versioned(path: Path, data: object) -> None:
+    """:func:`keep` ``data`` with the :func:`code_version` that made it."""
+    keep(path, (code_version(), data))
+
+
+def load_versioned(path: Path) -> Any:
+    """What :func:`keep_versioned` left at ``path``, if this code made it; else None."""
+    found = load_kept(path)
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == code_version():
+        return found[1]
+    return None
 
 
 @cache

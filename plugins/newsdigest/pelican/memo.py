@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from newsdigest.pelican.parallel import render_processes
-from newsdigest.pickles import code_version, keep, load_kept
+from newsdigest.pickles import keep_versioned, load_versioned
 from newsdigest.processes import run_shared
 
 #: The memo's file name in ``CACHE_PATH``.
@@ -77,7 +77,7 @@ class Memo:
         """Keep this build's results (atomically); a failure only costs speed."""
         if self.path is None or self._used == self._stored:
             return
-        keep(self.path, (code_version(), self._used))
+        keep_versioned(self.path, self._used)
 
 
 def digest(inputs: object) -> str:
@@ -87,7 +87,4 @@ def digest(inputs: object) -> str:
 
 def _load(path: Path) -> dict[tuple[str, str], Any]:
     """The results kept at ``path`` by this code; none if missing, stale or broken."""
-    found = load_kept(path)
-    if isinstance(found, tuple) and len(found) == 2 and found[0] == code_version():
-        return found[1]
-    return {}
+    return load_versioned(path) or {}

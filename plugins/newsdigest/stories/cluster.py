@@ -32,7 +32,7 @@ stays where its first report went (an editor can split it).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate, compress, pairwise
@@ -40,7 +40,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newsdigest.stories.text import analyse_leads, cluster_text, primary_language
+from newsdigest.stories.text import (
+    TextReading,
+    analyse_leads,
+    cluster_text,
+    primary_language,
+)
 from newsdigest.stories.vectors import tfidf, unit_rows
 from newsdigest.times import parse_time
 
@@ -229,16 +234,18 @@ def cluster(
     *,
     window: timedelta = DEFAULT_WINDOW,
     threshold: float = DEFAULT_THRESHOLD,
+    readings: MutableMapping[tuple[str, str | None], TextReading] | None = None,
 ) -> dict[str, str]:
     """Map every item id to a story key.
 
     Known items keep their story; a new story is keyed by the id of its
     oldest item. The result does not depend on the order of ``items``.
+    ``readings``: texts already read, as :func:`vectorize` takes them.
     """
     items = sorted(items, key=_oldest_first)
     if not items:
         return {}
-    matrix = vectorize([i.text for i in items], [i.lang for i in items])
+    matrix = vectorize([i.text for i in items], [i.lang for i in items], readings)
     vectors = _vectors(matrix)
     moments = [
         None if item.published is None else (item.published - _EPOCH) // _MICROSECOND
@@ -388,12 +395,17 @@ def cluster_records(
     return [assignment[item.id] for item in items]
 
 
-def vectorize(texts: Sequence[str], langs: Sequence[str | None]) -> csr_matrix:
+def vectorize(
+    texts: Sequence[str],
+    langs: Sequence[str | None],
+    readings: MutableMapping[tuple[str, str | None], TextReading] | None = None,
+) -> csr_matrix:
     """Unit-length TF-IDF rows over :func:`analyse_leads` tokens.
 
-    Anchors are weighted up, terms found only past the lead down.
+    Anchors are weighted up, terms found only past the lead down. Texts
+    found in ``readings`` are not read again; those read are added.
     """
-    tokens, leads = analyse_leads(texts, langs)
+    tokens, leads = analyse_leads(texts, langs, readings)
     matrix, terms = tfidf(tokens, leads=leads, body_weight=BODY_WEIGHT)
     boost = {"@": NAME_WEIGHT, "#": NUMBER_WEIGHT}
     weights = [boost.get(term[0], 1.0) for term in terms]

@@ -25,7 +25,7 @@ import gettext
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from functools import cache, lru_cache, partial
 from itertools import pairwise
 from typing import NamedTuple
@@ -263,7 +263,9 @@ def analyse(texts: Sequence[str], langs: Sequence[str | None]) -> list[list[str]
 
 
 def analyse_leads(
-    texts: Sequence[str], langs: Sequence[str | None]
+    texts: Sequence[str],
+    langs: Sequence[str | None],
+    kept: MutableMapping[tuple[str, str | None], TextReading] | None = None,
 ) -> tuple[list[list[str]], list[int]]:
     """Tokens of each text, the lead's first, and how many come from the lead.
 
@@ -278,28 +280,31 @@ def analyse_leads(
     not: ``Turkey``, ``der Türkei``, ``Turquía`` -> ``@country:tr``; ``den
     Vereinigten Staaten``, ``Estados Unidos`` -> ``@country:us``.
 
-    Each text is read on its own (:func:`_prepare`), in worker processes from
-    :data:`PARALLEL_TEXTS` texts on; only which words are names waits for the
-    whole batch.
+    Each text is read on its own (:func:`read_texts`), in worker processes
+    from :data:`PARALLEL_TEXTS` texts on; only which words are names waits
+    for the whole batch. ``kept`` holds readings by (text, language): those
+    found there are not read again, and those read are added to it.
     """
-    chunks = [
-        partial(_prepare, texts[start : start + _CHUNK], langs[start : start + _CHUNK])
-        for start in range(0, len(texts), _CHUNK)
-    ]
-    processes = cores() if len(texts) >= PARALLEL_TEXTS else 1
-    prepared = run_shared(chunks, processes)
-    names = set().union(*(chunk.names for chunk in prepared)) - _any_stop_word()
-    tokens, leads = [], []
-    for chunk in prepared:
-        for text, capitalised in zip(chunk.tokens, chunk.capitalised, strict=True):
-            for place, folded in capitalised:
-                if folded in names:
-                    text[place] = f"@{folded}"
-                elif folded.endswith("s") and folded[:-1] in names:
-                    text[place] = f"@{folded[:-1]}"  # German genitive: Kellermanns
-        tokens += chunk.tokens
-        leads += chunk.leads
-    return tokens, leads
+    kept = {} if kept is None else kept
+    keys = list(zip(texts, langs, strict=True))
+    missing = list(dict.fromkeys(key for key in keys if key not in kept))
+    pieces = [missing[at : at + _CHUNK] for at in range(0, len(missing), _CHUNK)]
+    processes = cores() if len(missing) >= PARALLEL_TEXTS else 1
+    done = run_shared([partial(read_texts, piece) for piece in pieces], processes)
+    for piece, readings in zip(pieces, done, strict=True):
+        kept.update(zip(piece, readings, strict=True))
+    readings = [kept[key] for key in keys]
+    names = set().union(*(r.names for r in readings)) - _any_stop_word()
+    tokens = []
+    for reading in readings:
+        text = list(reading.tokens)
+        for place, folded in reading.capitalised:
+            if folded in names:
+                text[place] = f"@{folded}"
+            elif folded.endswith("s") and folded[:-1] in names:
+                text[place] = f"@{folded[:-1]}"  # German genitive: Kellermanns
+        tokens.append(text)
+    return tokens, [reading.lead for reading in readings]
 
 
 #: From this many texts on, :func:`analyse_leads` shares them among processes.
@@ -307,24 +312,24 @@ PARALLEL_TEXTS = 2000
 _CHUNK = 500
 
 
-class _Prepared(NamedTuple):
-    """Texts read each on its own, as far as a text alone tells its tokens."""
+class TextReading(NamedTuple):
+    """A text read on its own, as far as a text alone tells its tokens."""
 
-    #: Each text's tokens, a capitalised word's stem standing for it.
-    tokens: list[list[str]]
-    #: How many of each text's tokens come from its lead.
-    leads: list[int]
-    #: Where each text has a capitalised word, which is a name if the batch
-    #: says so: (place in its tokens, folded word).
-    capitalised: list[list[tuple[int, str]]]
-    #: Folded words the texts capitalise in mid-sentence.
-    names: set[str]
+    #: Its tokens, a capitalised word's stem standing for it.
+    tokens: tuple[str, ...]
+    #: How many of its tokens come from its lead.
+    lead: int
+    #: Where it has a capitalised word, which is a name if the batch says so:
+    #: (place in its tokens, folded word).
+    capitalised: tuple[tuple[int, str], ...]
+    #: Folded words it capitalises in mid-sentence.
+    names: frozenset[str]
 
 
-def _prepare(texts: Sequence[str], langs: Sequence[str | None]) -> _Prepared:
-    """Read ``texts`` for :func:`analyse_leads`: all but which words are names."""
-    prepared = _Prepared([], [], [], set())
-    for text, given in zip(texts, langs, strict=True):
+def read_texts(texts: Sequence[tuple[str, str | None]]) -> list[TextReading]:
+    """Read each (text, language) for :func:`analyse_leads`: all but names."""
+    readings = []
+    for text, given in texts:
         lang = primary_language(given) or guess_language(text)
         words, numbers, (lead_words, lead_numbers) = _scan_lead(
             spelled_numbers(text, lang), lang
@@ -332,16 +337,21 @@ def _prepare(texts: Sequence[str], langs: Sequence[str | None]) -> _Prepared:
         lead, lead_capitals = _word_tokens(words[:lead_words], lang)
         body, body_capitals = _word_tokens(words[lead_words:], lang)
         first = [*numbers[:lead_numbers], *lead]
-        tokens = [*first, *numbers[lead_numbers:], *body]
+        tokens = (*first, *numbers[lead_numbers:], *body)
         body_start = len(tokens) - len(body)
-        prepared.tokens.append(tokens)
-        prepared.leads.append(len(first))
-        prepared.capitalised.append(
+        capitalised = tuple(
             [(lead_numbers + place, folded) for place, folded in lead_capitals]
             + [(body_start + place, folded) for place, folded in body_capitals]
         )
-        prepared.names.update(_name_candidates(words, lang))
-    return prepared
+        readings.append(
+            TextReading(
+                tokens,
+                len(first),
+                capitalised,
+                frozenset(_name_candidates(words, lang)),
+            )
+        )
+    return readings
 
 
 def spelled_numbers(text: str, lang: str | None) -> str:
