@@ -42,6 +42,7 @@ from newsdigest.errors import InputError, NewsdigestError, Problem
 from newsdigest.ingest.dedupe import report_keys
 from newsdigest.ingest.fetch import FetchResult, Validators, fetch_feed
 from newsdigest.ingest.parse import ParsedFeed, parse_feed
+from newsdigest.ingest.readings import keep_readings, load_readings, readings_path
 from newsdigest.processes import cores, run_shared
 from newsdigest.records import LEAN_SCORES, Outlet, Report, Story
 from newsdigest.registry import Registry
@@ -146,7 +147,9 @@ def run_ingest(
             # Internal intake goes to the desk's log, never into a story.
             reports = record_intake(intake_path(state_path), registry.outlets, reports)
             fresh = _drop_seen(store, reports, summary)
-            joined, created = _assign(store, fresh, registry, options)
+            joined, created = _assign(
+                store, fresh, registry, options, readings_path(state_path)
+            )
             written, held = _write_stories(store, content_dir, joined, created, summary)
             fetched += _ingest_dispatches(
                 desk_feeds, store, content_dir, now, summary, on_feed=on_feed
@@ -562,9 +565,17 @@ def _drop_seen(
 
 
 def _assign(
-    store: StateStore, fresh: list[Report], registry: Registry, options: IngestOptions
+    store: StateStore,
+    fresh: list[Report],
+    registry: Registry,
+    options: IngestOptions,
+    kept_readings: Path,
 ) -> tuple[dict[str, list[Report]], list[Story]]:
-    """Cluster new reports: those joining known stories, and new stories."""
+    """Cluster new reports: those joining known stories, and new stories.
+
+    The texts' readings the last run kept at ``kept_readings`` are not read
+    again; this run's are kept there for the next.
+    """
     if not fresh:
         return {}, []
     since = min(r.published for r in fresh) - options.window
@@ -575,9 +586,12 @@ def _assign(
     ]
     by_url = {r.url: r for r in fresh}
     new_items = [Item(r.url, _cluster_text(r), r.published, r.lang) for r in fresh]
+    items = known + new_items
+    readings = load_readings(kept_readings)
     assignment = cluster(
-        known + new_items, window=options.window, threshold=options.threshold
+        items, window=options.window, threshold=options.threshold, readings=readings
     )
+    keep_readings(kept_readings, readings, ((i.text, i.lang) for i in items))
     known_slugs = store.slugs()
     joined: dict[str, list[Report]] = {}
     groups: dict[str, list[Report]] = {}
