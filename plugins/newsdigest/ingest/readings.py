@@ -16,11 +16,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from newsdigest.pickles import keep_versioned, load_versioned
-from newsdigest.stories.text import TextReading
+from newsdigest.stories.text import ReadingKey, TextReading
 
 READINGS_NAME = "readings.pickle"
-#: A text and its language, as clustering reads it.
-ReadingKey = tuple[str, str | None]
 
 
 def readings_path(state_path: Path) -> Path:

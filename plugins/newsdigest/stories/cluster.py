@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsdigest.stories.text import (
+    ReadingKey,
     TextReading,
     analyse_leads,
     cluster_text,
@@ -234,7 +235,7 @@ def cluster(
     *,
     window: timedelta = DEFAULT_WINDOW,
     threshold: float = DEFAULT_THRESHOLD,
-    readings: MutableMapping[tuple[str, str | None], TextReading] | None = None,
+    readings: MutableMapping[ReadingKey, TextReading] | None = None,
 ) -> dict[str, str]:
     """Map every item id to a story key.
 
@@ -398,7 +399,7 @@ def cluster_records(
 def vectorize(
     texts: Sequence[str],
     langs: Sequence[str | None],
-    readings: MutableMapping[tuple[str, str | None], TextReading] | None = None,
+    readings: MutableMapping[ReadingKey, TextReading] | None = None,
 ) -> csr_matrix:
     """Unit-length TF-IDF rows over :func:`analyse_leads` tokens.
 

@@ -265,7 +265,7 @@ def analyse(texts: Sequence[str], langs: Sequence[str | None]) -> list[list[str]
 def analyse_leads(
     texts: Sequence[str],
     langs: Sequence[str | None],
-    kept: MutableMapping[tuple[str, str | None], TextReading] | None = None,
+    kept: MutableMapping[ReadingKey, TextReading] | None = None,
 ) -> tuple[list[list[str]], list[int]]:
     """Tokens of each text, the lead's first, and how many come from the lead.
 
@@ -312,6 +312,10 @@ PARALLEL_TEXTS = 2000
 _CHUNK = 500
 
 
+#: A text and its language, as :func:`analyse_leads` reads it.
+ReadingKey = tuple[str, str | None]
+
+
 class TextReading(NamedTuple):
     """A text read on its own, as far as a text alone tells its tokens."""
 
@@ -326,7 +330,7 @@ class TextReading(NamedTuple):
     names: frozenset[str]
 
 
-def read_texts(texts: Sequence[tuple[str, str | None]]) -> list[TextReading]:
+def read_texts(texts: Sequence[ReadingKey]) -> list[TextReading]:
     """Read each (text, language) for :func:`analyse_leads`: all but names."""
     readings = []
     for text, given in texts:
