@@ -162,23 +162,16 @@ class _Split:
 
     def __init__(self, vectors: csr_matrix):
         import numpy as np  # noqa: PLC0415
-        from scipy.sparse import csr_matrix  # noqa: PLC0415
 
         vectors = vectors.astype(np.float64)
-        entries, terms = vectors.shape
-        uses = np.bincount(vectors.indices, minlength=terms)
+        uses = np.bincount(vectors.indices, minlength=vectors.shape[1])
         common = np.argsort(-uses, kind="stable")[:COMMON_TERMS]
         common = common[uses[common] >= COMMON_USES]
-        is_common = np.zeros(terms, dtype=bool)
-        is_common[common] = True
-        rare = ~is_common[vectors.indices]
-        of_entry = np.repeat(np.arange(entries), np.diff(vectors.indptr))
-        indptr = np.zeros(entries + 1, dtype=np.int64)
-        np.cumsum(np.bincount(of_entry[rare], minlength=entries), out=indptr[1:])
-        self.rare = csr_matrix(
-            (vectors.data[rare], vectors.indices[rare], indptr), shape=vectors.shape
-        )
         self.common = vectors[:, common].toarray()
+        # Weights are positive: zeroing the common ones leaves the rare ones.
+        self.rare = vectors.copy()
+        self.rare.data[np.isin(self.rare.indices, common)] = 0.0
+        self.rare.eliminate_zeros()
         self.common_length = np.sqrt(np.einsum("ij,ij->i", self.common, self.common))
 
 
