@@ -40,7 +40,7 @@ class Memo:
     def __init__(self, path: Path | None = None, processes: int = 1):
         self.path = path
         self.processes = processes
-        self._stored = _load(path) if path else {}
+        self._stored = (load_versioned(path) or {}) if path else {}
         self._used: dict[tuple[str, str], Any] = {}
 
     @classmethod
@@ -83,8 +83,3 @@ class Memo:
 def digest(inputs: object) -> str:
     """A digest of ``repr(inputs)``."""
     return hashlib.blake2b(repr(inputs).encode(), digest_size=20).hexdigest()
-
-
-def _load(path: Path) -> dict[tuple[str, str], Any]:
-    """The results kept at ``path`` by this code; none if missing, stale or broken."""
-    return load_versioned(path) or {}
