@@ -291,8 +291,8 @@ def analyse_leads(
     pieces = [missing[at : at + _CHUNK] for at in range(0, len(missing), _CHUNK)]
     processes = cores() if len(missing) >= PARALLEL_TEXTS else 1
     done = run_shared([partial(read_texts, piece) for piece in pieces], processes)
-    for piece, readings in zip(pieces, done, strict=True):
-        kept.update(zip(piece, readings, strict=True))
+    for piece, read in zip(pieces, done, strict=True):
+        kept.update(zip(piece, read, strict=True))
     readings = [kept[key] for key in keys]
     names = set().union(*(r.names for r in readings)) - _any_stop_word()
     tokens = []
