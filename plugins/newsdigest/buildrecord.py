@@ -169,36 +169,54 @@ def files_under(
     stated as its target, a linked folder walked (each real folder once, so a
     link loop ends). A dangling link is stated as the link. Files and
     folders right under ``root`` named in ``skip`` are left out, unwalked.
+    A folder's files come before its subfolders', as ``os.walk`` gives them;
+    a folder that cannot be read is left out, as ``os.walk`` leaves it.
     """
     if not root.is_dir():
         return [(root, _stat(root))] if os.path.lexists(root) else []
     found = []
     walked = set()
-    for folder, folders, names in os.walk(root, followlinks=True):
-        real = os.path.realpath(folder)
+    # (folder, its real path, names to skip in it); the next folder last.
+    folders = [(str(root), os.path.realpath(root), frozenset(skip))]
+    while folders:
+        folder, real, skipped = folders.pop()
         if real in walked:
-            folders[:] = []
             continue
         walked.add(real)
-        skipped = skip if folder == str(root) else ()
-        folders[:] = sorted(
-            name
-            for name in folders
-            if name not in SKIPPED_FOLDERS
-            and not name.endswith(SKIPPED_SUFFIX)
-            and name not in skipped
-        )
-        for name in sorted(set(names).difference(skipped)):
-            path = Path(folder, name)
-            found.append((path, _stat(path)))
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(
+                    (entry for entry in scan if entry.name not in skipped),
+                    key=lambda entry: entry.name,
+                )
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            if not entry.is_dir():
+                found.append((Path(entry.path), _stat(entry)))
+            elif entry.name not in SKIPPED_FOLDERS and not entry.name.endswith(
+                SKIPPED_SUFFIX
+            ):
+                linked = entry.is_symlink()
+                subfolders.append(
+                    (
+                        entry.path,
+                        os.path.realpath(entry.path)
+                        if linked
+                        else os.path.join(real, entry.name),
+                        frozenset(),
+                    )
+                )
+        folders += reversed(subfolders)
     return found
 
 
-def _stat(path: Path) -> os.stat_result:
+def _stat(path: Path | os.DirEntry) -> os.stat_result:
     try:
         return path.stat()
     except FileNotFoundError:  # a dangling link
-        return path.lstat()
+        return path.stat(follow_symlinks=False)
 
 
 def _record_path(settings: dict[str, Any]) -> Path:
