@@ -310,8 +310,9 @@ def test_the_sweep_moves_only_stories_no_later_item_can_reach():
     index.sweep(30 * day)
     assert owners(30 * day) == []
     assert owners(None) == ["early", "late", "middle"]
-    assert index.rare_postings(1, None) is not None
-    assert len(index.rare_postings(1, None)) == 3
+    rare, common, counts, found = index.rare_slots([1, 0], None)
+    assert (rare, common, counts) == ([0, 1], [], [3, 3])
+    assert len(set(found.tolist())) == 6
 
 
 def test_the_scale_bench_searches_related_stories_among_the_stories_found():

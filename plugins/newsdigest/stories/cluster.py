@@ -35,7 +35,7 @@ import math
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import accumulate, compress, pairwise
+from itertools import accumulate, chain, compress, pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -83,6 +83,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 #: Beyond any time in microseconds: the span of a story with no dated member.
 _NEVER = 2**62
+#: The postings of a term no story has.
+_NO_SLOTS: dict[int, None] = {}
 
 
 @dataclass(frozen=True)
@@ -188,12 +190,31 @@ class _Index:
         live = self.live.get(term, {})
         return [*live] if moment is not None else [*live, *self.old.get(term, [])]
 
-    def rare_postings(self, term: int, moment: int | None) -> list[int] | None:
-        """:meth:`postings`; None if more than :data:`CANDIDATES_PER_TERM`."""
-        count = len(self.live.get(term, ()))
+    def rare_slots(
+        self, terms: list[int], moment: int | None
+    ) -> tuple[list[int], list[int], list[int], np.ndarray]:
+        """Split ``terms`` into rare ones and ones too common to propose stories.
+
+        A term is common when :meth:`postings` would give more than
+        :data:`CANDIDATES_PER_TERM` slots. Returns the places in ``terms`` of
+        the rare terms and of the common ones, each rare term's count of
+        slots, and those slots, term after term.
+        """
         if moment is None:
-            count += len(self.old.get(term, ()))
-        return self.postings(term, moment) if count <= CANDIDATES_PER_TERM else None
+            postings = [self.postings(term, moment) for term in terms]
+        else:
+            live = self.live
+            postings = [live.get(term, _NO_SLOTS) for term in terms]
+        counts = [len(slots) for slots in postings]
+        rare = [p for p, count in enumerate(counts) if count <= CANDIDATES_PER_TERM]
+        common = [p for p, count in enumerate(counts) if count > CANDIDATES_PER_TERM]
+        rare_counts = [counts[place] for place in rare]
+        found = np.fromiter(
+            chain.from_iterable(postings[place] for place in rare),
+            dtype=np.intp,
+            count=sum(rare_counts),
+        )
+        return rare, common, rare_counts, found
 
     def near(self, numbers: np.ndarray, moment: int | None) -> np.ndarray:
         """Which of the stories ``numbers`` have a member within the window."""
@@ -443,19 +464,7 @@ def _best_story(
     :func:`_common_dots`). Scores count to nine decimals; ties go to the
     smallest story key.
     """
-    slots: list[int] = []
-    counts: list[int] = []
-    rare: list[int] = []
-    common: list[int] = []
-    for place, term in enumerate(vector.terms):
-        postings = index.rare_postings(term, moment)
-        if postings is None:
-            common.append(place)
-            continue
-        rare.append(place)
-        slots += postings
-        counts.append(len(postings))
-    found = np.asarray(slots, dtype=np.intp)
+    rare, common, counts, found = index.rare_slots(vector.terms, moment)
     owners = index.owner[found]
     shares = np.repeat(vector.array[rare], counts) * index.sums[found]
     # Story numbers from the lowest found: a dated item's candidates are the
