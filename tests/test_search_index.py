@@ -85,7 +85,7 @@ def test_changed_story_rewrites_only_its_part_of_the_index(
     assert set(after) - set(data), "the retitled page has a new fragment"
     assert set(data) - set(after), "its old fragment is gone"
     page = fragments(bundle)[f"/stories/{slug_of(indexed, 'library')}/"]
-    assert page.startswith(f"← Back to feed. {REOPENED}. ")
+    assert page.startswith(f"{REOPENED}. ")
     # What the search page loads is exactly what a full index would be.
     fresh = tmp_path / "fresh"
     shutil.copytree(indexed.output, fresh, ignore=shutil.ignore_patterns(BUNDLE))
@@ -146,3 +146,27 @@ def test_a_story_is_indexed_by_its_reports_once(indexed: Project) -> None:
     assert headlines
     for headline in headlines:  # the page shows it by side and by country too
         assert 1 <= story.count(headline) <= shown.count(headline) - 2
+
+
+def test_a_story_is_found_by_its_own_words_not_what_every_page_says(
+    indexed: Project,
+) -> None:
+    """The bias read's explanation ends "not whether the story is true" on
+    every story: indexed, a search for "true" would find them all. Nor is a
+    story found by the headline of a story it links to as related."""
+    library = slug_of(indexed, "library")
+    page = indexed.page(f"stories/{library}/index.html")
+    story = fragments(indexed.output / BUNDLE)[f"/stories/{library}/"]
+    for shown_on_every_story in (
+        "Back to feed",
+        "Headline as written by",
+        "not whether the story is true",
+    ):
+        assert shown_on_every_story in page
+        assert shown_on_every_story not in story
+    council = indexed.page(f"stories/{slug_of(indexed, 'council')}/index.html")
+    related = page[page.index('<section class="related"') :]
+    assert "Council approves Port Calloway harbor budget" in related
+    assert "Council approves" not in story
+    assert "Port Calloway library reopens after renovation" in story
+    assert "Council approves" in council

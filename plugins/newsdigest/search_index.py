@@ -32,12 +32,34 @@ from newsdigest.buildrecord import files_under, inputs_digest
 from newsdigest.content.frontmatter import write_atomic
 from newsdigest.pelican.writer import write_if_changed
 
-#: The pages Pagefind indexes, and the parts of them it leaves out: what every
-#: page shows, and a story's coverage by side and by country, which list the
-#: headlines of its reports again (with its lean tables' headings on every
-#: page); a story is found by its reports, once.
+#: The pages Pagefind indexes, and the parts of them it leaves out. A page is
+#: found by its own words, once: not by what every page shows (header, footer,
+#: the way back, the explanations of the bias read, the blindspot rule, the
+#: claims check and the signal rule, outlets' ownership and lean badges), not
+#: by the headlines of the stories and dispatches it links to as related, and
+#: not by a story's coverage by side and by country, which list the headlines
+#: of its reports again. Otherwise "true" would find every story whose bias
+#: read ends "not whether the story is true".
 INDEXED = "{stories,dispatches}/**/*.html"
-NOT_INDEXED = ".site-header, .site-footer, .skip-link, .story .sides, .story .world"
+NOT_INDEXED = ", ".join(
+    (
+        ".site-header",
+        ".site-footer",
+        ".skip-link",
+        ".back",
+        ".story .sides",
+        ".story .world",
+        ".story .lede",
+        ".headline-source",
+        ".blindspot-rule",
+        ".bias-read",
+        ".claim-count",
+        ".report-meta .badge",
+        ".copy-note",
+        ".related",
+        ".signal-rule",
+    )
+)
 #: Where the bundle goes under the output folder (Pagefind's default).
 BUNDLE = "pagefind"
 #: The file the search script reads first; it names the current index files.
