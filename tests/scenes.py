@@ -87,6 +87,20 @@ def bridge_site(root: Path) -> Project:
     return project
 
 
+#: A story from the year before the bridge's, in the search index's shard
+#: of its year: found by "lighthouse", and by "Halvorsen" with the bridge.
+KEEPER = "Cape lighthouse keeper retires after forty years"
+
+
+def add_last_years_story(project: Project) -> None:
+    """Ingest :data:`KEEPER`, reported in March 2025 by a fourth outlet."""
+    when = datetime(2025, 3, 2, 9, 0, tzinfo=UTC)
+    text = "The keeper lit the lamp above the Halvorsen shoals for the last time."
+    item = Item(KEEPER, "https://cape-gazette.example/keeper", when, text)
+    project.add_outlet("cape-gazette", [item], lean="Center", country="CA")
+    project.ingest()
+
+
 def retitle(project: Project, word: str, title: str) -> None:
     """Give the story whose file name holds ``word`` a new title, by hand."""
     story = next(p for p in project.story_files() if word in p.stem)

@@ -7,18 +7,21 @@ from collections.abc import Iterator
 import pytest
 from browserkit import WATCH_CSP, serve
 from playwright.sync_api import Browser, expect
-from scenes import bridge_site, publish
+from scenes import KEEPER, add_last_years_story, bridge_site, publish
 
 from newsdigest.search_index import build_index
 
 pytestmark = pytest.mark.browser
 BRIDGE = "/stories/halvorsen-bridge-closed-after-inspectors-find-cracks/"
+BRIDGE_TITLE = "Halvorsen Bridge closed after inspectors find cracks"
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The bridge site, published for a local host and indexed by Pagefind."""
+    """The bridge site and last year's story, published for a local host and
+    indexed by Pagefind (in two shards: recent and 2025)."""
     project = bridge_site(tmp_path_factory.mktemp("search"))
+    add_last_years_story(project)
     with serve(project.output) as url:
         publish(project.root, project.output, siteurl=url)
         build_index(project.output)
@@ -47,6 +50,27 @@ def test_reader_searches_from_the_nav_and_opens_a_story(
     assert page.evaluate("window.cspViolations") == []
     link.click()
     expect(page).to_have_url(site_url + BRIDGE)
+    page.close()
+
+
+def test_search_finds_pages_in_every_shard_of_the_index(
+    browser: Browser, site_url: str
+) -> None:
+    page = browser.new_page()
+    page.add_init_script(WATCH_CSP)
+    page.goto(site_url + "/search/?q=lighthouse")
+    expect(page.locator("#search-status")).to_have_text(
+        "1 result for “lighthouse”.", timeout=20_000
+    )
+    expect(page.locator(".search-results a")).to_have_text([KEEPER])
+    page.get_by_label("Search stories and dispatches").fill("Halvorsen")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#search-status")).to_have_text(
+        "2 results for “Halvorsen”.", timeout=20_000
+    )
+    titles = page.locator(".search-results a").all_text_contents()
+    assert sorted(titles) == sorted([KEEPER, BRIDGE_TITLE])
+    assert page.evaluate("window.cspViolations") == []
     page.close()
 
 

@@ -14,11 +14,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from scenes import bridge_site, publish, retitle, slug_of
+from scenes import KEEPER, add_last_years_story, bridge_site, publish, retitle, slug_of
 from sitekit import OLD_NS, Project, age, contents, stamps
 
 from newsdigest import search_index
-from newsdigest.search_index import BUNDLE, build_index
+from newsdigest.search_index import BUNDLE, ENTRY, MANIFEST, RECENT, build_index
 
 REOPENED = "Port Calloway library reopens with a zeppelin exhibit"
 
@@ -32,10 +32,10 @@ def indexed(tmp_path: Path) -> Project:
     return project
 
 
-def fragments(bundle: Path) -> dict[str, str]:
-    """The text Pagefind shows for each indexed page, by the page's URL."""
+def fragments(bundle: Path, shard: str = "*") -> dict[str, str]:
+    """The text Pagefind shows for each page indexed in ``shard``, by URL."""
     pages = {}
-    for path in (bundle / "fragment").iterdir():
+    for path in bundle.glob(f"{shard}/fragment/*"):
         data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
         fragment = json.loads(data)
         pages[fragment["url"]] = fragment["content"]
@@ -45,8 +45,9 @@ def fragments(bundle: Path) -> dict[str, str]:
 def test_indexing_twice_touches_no_index_file(indexed: Project) -> None:
     bundle = indexed.output / BUNDLE
     before, data = age(bundle), contents(bundle)
-    assert "pagefind-entry.json" in data
-    assert any(name.startswith("fragment/") for name in data)
+    assert f"{RECENT}/{ENTRY}" in data
+    assert json.loads(data[MANIFEST]) == {"shards": [RECENT]}
+    assert any(name.startswith(f"{RECENT}/fragment/") for name in data)
 
     build_index(indexed.output)
 
@@ -81,7 +82,7 @@ def test_changed_story_rewrites_only_its_part_of_the_index(
     after = contents(bundle)
     kept = {name for name, stamp in stamps(bundle).items() if stamp[0] == OLD_NS}
     assert kept and all(after[name] == data[name] for name in kept)
-    assert "pagefind-entry.json" not in kept
+    assert f"{RECENT}/{ENTRY}" not in kept
     assert set(after) - set(data), "the retitled page has a new fragment"
     assert set(data) - set(after), "its old fragment is gone"
     page = fragments(bundle)[f"/stories/{slug_of(indexed, 'library')}/"]
@@ -115,7 +116,7 @@ def test_with_a_record_an_unchanged_site_is_not_indexed_again(
     assert not build_index(indexed.output, record)
     assert ran == [] and contents(bundle) == data
 
-    (bundle / "pagefind-entry.json").unlink()
+    (bundle / RECENT / ENTRY).unlink()
     assert build_index(indexed.output, record)
     assert len(ran) == 1 and contents(bundle) == data
 
@@ -170,3 +171,50 @@ def test_a_story_is_found_by_its_own_words_not_what_every_page_says(
     assert "Council approves" not in story
     assert "Port Calloway library reopens after renovation" in story
     assert "Council approves" in council
+
+
+def test_only_the_shards_whose_pages_changed_are_indexed_again(
+    indexed: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Last year's pages have a shard of their own: a change to this month's
+    stories indexes only the recent shard, and the other way round."""
+    add_last_years_story(indexed)
+    publish(indexed.root, indexed.output)
+    record = indexed.root / "cache" / "search.json"
+    assert build_index(indexed.output, record)
+    bundle = indexed.output / BUNDLE
+    assert json.loads((bundle / MANIFEST).read_text()) == {"shards": [RECENT, "2025"]}
+    keeper = f"/stories/{slug_of(indexed, 'keeper')}/"
+    assert KEEPER in fragments(bundle, "2025")[keeper]
+    assert keeper not in fragments(bundle, RECENT)
+    ran: list[object] = []
+    run = search_index.subprocess.run
+
+    def counted(command: list[str], **kwargs: object) -> object:
+        if "pagefind" in command:
+            ran.append(command)
+        return run(command, **kwargs)
+
+    monkeypatch.setattr(search_index.subprocess, "run", counted)
+    before = stamps(bundle)
+    retitle(indexed, "library", REOPENED)
+    publish(indexed.root, indexed.output)
+    assert build_index(indexed.output, record)
+    after = stamps(bundle)
+    changed = {name.split("/")[0] for name in after if after[name] != before.get(name)}
+    assert changed == {RECENT}
+    assert len(ran) == 1
+
+    before = stamps(bundle)
+    retitle(indexed, "keeper", "Cape lighthouse keeper hands over the lamp")
+    publish(indexed.root, indexed.output)
+    assert build_index(indexed.output, record)
+    after = stamps(bundle)
+    changed = {name.split("/")[0] for name in after if after[name] != before.get(name)}
+    assert changed == {"2025"}
+    assert len(ran) == 2
+    # What the search page loads is what indexing the site afresh gives.
+    fresh = tmp_path / "fresh"
+    shutil.copytree(indexed.output, fresh, ignore=shutil.ignore_patterns(BUNDLE))
+    build_index(fresh)
+    assert contents(bundle) == contents(fresh / BUNDLE)

@@ -4,17 +4,26 @@ Run after the Pelican build (``make html`` and ``make publish`` do): Pagefind
 indexes the story and dispatch pages into ``OUTPUT/pagefind/``, which the
 ``search/`` page's script queries in the browser.
 
-Pagefind rewrites every file of its bundle on each run, but its output is
+Pagefind's time grows with the pages it indexes (about 3 s for 2,000
+stories) and it has no incremental mode, so pages are indexed in shards,
+each a Pagefind bundle of its own in ``OUTPUT/pagefind/<shard>/``, which the
+search page merges (``shards.json`` names them, newest first): the pages
+dated in the month of the newest page or the month before are ``recent``,
+older ones go to the shard of their year. An ingest changes recent pages,
+so only that shard is indexed again; a year's shard is indexed again when
+one of its pages changes, or once a month when a month leaves ``recent``.
+
+Pagefind rewrites every file of a bundle on each run, but its output is
 byte-identical for identical pages and its index files are named by content
 hash. So it writes into a scratch folder, and only the files whose bytes
 changed are written into ``OUTPUT/pagefind/``: unchanged files keep their
 mtime, and a sync uploads only what a change of content touched.
 
-Pagefind takes about 3 s for 2,000 stories however little changed. With
-``--record FILE`` (``make html`` and ``make publish`` keep it in ``cache/``),
-the run notes the size and mtime of every indexed page and of every bundle
-file; the next run finds them all as noted (the build kept every unchanged
-page's file, as after an ingest that found nothing new) and stops there.
+With ``--record FILE`` (``make html`` and ``make publish`` keep it in
+``cache/``), the run notes a digest of each shard's pages (sizes and mtimes)
+and the size and mtime of every bundle file; the next run indexes only the
+shards whose pages are not as noted (all of them if the bundle is not), and
+stops at once when none changed. Without it every shard is indexed.
 """
 
 from __future__ import annotations
@@ -22,13 +31,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from newsdigest.buildrecord import files_under, inputs_digest
+from newsdigest.buildrecord import files_under
 from newsdigest.content.frontmatter import write_atomic
 from newsdigest.pelican.writer import write_if_changed
 
@@ -60,37 +72,87 @@ NOT_INDEXED = ", ".join(
         ".signal-rule",
     )
 )
-#: Where the bundle goes under the output folder (Pagefind's default).
+#: Where the shards' bundles go under the output folder (Pagefind's default).
 BUNDLE = "pagefind"
-#: The file the search script reads first; it names the current index files.
+#: The file in ``BUNDLE`` naming the shards, newest first, for the search page.
+MANIFEST = "shards.json"
+#: The shard of the pages of the newest two months.
+RECENT = "recent"
+#: The file Pagefind's script reads first in a shard; it names the index files.
 ENTRY = "pagefind-entry.json"
+#: Where a story or dispatch page says when it was published (``when()``).
+_PUBLISHED = re.compile(rb'<time datetime="(\d{4})-(\d{2})-[^"]*" class="published"')
 
 
 def build_index(output: Path, record: Path | None = None) -> bool:
     """Index the built site with Pagefind (the ``pagefind[extended]`` package).
 
-    With ``record``, only if the pages or the bundle changed since the run
-    that wrote it; return whether Pagefind ran.
+    With ``record``, only the shards whose pages changed since the run that
+    wrote it (every shard if the bundle is not as it left it). Return
+    whether the index changed.
     """
-    if record is not None and _read_record(record) == _state(output):
+    shards = page_shards(output)
+    digests = {name: _digest(pages) for name, pages in shards.items()}
+    noted = _noted_digests(record, output) if record is not None else None
+    if noted == digests:
         return False
-    _index(output)
+    for name, pages in shards.items():
+        if (noted or {}).get(name) != digests[name]:
+            _index(output, name, None if len(shards) == 1 else [p[0] for p in pages])
+    _keep_only(output / BUNDLE, list(shards))
     if record is not None:
-        write_atomic(record, json.dumps(_state(output)))
+        write_atomic(
+            record, json.dumps({"shards": digests, "bundle": _bundle_state(output)})
+        )
     return True
 
 
-def _index(output: Path) -> None:
+def page_shards(output: Path) -> dict[str, list[tuple[str, int, int]]]:
+    """The pages Pagefind indexes, by shard, newest shard first.
+
+    Each page as its path under ``output``, size and mtime; a page that
+    gives no published date goes to the recent shard.
+    """
+    pages = []
+    for folder in ("stories", "dispatches"):
+        for path, stat in files_under(output / folder):
+            if path.suffix != ".html":
+                continue
+            found = _PUBLISHED.search(path.read_bytes())
+            month = (int(found[1]), int(found[2])) if found else None
+            page = (path.relative_to(output).as_posix(), stat.st_size, stat.st_mtime_ns)
+            pages.append((month, page))
+    months = [month for month, _page in pages if month]
+    newest = max(months, default=(0, 1))
+    recent_from = (newest[0], newest[1] - 1) if newest[1] > 1 else (newest[0] - 1, 12)
+    shards: dict[str, list[tuple[str, int, int]]] = {}
+    for month, page in pages:
+        name = RECENT if month is None or month >= recent_from else str(month[0])
+        shards.setdefault(name, []).append(page)
+    years = sorted((name for name in shards if name != RECENT), reverse=True)
+    return {name: shards[name] for name in [RECENT, *years] if name in shards}
+
+
+def _index(output: Path, shard: str, pages: list[str] | None) -> None:
+    """Index ``pages`` (paths under ``output``; None: all) into ``shard``'s bundle.
+
+    Pagefind reads a folder: a shard's pages are hard-linked into one of their
+    own, unless the shard is the whole site.
+    """
     with tempfile.TemporaryDirectory(prefix="pagefind-") as scratch:
+        site = output if pages is None else Path(scratch, "site")
+        fresh = Path(scratch, "bundle")
+        for page in pages or ():
+            _link(output / page, site / page)
         subprocess.run(
             [
                 sys.executable,
                 "-m",
                 "pagefind",
                 "--site",
-                str(output),
+                str(site),
                 "--output-path",
-                scratch,
+                str(fresh),
                 "--glob",
                 INDEXED,
                 "--exclude-selectors",
@@ -99,7 +161,33 @@ def _index(output: Path) -> None:
             ],
             check=True,
         )
-        update_bundle(Path(scratch), output / BUNDLE)
+        update_bundle(fresh, output / BUNDLE / shard)
+
+
+def _link(source: Path, target: Path) -> None:
+    """Make ``target`` hold the bytes of ``source``: a hard link, or a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or no hard links there
+        shutil.copyfile(source, target)
+
+
+def _keep_only(bundle: Path, shards: list[str]) -> None:
+    """Name ``shards`` in the manifest, then remove every other shard's files.
+
+    The manifest is written once the shards are, and what is stale goes
+    after it, so the search page never names a shard that is not there.
+    """
+    bundle.mkdir(parents=True, exist_ok=True)
+    write_if_changed(bundle / MANIFEST, json.dumps({"shards": shards}).encode())
+    for path in sorted(bundle.iterdir()):
+        if path.name in shards or path.name == MANIFEST:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def update_bundle(fresh: Path, bundle: Path) -> None:
@@ -124,22 +212,28 @@ def update_bundle(fresh: Path, bundle: Path) -> None:
             path.unlink()
 
 
-def _state(output: Path) -> dict[str, object]:
-    """What a run indexes and leaves behind, as sizes and mtimes.
+def _digest(pages: list[tuple[str, int, int]]) -> str:
+    """A digest of Pagefind's version and options and of ``pages``."""
+    text = json.dumps([version("pagefind"), INDEXED, NOT_INDEXED, pages])
+    return hashlib.sha256(text.encode()).hexdigest()
 
-    A digest of Pagefind's version and options and of each indexed page, and
-    each file of the bundle.
-    """
-    options = f"{version('pagefind')}\0{INDEXED}\0{NOT_INDEXED}\0"
-    pages = inputs_digest([str(output / "stories"), str(output / "dispatches")])
+
+def _bundle_state(output: Path) -> dict[str, list[int]]:
+    """Each file of the bundle: its size and mtime."""
     bundle = output / BUNDLE
     return {
-        "pages": hashlib.sha256((options + pages).encode()).hexdigest(),
-        "bundle": {
-            path.relative_to(bundle).as_posix(): [stat.st_size, stat.st_mtime_ns]
-            for path, stat in files_under(bundle)
-        },
+        path.relative_to(bundle).as_posix(): [stat.st_size, stat.st_mtime_ns]
+        for path, stat in files_under(bundle)
     }
+
+
+def _noted_digests(record: Path, output: Path) -> dict[str, str] | None:
+    """The shards' digests ``record`` noted, if the bundle is as it left it."""
+    noted = _read_record(record)
+    if not isinstance(noted, dict) or noted.get("bundle") != _bundle_state(output):
+        return None
+    shards = noted.get("shards")
+    return shards if isinstance(shards, dict) else None
 
 
 def _read_record(record: Path) -> object:

@@ -1,5 +1,5 @@
 // The search page: queries the Pagefind index built after the site (see
-// newsdigest/pelican/search.py). Without JavaScript the page says so.
+// newsdigest/search_index.py). Without JavaScript the page says so.
 const form = document.querySelector(".search-form");
 const input = form.querySelector("input");
 const status = document.getElementById("search-status");
@@ -23,6 +23,23 @@ function excerpt(html) {
   return out;
 }
 
+// The index comes in shards, each a Pagefind bundle, named newest first by the
+// manifest: the first is loaded and the others merged into it.
+async function loadIndex() {
+  const manifest = new URL(form.dataset.index, document.baseURI);
+  const response = await fetch(manifest);
+  if (!response.ok) throw new Error(`${manifest}: ${response.status}`);
+  const bundles = (await response.json()).shards.map((name) => new URL(`${name}/`, manifest));
+  if (!bundles.length) return null;
+  const [first, ...others] = bundles;
+  const index = await import(new URL("pagefind.js", first).href);
+  await index.options({ baseUrl: root.pathname });
+  for (const bundle of others) {
+    await index.mergeIndex(bundle.pathname, { baseUrl: root.pathname });
+  }
+  return index;
+}
+
 async function search(query) {
   list.replaceChildren();
   if (!query.trim()) {
@@ -31,9 +48,8 @@ async function search(query) {
   }
   status.textContent = "Searching…";
   try {
-    pagefind ??= await import(new URL(form.dataset.index, document.baseURI).href);
-    await pagefind.options({ baseUrl: root.pathname });
-    const found = await pagefind.search(query);
+    pagefind ??= await loadIndex();
+    const found = pagefind ? await pagefind.search(query) : { results: [] };
     const pages = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
     for (const page of pages) {
       const item = document.createElement("li");
