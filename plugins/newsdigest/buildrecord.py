@@ -198,18 +198,16 @@ def files_under(
             elif entry.name not in SKIPPED_FOLDERS and not entry.name.endswith(
                 SKIPPED_SUFFIX
             ):
-                linked = entry.is_symlink()
-                subfolders.append(
-                    (
-                        entry.path,
-                        os.path.realpath(entry.path)
-                        if linked
-                        else os.path.join(real, entry.name),
-                        frozenset(),
-                    )
-                )
+                subfolders.append((entry.path, _real_path(entry, real), frozenset()))
         folders += reversed(subfolders)
     return found
+
+
+def _real_path(folder: os.DirEntry, parent: str) -> str:
+    """``folder``'s real path, its parent's being ``parent``: resolved if a link."""
+    if folder.is_symlink():
+        return os.path.realpath(folder.path)
+    return os.path.join(parent, folder.name)
 
 
 def _stat(path: Path | os.DirEntry) -> os.stat_result:
