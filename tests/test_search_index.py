@@ -218,3 +218,28 @@ def test_only_the_shards_whose_pages_changed_are_indexed_again(
     shutil.copytree(indexed.output, fresh, ignore=shutil.ignore_patterns(BUNDLE))
     build_index(fresh)
     assert contents(bundle) == contents(fresh / BUNDLE)
+
+
+def test_recent_pages_are_those_of_the_newest_month_and_the_one_before(
+    tmp_path: Path,
+) -> None:
+    """In January, December's pages are recent too; November's go to their year."""
+    for slug, when in [
+        ("new-year", "2026-01-02T09:00:00+00:00"),
+        ("eve", "2025-12-31T23:00:00+00:00"),
+        ("autumn", "2025-11-30T09:00:00+00:00"),
+        ("long-ago", "2023-05-01T09:00:00+00:00"),
+    ]:
+        page = tmp_path / "stories" / slug / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<p><time datetime="{when}" class="published">', "utf-8")
+    shards = search_index.page_shards(tmp_path)
+    names = {
+        name: [path for path, _size, _mtime in pages] for name, pages in shards.items()
+    }
+    assert names == {
+        RECENT: ["stories/eve/index.html", "stories/new-year/index.html"],
+        "2025": ["stories/autumn/index.html"],
+        "2023": ["stories/long-ago/index.html"],
+    }
+    assert list(names) == [RECENT, "2025", "2023"]

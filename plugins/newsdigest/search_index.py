@@ -122,15 +122,21 @@ def page_shards(output: Path) -> dict[str, list[tuple[str, int, int]]]:
             month = (int(found[1]), int(found[2])) if found else None
             page = (path.relative_to(output).as_posix(), stat.st_size, stat.st_mtime_ns)
             pages.append((month, page))
-    months = [month for month, _page in pages if month]
-    newest = max(months, default=(0, 1))
-    recent_from = (newest[0], newest[1] - 1) if newest[1] > 1 else (newest[0] - 1, 12)
+    newest = max((month for month, _page in pages if month), default=None)
     shards: dict[str, list[tuple[str, int, int]]] = {}
     for month, page in pages:
-        name = RECENT if month is None or month >= recent_from else str(month[0])
-        shards.setdefault(name, []).append(page)
+        shards.setdefault(_shard(month, newest), []).append(page)
     years = sorted((name for name in shards if name != RECENT), reverse=True)
     return {name: shards[name] for name in [RECENT, *years] if name in shards}
+
+
+def _shard(month: tuple[int, int] | None, newest: tuple[int, int] | None) -> str:
+    """The shard of a page of ``month`` (year, month), ``newest`` the site's last."""
+    if month is None or newest is None:
+        return RECENT
+    year, number = newest
+    previous = (year, number - 1) if number > 1 else (year - 1, 12)
+    return RECENT if month >= previous else str(month[0])
 
 
 def _index(output: Path, shard: str, pages: list[str] | None) -> None:
