@@ -167,6 +167,11 @@ def test_date_is_midnight_utc():
         ("Tue, 03 Mar 2026 10:00:00 GMT", datetime(2026, 3, 3, 10, 0, tzinfo=UTC)),
         ("Tue, 03 Mar 2026 11:00:00 +0100", datetime(2026, 3, 3, 10, 0, tzinfo=UTC)),
         ("3 Mar 2026 05:00:00 -0500", datetime(2026, 3, 3, 10, 0, tzinfo=UTC)),
+        # ISO 8601 forms Python's own parser leaves to dateutil's.
+        ("2026-062", datetime(2026, 3, 3, tzinfo=UTC)),
+        ("2026-03-02T24:00:00Z", datetime(2026, 3, 3, tzinfo=UTC)),
+        ("2026-03-03t10:00:00z", datetime(2026, 3, 3, 10, 0, tzinfo=UTC)),
+        ("2026-03", datetime(2026, 3, 1, tzinfo=UTC)),
     ],
 )
 def test_strings_are_parsed_to_utc(text, expected):
