@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from browserkit import WATCH_CSP, serve
 from playwright.sync_api import Browser, expect
 from scenes import KEEPER, add_last_years_story, bridge_site, publish
+from sitekit import Item
 
-from newsdigest.search_index import build_index
+from newsdigest.search_index import BUNDLE, MANIFEST, RECENT, build_index
 
 pytestmark = pytest.mark.browser
 BRIDGE = "/stories/halvorsen-bridge-closed-after-inspectors-find-cracks/"
 BRIDGE_TITLE = "Halvorsen Bridge closed after inspectors find cracks"
+FERRY = "Halvorsen ferry makes its last crossing before the bridge opens"
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The bridge site and last year's story, published for a local host and
-    indexed by Pagefind (in two shards: recent and 2025)."""
+    """The bridge site, last year's story and one from 2023, published for a
+    local host and indexed by Pagefind (in three shards: recent, 2025, 2023)."""
     project = bridge_site(tmp_path_factory.mktemp("search"))
     add_last_years_story(project)
+    when = datetime(2023, 6, 1, 9, 0, tzinfo=UTC)
+    ferry = Item(FERRY, "https://ferry-news.example/last", when, "The ferry sailed.")
+    project.add_outlet("ferry-news", [ferry], lean="Center")
+    project.ingest()
     with serve(project.output) as url:
         publish(project.root, project.output, siteurl=url)
         build_index(project.output)
+        manifest = project.output / BUNDLE / MANIFEST
+        assert json.loads(manifest.read_text()) == {"shards": [RECENT, "2025", "2023"]}
         yield url
 
 
@@ -66,10 +76,10 @@ def test_search_finds_pages_in_every_shard_of_the_index(
     page.get_by_label("Search stories and dispatches").fill("Halvorsen")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#search-status")).to_have_text(
-        "2 results for “Halvorsen”.", timeout=20_000
+        "3 results for “Halvorsen”.", timeout=20_000
     )
     titles = page.locator(".search-results a").all_text_contents()
-    assert sorted(titles) == sorted([KEEPER, BRIDGE_TITLE])
+    assert sorted(titles) == sorted([KEEPER, BRIDGE_TITLE, FERRY])
     assert page.evaluate("window.cspViolations") == []
     page.close()
 

@@ -34,9 +34,10 @@ async function loadIndex() {
   const [first, ...others] = bundles;
   const index = await import(new URL("pagefind.js", first).href);
   await index.options({ baseUrl: root.pathname });
-  for (const bundle of others) {
-    await index.mergeIndex(bundle.pathname, { baseUrl: root.pathname });
-  }
+  // Fetched side by side; Pagefind keeps the shards in the order merged.
+  await Promise.all(
+    others.map((bundle) => index.mergeIndex(bundle.pathname, { baseUrl: root.pathname })),
+  );
   return index;
 }
 
