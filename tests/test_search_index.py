@@ -243,3 +243,46 @@ def test_recent_pages_are_those_of_the_newest_month_and_the_one_before(
         "2023": ["stories/long-ago/index.html"],
     }
     assert list(names) == [RECENT, "2025", "2023"]
+
+
+def test_the_shards_pages_are_kept_beside_the_record_and_linked_again_when_changed(
+    indexed: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind reads a shard from a folder of links to its pages; with a
+    record that folder stays, and a run links again only the changed pages."""
+    add_last_years_story(indexed)
+    publish(indexed.root, indexed.output)
+    record = indexed.root / "cache" / "search.json"
+    build_index(indexed.output, record)
+    sites = indexed.root / "cache" / "search-sites"
+    assert sorted(path.name for path in sites.iterdir()) == ["2025", RECENT]
+    keeper = f"stories/{slug_of(indexed, 'keeper')}/index.html"
+    site_page = sites / "2025" / keeper
+    assert site_page.stat().st_ino == (indexed.output / keeper).stat().st_ino
+
+    def output_inodes() -> dict[str, int]:
+        return {
+            path.relative_to(indexed.output).as_posix(): path.stat().st_ino
+            for folder in ("stories", "dispatches")
+            for path in (indexed.output / folder).rglob("*.html")
+        }
+
+    linked: list[str] = []
+    link = search_index._link
+
+    def counted(source: Path, target: Path) -> None:
+        linked.append(source.relative_to(indexed.output).as_posix())
+        link(source, target)
+
+    monkeypatch.setattr(search_index, "_link", counted)
+    before = output_inodes()
+    retitle(indexed, "library", REOPENED)
+    publish(indexed.root, indexed.output)
+    after = output_inodes()
+    build_index(indexed.output, record)
+    rewritten = {page for page in after if before.get(page) != after[page]}
+    assert f"stories/{slug_of(indexed, 'library')}/index.html" in rewritten
+    assert sorted(linked) == sorted(rewritten)
+    for page in after:
+        shard = "2025" if page == keeper else RECENT
+        assert (sites / shard / page).stat().st_ino == after[page]
