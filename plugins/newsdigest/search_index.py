@@ -23,7 +23,9 @@ With ``--record FILE`` (``make html`` and ``make publish`` keep it in
 ``cache/``), the run notes a digest of each shard's pages (sizes and mtimes)
 and the size and mtime of every bundle file; the next run indexes only the
 shards whose pages are not as noted (all of them if the bundle is not), and
-stops at once when none changed. Without it every shard is indexed.
+stops at once when none changed. Pagefind reads a shard from a folder of
+hard links to its pages, kept beside the record between runs. Without a
+record every shard is indexed, from folders made afresh.
 """
 
 from __future__ import annotations
