@@ -162,8 +162,7 @@ def test_files_under_leaves_out_the_names_to_skip_at_the_top_only(
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(name, encoding="utf-8")
     found = files_under(tmp_path, skip=frozenset({"pagefind", ".htaccess"}))
-    names = [path.relative_to(tmp_path).as_posix() for path, _stat in found]
-    assert names == ["index.html", "s/pagefind/b.html"]
+    assert [name for name, _stat in found] == ["index.html", "s/pagefind/b.html"]
     assert len(files_under(tmp_path)) == 4
 
 
@@ -176,8 +175,7 @@ def test_files_under_lists_each_file_once_in_os_walk_order(tmp_path: Path) -> No
     (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
     (tmp_path / "gone.html").symlink_to(tmp_path / "nowhere.html")
     found = files_under(tmp_path)
-    names = [path.relative_to(tmp_path).as_posix() for path, _stat in found]
-    assert names == [
+    assert [name for name, _stat in found] == [
         "a.html",
         "b.html",
         "gone.html",
@@ -186,8 +184,5 @@ def test_files_under_lists_each_file_once_in_os_walk_order(tmp_path: Path) -> No
         "c/d.html",
     ]
     stats = dict(found)
-    assert stats[tmp_path / "a" / "z.html"].st_size == len("a/z.html")
-    assert (
-        stats[tmp_path / "gone.html"].st_size
-        == (tmp_path / "gone.html").lstat().st_size
-    )
+    assert stats["a/z.html"].st_size == len("a/z.html")
+    assert stats["gone.html"].st_size == (tmp_path / "gone.html").lstat().st_size

@@ -71,8 +71,9 @@ def inputs_digest(roots: Iterable[str]) -> str:
     """A digest of the path, size and mtime of every file under ``roots``."""
     digest = hashlib.sha256()
     for root in roots:
-        for path, stat in files_under(Path(root)):
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        for name, stat in files_under(Path(root)):
+            line = f"{root}\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n"
+            digest.update(line.encode())
     return digest.hexdigest()
 
 
@@ -91,8 +92,8 @@ def complete(record: BuildRecord, settings: dict[str, Any]) -> None:
     output = Path(settings["OUTPUT_PATH"])
     kept = frozenset(settings.get("OUTPUT_RETENTION") or ())
     record.outputs = {
-        path.relative_to(output).as_posix(): [stat.st_size, stat.st_mtime_ns]
-        for path, stat in files_under(output, skip=kept)
+        name: [stat.st_size, stat.st_mtime_ns]
+        for name, stat in files_under(output, skip=kept)
     }
     target = _record_path(settings)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -162,24 +163,27 @@ def run() -> None:
 
 def files_under(
     root: Path, skip: Collection[str] = ()
-) -> list[tuple[Path, os.stat_result]]:
-    """Every file under ``root`` (or ``root`` itself), sorted, with its stat.
+) -> list[tuple[str, os.stat_result]]:
+    """Every file under ``root``, sorted, by its ``/``-joined name under ``root``.
 
-    Symbolic links are followed, as Pelican follows them: a linked file is
-    stated as its target, a linked folder walked (each real folder once, so a
-    link loop ends). A dangling link is stated as the link. Files and
-    folders right under ``root`` named in ``skip`` are left out, unwalked.
-    A folder's files come before its subfolders', as ``os.walk`` gives them;
-    a folder that cannot be read is left out, as ``os.walk`` leaves it.
+    With its stat; a file ``root`` is itself, named ``.``. Symbolic links are
+    followed, as Pelican follows them: a linked file is stated as its target,
+    a linked folder walked (each real folder once, so a link loop ends). A
+    dangling link is stated as the link. Files and folders right under
+    ``root`` named in ``skip`` are left out, unwalked. A folder's files come
+    before its subfolders', as ``os.walk`` gives them; a folder that cannot
+    be read is left out, as ``os.walk`` leaves it. Names are joined as
+    strings: making a ``Path`` of each took half the walk.
     """
     if not root.is_dir():
-        return [(root, _stat(root))] if os.path.lexists(root) else []
+        return [(".", _stat(root))] if os.path.lexists(root) else []
     found = []
     walked = set()
-    # (folder, its real path, names to skip in it); the next folder last.
-    folders = [(str(root), os.path.realpath(root), frozenset(skip))]
+    # (folder, its name under root with a trailing "/", its real path, names
+    # to skip in it); the next folder last.
+    folders = [(str(root), "", os.path.realpath(root), frozenset(skip))]
     while folders:
-        folder, real, skipped = folders.pop()
+        folder, prefix, real, skipped = folders.pop()
         if real in walked:
             continue
         walked.add(real)
@@ -193,12 +197,15 @@ def files_under(
             continue
         subfolders = []
         for entry in entries:
+            name = prefix + entry.name
             if not entry.is_dir():
-                found.append((Path(entry.path), _stat(entry)))
+                found.append((name, _stat(entry)))
             elif entry.name not in SKIPPED_FOLDERS and not entry.name.endswith(
                 SKIPPED_SUFFIX
             ):
-                subfolders.append((entry.path, _real_path(entry, real), frozenset()))
+                subfolders.append(
+                    (entry.path, f"{name}/", _real_path(entry, real), frozenset())
+                )
         folders += reversed(subfolders)
     return found
 

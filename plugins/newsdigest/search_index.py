@@ -20,10 +20,11 @@ changed are written into ``OUTPUT/pagefind/``: unchanged files keep their
 mtime, and a sync uploads only what a change of content touched.
 
 With ``--record FILE`` (``make html`` and ``make publish`` keep it in
-``cache/``), the run notes a digest of each shard's pages (sizes and mtimes)
-and the size and mtime of every bundle file; the next run indexes only the
-shards whose pages are not as noted (all of them if the bundle is not), and
-stops at once when none changed. Pagefind reads a shard from a folder of
+``cache/``), the run notes a digest of each shard's pages (sizes and mtimes),
+each page's month, and the size and mtime of every bundle file; the next run
+reads only the pages not as noted for their month, indexes only the shards
+whose pages are not as noted (all of them if the bundle is not), and stops
+at once when none changed. Pagefind reads a shard from a folder of
 hard links to its pages, kept beside the record between runs. Without a
 record every shard is indexed, from folders made afresh.
 """
@@ -40,6 +41,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from importlib.metadata import version
 from pathlib import Path
 
@@ -94,11 +96,28 @@ def build_index(output: Path, record: Path | None = None) -> bool:
     wrote it (every shard if the bundle is not as it left it). Return
     whether the index changed.
     """
-    shards = page_shards(output)
+    noted = _read_record(record) if record is not None else None
+    months = page_months(output, _noted(noted, "pages"))
+    shards = page_shards(months)
     digests = {name: _digest(pages) for name, pages in shards.items()}
-    noted = _noted_digests(record, output) if record is not None else None
-    if noted == digests:
-        return False
+    noted_digests = _noted_digests(noted, output)
+    changed = noted_digests != digests
+    if changed:
+        _index_shards(output, shards, digests, noted_digests, record)
+    if record is not None and (changed or _noted(noted, "pages") != months):
+        state = {"shards": digests, "bundle": _bundle_state(output), "pages": months}
+        write_atomic(record, json.dumps(state))
+    return changed
+
+
+def _index_shards(
+    output: Path,
+    shards: dict[str, list[tuple[str, int, int]]],
+    digests: dict[str, str],
+    noted: dict[str, str] | None,
+    record: Path | None,
+) -> None:
+    """Index the shards whose digests are not as ``noted``; drop stale shards."""
     with tempfile.TemporaryDirectory(prefix="pagefind-") as scratch:
         sites = _sites_folder(record) if record is not None else Path(scratch)
         for name, pages in shards.items():
@@ -107,32 +126,49 @@ def build_index(output: Path, record: Path | None = None) -> bool:
                 _index(output, name, pages, site)
         _keep_only(output / BUNDLE, list(shards))
         _keep_only(sites, [] if len(shards) == 1 else list(shards), manifest=False)
-    if record is not None:
-        write_atomic(
-            record, json.dumps({"shards": digests, "bundle": _bundle_state(output)})
-        )
-    return True
 
 
-def page_shards(output: Path) -> dict[str, list[tuple[str, int, int]]]:
-    """The pages Pagefind indexes, by shard, newest shard first.
+def page_months(
+    output: Path, noted: Mapping[str, object] | None = None
+) -> dict[str, list[int]]:
+    """Each page Pagefind indexes: its size, mtime and published year and month.
 
-    Each page as its path under ``output``, size and mtime; a page that
+    As ``[size, mtime, year, month]`` by path under ``output`` (year and month
+    0 for a page that gives no date). A page is read for its date unless
+    ``noted`` has it with the same size and mtime: a run that finds nothing
+    changed reads no page.
+    """
+    months = {}
+    for folder in ("stories", "dispatches"):
+        for name, stat in files_under(output / folder):
+            if not name.endswith(".html"):
+                continue
+            page = f"{folder}/{name}"
+            known = (noted or {}).get(page)
+            stamp = [stat.st_size, stat.st_mtime_ns]
+            if isinstance(known, list) and len(known) == 4 and known[:2] == stamp:
+                months[page] = known
+                continue
+            found = _PUBLISHED.search((output / page).read_bytes())
+            year, month = (int(found[1]), int(found[2])) if found else (0, 0)
+            months[page] = [*stamp, year, month]
+    return months
+
+
+def page_shards(
+    months: Mapping[str, list[int]],
+) -> dict[str, list[tuple[str, int, int]]]:
+    """The pages of ``months`` (as :func:`page_months` gives them) by shard.
+
+    Newest shard first; each page as its path, size and mtime. A page that
     gives no published date goes to the recent shard.
     """
-    pages = []
-    for folder in ("stories", "dispatches"):
-        for path, stat in files_under(output / folder):
-            if path.suffix != ".html":
-                continue
-            found = _PUBLISHED.search(path.read_bytes())
-            month = (int(found[1]), int(found[2])) if found else None
-            page = (path.relative_to(output).as_posix(), stat.st_size, stat.st_mtime_ns)
-            pages.append((month, page))
-    newest = max((month for month, _page in pages if month), default=None)
+    dated = [(year, month) for _size, _mtime, year, month in months.values() if year]
+    newest = max(dated, default=None)
     shards: dict[str, list[tuple[str, int, int]]] = {}
-    for month, page in pages:
-        shards.setdefault(_shard(month, newest), []).append(page)
+    for page, (size, mtime, year, month) in months.items():
+        shard = _shard((year, month) if year else None, newest)
+        shards.setdefault(shard, []).append((page, size, mtime))
     years = sorted((name for name in shards if name != RECENT), reverse=True)
     return {name: shards[name] for name in [RECENT, *years] if name in shards}
 
@@ -194,11 +230,11 @@ def _update_site(output: Path, pages: list[tuple[str, int, int]], site: Path) ->
     A page whose file in ``site`` has its size and mtime is left as it is.
     """
     wanted = {page: (size, mtime) for page, size, mtime in pages}
-    for path, stat in files_under(site):
-        page = path.relative_to(site).as_posix()
+    for page, stat in files_under(site):
         if wanted.get(page) == (stat.st_size, stat.st_mtime_ns):
             del wanted[page]
             continue
+        path = site / page
         path.unlink()
         if page not in wanted:
             with contextlib.suppress(OSError):  # empty now: the page is gone
@@ -264,20 +300,23 @@ def _digest(pages: list[tuple[str, int, int]]) -> str:
 
 def _bundle_state(output: Path) -> dict[str, list[int]]:
     """Each file of the bundle: its size and mtime."""
-    bundle = output / BUNDLE
     return {
-        path.relative_to(bundle).as_posix(): [stat.st_size, stat.st_mtime_ns]
-        for path, stat in files_under(bundle)
+        name: [stat.st_size, stat.st_mtime_ns]
+        for name, stat in files_under(output / BUNDLE)
     }
 
 
-def _noted_digests(record: Path, output: Path) -> dict[str, str] | None:
-    """The shards' digests ``record`` noted, if the bundle is as it left it."""
-    noted = _read_record(record)
-    if not isinstance(noted, dict) or noted.get("bundle") != _bundle_state(output):
+def _noted_digests(noted: object, output: Path) -> dict[str, str] | None:
+    """The shards' digests a record noted, if the bundle is as it left it."""
+    if _noted(noted, "bundle") != _bundle_state(output):
         return None
-    shards = noted.get("shards")
-    return shards if isinstance(shards, dict) else None
+    return _noted(noted, "shards")
+
+
+def _noted(noted: object, key: str) -> dict | None:
+    """The mapping a record (``noted``, as read) keeps under ``key``, if any."""
+    found = noted.get(key) if isinstance(noted, dict) else None
+    return found if isinstance(found, dict) else None
 
 
 def _read_record(record: Path) -> object:

@@ -436,9 +436,10 @@ def _links_within_site(article: Any) -> bool:
 
 def _stamps(root: Path) -> dict[str, tuple[int, int]]:
     """Every file under ``root``: absolute path -> (size, mtime)."""
+    folder = os.path.abspath(root)
     return {
-        os.path.abspath(path): (stat.st_size, stat.st_mtime_ns)
-        for path, stat in files_under(root)
+        os.path.join(folder, name): (stat.st_size, stat.st_mtime_ns)
+        for name, stat in files_under(root)
     }
 
 
