@@ -47,7 +47,7 @@ from pathlib import Path
 
 from newsdigest.buildrecord import files_under
 from newsdigest.content.frontmatter import write_atomic
-from newsdigest.pelican.writer import write_if_changed
+from newsdigest.filewrites import write_if_changed
 
 #: The pages Pagefind indexes, and the parts of them it leaves out. A page is
 #: found by its own words, once: not by what every page shows (header, footer,

@@ -15,6 +15,7 @@ from typing import Any
 from pelican.generators import Generator
 from pelican.utils import order_content
 
+from newsdigest.filewrites import write_if_changed
 from newsdigest.pelican.feeds import FORMATS, render_feed
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.sitemap import (
@@ -26,7 +27,7 @@ from newsdigest.pelican.sitemap import (
     sitemap_page,
     url_path,
 )
-from newsdigest.pelican.writer import previous_output_path, write_if_changed
+from newsdigest.pelican.writer import previous_output_path
 
 logger = logging.getLogger(__name__)
 

@@ -36,59 +36,18 @@ from typing import Any
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from newsdigest.filewrites import keep_or_restore, replace_file
 from newsdigest.pelican.reuse import PageReuse
 from newsdigest.pelican.settings import plugin_settings
 
 logger = logging.getLogger(__name__)
 
-#: Suffix of the file a changed output is written to before it is renamed.
-PARTIAL_SUFFIX = ".partial"
 PREVIOUS_OUTPUT = "previous-output"
 
 
 def previous_output_path(settings: dict[str, Any]) -> Path:
     """Where a build keeps the old outputs it may reuse."""
     return Path(settings["CACHE_PATH"]) / PREVIOUS_OUTPUT
-
-
-def same_bytes(path: Path | str, data: bytes) -> bool:
-    """Whether the regular file at ``path`` holds exactly ``data``."""
-    try:
-        if os.stat(path).st_size != len(data):
-            return False
-        with open(path, "rb") as handle:
-            return handle.read() == data
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return False
-
-
-def keep_or_restore(target: Path | str, data: bytes, previous: Path | None) -> bool:
-    """Whether ``target`` holds ``data``, once ``previous`` is moved back if it does.
-
-    ``previous`` is the old copy of ``target`` set aside by
-    :func:`keep_previous_output`; moving it back keeps its mtime.
-    """
-    if same_bytes(target, data):
-        return True
-    if previous is not None and same_bytes(previous, data):
-        os.replace(previous, target)
-        return True
-    return False
-
-
-def write_if_changed(
-    target: Path | str, data: bytes, previous: Path | None = None
-) -> bool:
-    """Write ``data`` to ``target`` unless it holds it already; return whether it wrote.
-
-    For files a generator writes itself rather than through the writer.
-    ``previous`` is as for :func:`keep_or_restore`; a changed file is written
-    to a ``.partial`` sibling and renamed over the old one.
-    """
-    if keep_or_restore(target, data, previous):
-        return False
-    _replace(str(target), data)
-    return True
 
 
 class PendingOutput(io.StringIO):
@@ -113,7 +72,7 @@ class PendingOutput(io.StringIO):
         if not self.closed and not self.skipped:
             data = self.getvalue().replace("\n", os.linesep).encode(self._encoding)
             if not keep_or_restore(self._target, data, self._previous):
-                _replace(self._target, data)
+                replace_file(self._target, data)
         super().close()
 
     def __exit__(self, kind: object, *details: object) -> None:
@@ -134,18 +93,6 @@ class PendingOutput(io.StringIO):
         A page rendered in another process leaves this process's copy unused.
         """
         self.skipped = True
-
-
-def _replace(target: str, data: bytes) -> None:
-    """Write ``data`` to ``target``'s ``.partial`` sibling, then rename it over."""
-    partial = f"{target}{PARTIAL_SUFFIX}"
-    try:
-        with open(partial, "wb") as handle:
-            handle.write(data)
-        os.replace(partial, target)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
 
 
 class KeepUnchangedWriter(Writer):
