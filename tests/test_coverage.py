@@ -427,16 +427,15 @@ def test_an_undated_story_ranks_as_one_half_life_old():
     )
 
 
-def test_percentages_of_a_kind_add_up_to_100():
+def test_each_percentage_is_rounded_half_up_on_its_own():
     thirds = _cov(_outlet("a", "Left"), _outlet("b", "Center"), _outlet("c", "Right"))
-    assert [g.percent for g in thirds.sides if g.outlets] == [34, 33, 33]
-    # 3, 2 and 2 of 7 round to 43% + 29% + 29%: the last gives a point back.
+    assert [g.percent for g in thirds.sides if g.outlets] == [33, 33, 33]
     sevenths = _cov(
         *_story("Left", "Left", "Left", "Center", "Center", "Right", "Right")
     )
-    assert [g.percent for g in sevenths.sides if g.outlets] == [43, 29, 28]
-    for groups in (sevenths.leans, sevenths.sides, sevenths.ownership):
-        assert sum(g.percent for g in groups) == 100
+    assert [g.percent for g in sevenths.sides if g.outlets] == [43, 29, 29]
+    eighths = _cov(*_story("Left", "Center", "Right", "Right", *["Unrated"] * 4))
+    assert [g.percent for g in eighths.sides] == [13, 13, 25, 50]
 
 
 # --- countries -------------------------------------------------------------
@@ -470,18 +469,15 @@ def test_missing_country_is_unknown(code):
     assert Country.from_code(code) == Country("ZZ", "Unknown country", "🏳️")
 
 
-def test_a_side_s_share_is_its_leans_shares_added_up():
+def test_equal_counts_show_equal_shares_whatever_their_side():
+    """Largest-remainder rounding handed the points left over to the earlier
+    groups of a tie: 3 Left and 3 Right outlets of 8 showed as 39% and 36%,
+    and each one-outlet lean on the left as 13%, on the right as 12%."""
     leans = ["Far Left", "Left", "Lean Left", "Center", "Center"]
     leans += ["Lean Right", "Right", "Far Right"]
     outlets = _story(*leans)
     cov = coverage([_report(o.id) for o in outlets], {o.id: o for o in outlets})
-    by_lean = {g.label: g.percent for g in cov.leans}
     by_side = {g.label: g.percent for g in cov.sides}
-    # Each lean is 12.5% (Center 25%): rounded apart, Left would show 38%.
-    assert (
-        by_side["Left"] == by_lean["Far Left"] + by_lean["Left"] + by_lean["Lean Left"]
-    )
-    assert by_side["Right"] == (
-        by_lean["Lean Right"] + by_lean["Right"] + by_lean["Far Right"]
-    )
-    assert sum(by_side.values()) == 100
+    assert by_side == {"Left": 38, "Center": 25, "Right": 38, "Unrated": 0}
+    by_lean = {g.label: g.percent for g in cov.leans}
+    assert by_lean == {lean: 25 if lean == "Center" else 13 for lean in leans}

@@ -91,7 +91,7 @@ def test_story_page_shows_every_section_that_has_data(bridge_site: Project) -> N
     assert "Inspectors found cracks in two girders" in html
     assert "How each side covered it" in html
     assert 'class="lean-bar"' in html
-    assert 'aria-label="Left 34%, Center 33%, Right 33%"' in html
+    assert 'aria-label="Left 33%, Center 33%, Right 33%"' in html
     assert "Covered around the world" in html
     assert "🇨🇦 Canada" in html or "Canada" in html
     assert "3 reports" in html

@@ -114,7 +114,8 @@ class Group:
     reports: list[ReportView] = field(default_factory=list)
     outlets: int = 0
     share: float = 0.0
-    #: Share as a whole percentage; a story's groups of one kind add up to 100.
+    #: Share as a whole percentage, rounded half up on its own (see
+    #: :func:`_whole_percent`).
     percent: int = 0
 
 
@@ -180,13 +181,6 @@ def coverage(
     total = len(by_outlet) or 1
     leans = _groups(views, LEANS, lambda v: v.outlet.lean, total)
     sides = _groups(views, (*SIDES, "Unrated"), lambda v: v.side or "Unrated", total)
-    # A side's share is its leans' shares added up, as the tables show them.
-    for side in sides:
-        side.percent = sum(
-            lean.percent
-            for lean in leans
-            if (side_of(lean.label) or "Unrated") == side.label
-        )
     codes = sorted({v.outlet.country or "" for v in views})
     country_groups = _groups(views, codes, lambda v: v.outlet.country or "", total)
     countries = sorted(
@@ -247,26 +241,20 @@ def _groups(views: list[ReportView], labels, key, total: int) -> list[Group]:
     for label in labels:
         members = reports.get(label, [])
         outlets = len({view.outlet.id for view in members}) if members else 0
-        groups.append(Group(label, members, outlets, outlets / total))
-    _whole_percents(groups)
+        percent = _whole_percent(outlets, total)
+        groups.append(Group(label, members, outlets, outlets / total, percent))
     return groups
 
 
-def _whole_percents(groups: list[Group]) -> None:
-    """Round shares to percentages that add up to 100 (largest remainder).
+def _whole_percent(part: int, whole: int) -> int:
+    """``part`` of ``whole`` as a whole percentage, half up (in integers: exact).
 
-    Plain rounding can show 33% + 33% + 33%; the points left over go to the
-    groups whose shares lost most in rounding down, the earlier group first.
+    Each group is rounded on its own, so equal counts show equal percentages,
+    as the bar draws them, and a kind's percentages may add up to 99 or 101.
+    Making them add up to 100 meant handing the points left over to some
+    groups of a tie: 3 Left and 3 Right outlets of 8 showed as 39% and 36%.
     """
-    exact = [group.share * 100 for group in groups]
-    for group, value in zip(groups, exact, strict=True):
-        group.percent = math.floor(value)
-    left = round(sum(exact)) - sum(group.percent for group in groups)
-    by_remainder = sorted(
-        range(len(groups)), key=lambda i: (-(exact[i] - groups[i].percent), i)
-    )
-    for i in by_remainder[:left]:
-        groups[i].percent += 1
+    return (200 * part + whole) // (2 * whole)
 
 
 def lean_label(score: float) -> str:
