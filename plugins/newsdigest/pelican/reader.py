@@ -2,6 +2,12 @@
 
 Front matter comes through as data (lists of reports stay lists of records);
 the few fields Pelican itself understands are normalised here, once.
+
+``newsdigest check`` (which ``make html`` runs first) stops a build on bad
+front matter; a build run without it (``make devserver``, ``pelican``) skips
+what it cannot use and says why in check's own words, ``file:line: field:
+what``: a file it cannot read at all, or a report whose link is not an
+http(s) URL (a ``javascript:`` link never reaches a page).
 """
 
 from __future__ import annotations
@@ -16,9 +22,10 @@ from pelican.readers import BaseReader
 
 from newsdigest.content import frontmatter
 from newsdigest.content.storyfile import STORIES_DIR, report_from_meta
+from newsdigest.errors import InputError, Problem
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.records import Report
-from newsdigest.sanitize import clean_html
+from newsdigest.sanitize import clean_html, safe_url
 from newsdigest.times import parse_time
 from newsdigest.wire.dispatch import DESK_FIELDS, parse_dispatch, redact
 from newsdigest.wire.records import DISPATCHES_DIR
@@ -51,9 +58,23 @@ class FrontMatterReader(BaseReader):
         self._content_root = os.path.abspath(self.settings["PATH"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        """Return the body as HTML and the normalised metadata."""
-        document = frontmatter.read(Path(source_path))
+        """Return the body as HTML and the normalised metadata.
+
+        A file that cannot be read is logged with what is wrong with it, and
+        Pelican leaves it out.
+        """
         kind = self._kind(source_path)
+        try:
+            return self._read(source_path, kind)
+        except InputError as error:
+            _log_problems(error.problems)
+            raise
+        except (KeyError, TypeError, ValueError):
+            _log_problems(_problems(source_path, kind))
+            raise
+
+    def _read(self, source_path: str, kind: str) -> tuple[str, dict[str, Any]]:
+        document = frontmatter.read(Path(source_path))
         content = self._markdown.reset().convert(document.body)
         if kind == DISPATCHES_DIR or (kind == STORIES_DIR and self._sanitize):
             content = clean_html(content)
@@ -120,11 +141,44 @@ class FrontMatterReader(BaseReader):
 
 
 def _reports(entries: object, source_path: str) -> list[Report]:
-    """Report records from front matter; a broken entry is skipped and logged."""
-    reports = []
+    """Report records from front matter; a broken entry is skipped and logged.
+
+    So is one whose link is not an http(s) URL.
+    """
+    reports, skipped = [], []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
         try:
-            reports.append(report_from_meta(entry))
-        except (KeyError, TypeError, ValueError) as error:
-            logger.warning("%s: reports[%d]: skipped (%s)", source_path, index, error)
+            report = report_from_meta(entry)
+        except (KeyError, TypeError, ValueError):
+            skipped.append(index)
+            continue
+        if safe_url(report.url) is None:
+            skipped.append(index)
+        else:
+            reports.append(report)
+    if skipped:
+        _log_problems(_entry_problems(source_path, skipped), "; report left out")
     return reports
+
+
+def _entry_problems(source_path: str, skipped: list[int]) -> list[Problem]:
+    """What check finds wrong in the story's reports at ``skipped``."""
+    found = _problems(source_path, STORIES_DIR)
+    problems = []
+    for index in skipped:
+        field = f"reports[{index}]"
+        mine = [problem for problem in found if problem.field.startswith(field)]
+        problems += mine or [Problem(source_path, 0, field, "not a usable report")]
+    return problems
+
+
+def _problems(source_path: str, kind: str) -> list[Problem]:
+    """What ``newsdigest check`` finds wrong in the file (without the registry)."""
+    from newsdigest.check import check_file, kind_checkers  # noqa: PLC0415 (rare)
+
+    return check_file(Path(source_path), kind, kind_checkers(None))[2]
+
+
+def _log_problems(problems: list[Problem], consequence: str = "") -> None:
+    for problem in problems:
+        logger.error("%s%s", problem, consequence)
