@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from newsdigest.errors import InputError
 from newsdigest.opml import NOT_YET_RATED, import_opml, outlets_from_opml
+from newsdigest.records import Outlet
 from newsdigest.registry import load_registry
 
 OPML = """\
@@ -46,6 +48,14 @@ outlets:
       - https://desk.example/feed
     kind: dispatch
 """
+
+
+HARBOR_LEDGER = Outlet(
+    id="harbor-ledger",
+    name="The Harbor Ledger",
+    feeds=("sample/feeds/harbor-ledger.xml",),
+    home="https://harbor-ledger.example/",
+)
 
 
 def write(path: Path, text: str) -> Path:
@@ -251,17 +261,16 @@ def test_import_appends_and_keeps_existing_text_byte_for_byte(tmp_path):
 
     added = import_opml(opml_path, registry_path)
 
-    assert added == ["the-harbor-ledger", "valley-courier", "tech-tide"]
+    assert added == ["valley-courier", "tech-tide"]
     result = registry_path.read_text(encoding="utf-8")
     assert result.startswith(REGISTRY)
     appended = result[len(REGISTRY) :]
     assert appended.startswith(
         "\n  # Imported from reader-export.opml; lean and ownership not yet rated.\n"
-        "  - id: the-harbor-ledger\n"
-        "    name: The Harbor Ledger\n"
-        "    home: https://harbor-ledger.example/\n"
+        "  - id: valley-courier\n"
+        "    name: Valley Courier\n"
         "    feeds:\n"
-        "      - https://harbor-ledger.example/rss\n"
+        "      - https://valley-courier.example/feed.xml\n"
         "    lean: Unrated\n"
     )
 
@@ -276,7 +285,6 @@ def test_imported_registry_reloads_with_new_outlets_unrated(tmp_path):
     assert list(registry.outlets) == [
         "harbor-ledger",
         "desk",
-        "the-harbor-ledger",
         "valley-courier",
         "tech-tide",
     ]
@@ -289,17 +297,117 @@ def test_imported_registry_reloads_with_new_outlets_unrated(tmp_path):
     assert imported.kind == "news"
 
 
-def test_import_skips_feeds_already_in_the_registry(tmp_path):
+def test_import_skips_feeds_already_in_the_registry(tmp_path, caplog):
     registry_path = write(tmp_path / "sources.yaml", REGISTRY)
     opml_path = write(
         tmp_path / "feeds.opml",
         opml(
-            '<outline text="The Desk" xmlUrl="https://DESK.example/feed"/>',
+            '<outline text="Desk Feed" xmlUrl="https://DESK.example/feed"/>',
             '<outline text="New One" xmlUrl="https://new.example/feed"/>',
         ),
     )
 
-    assert import_opml(opml_path, registry_path) == ["new-one"]
+    with caplog.at_level(logging.WARNING, logger="newsdigest.opml"):
+        assert import_opml(opml_path, registry_path) == ["new-one"]
+
+    [warned] = [record.getMessage() for record in caplog.records]
+    assert warned.startswith("Skipping 'Desk Feed' from ")
+    assert "is already desk's in the registry" in warned
+
+
+@pytest.mark.parametrize(
+    ("known_home", "home"),
+    [
+        ("https://harbor-ledger.example/", "https://harbor-ledger.example/"),
+        ("https://harbor-ledger.example/", "http://harbor-ledger.example"),
+        ("https://harbor-ledger.example/", "HTTPS://WWW.Harbor-Ledger.example/"),
+        (
+            "https://www.harbor-ledger.example/news",
+            "https://harbor-ledger.example/NEWS/",
+        ),
+    ],
+)
+def test_outline_with_a_known_home_page_is_skipped(tmp_path, caplog, known_home, home):
+    path = write(
+        tmp_path / "feeds.opml",
+        opml(
+            f'<outline text="Ledger Headlines" xmlUrl="https://feeds.example/ledger" '
+            f'htmlUrl="{home}"/>'
+        ),
+    )
+    known = replace(HARBOR_LEDGER, home=known_home)
+
+    with caplog.at_level(logging.WARNING, logger="newsdigest.opml"):
+        entries = outlets_from_opml(path, known_outlets=[known])
+
+    assert entries == []
+    warned = caplog.records[0].getMessage()
+    assert warned.startswith("Skipping 'Ledger Headlines' from ")
+    assert "already has it as harbor-ledger (same home page)" in warned
+    assert "https://feeds.example/ledger was not added" in warned
+
+
+@pytest.mark.parametrize(
+    "home",
+    [
+        "https://harbor-ledger.example/sport/",
+        "https://harbor-ledger.example.org/",
+        "https://news.harbor-ledger.example/",
+    ],
+)
+def test_outline_with_another_home_page_is_added(tmp_path, home):
+    path = write(
+        tmp_path / "feeds.opml",
+        opml(
+            f'<outline text="Ledger Headlines" xmlUrl="https://feeds.example/ledger" '
+            f'htmlUrl="{home}"/>'
+        ),
+    )
+
+    entries = outlets_from_opml(path, known_outlets=[HARBOR_LEDGER])
+
+    assert [entry["home"] for entry in entries] == [home]
+
+
+@pytest.mark.parametrize(
+    "outline",
+    [
+        '<outline title="the harbor   LEDGER" xmlUrl="https://feeds.example/ledger"/>',
+        '<outline text=" The Harbor\n Ledger " xmlUrl="https://feeds.example/ledger"/>',
+    ],
+)
+def test_outline_with_a_known_name_is_skipped(tmp_path, caplog, outline):
+    path = write(tmp_path / "feeds.opml", opml(outline))
+
+    with caplog.at_level(logging.WARNING, logger="newsdigest.opml"):
+        entries = outlets_from_opml(path, known_outlets=[HARBOR_LEDGER])
+
+    assert entries == []
+    warned = caplog.records[0].getMessage()
+    assert "already has it as harbor-ledger (same name)" in warned
+
+
+def test_import_does_not_duplicate_an_outlet_the_registry_has(tmp_path, caplog):
+    original = REGISTRY.replace(
+        "    name: The Harbor Ledger\n",
+        "    name: The Harbor Ledger\n    home: https://harbor-ledger.example/\n",
+    )
+    registry_path = write(tmp_path / "sources.yaml", original)
+    opml_path = write(
+        tmp_path / "feeds.opml",
+        opml(
+            '<outline type="rss" text="The Harbor Ledger" title="The Harbor Ledger" '
+            'xmlUrl="https://harbor-ledger.example/rss" '
+            'htmlUrl="https://harbor-ledger.example/"/>'
+        ),
+    )
+
+    with caplog.at_level(logging.WARNING, logger="newsdigest.opml"):
+        added = import_opml(opml_path, registry_path)
+
+    assert added == []
+    assert registry_path.read_text(encoding="utf-8") == original
+    assert "already has it as harbor-ledger" in caplog.records[0].getMessage()
 
 
 def test_import_avoids_ids_already_in_the_registry(tmp_path):
@@ -332,7 +440,7 @@ def test_dry_run_returns_ids_without_writing(tmp_path):
 
     added = import_opml(opml_path, registry_path, dry_run=True)
 
-    assert added == ["the-harbor-ledger", "valley-courier", "tech-tide"]
+    assert added == ["valley-courier", "tech-tide"]
     assert registry_path.read_text(encoding="utf-8") == REGISTRY
     assert sorted(p.name for p in tmp_path.iterdir()) == ["feeds.opml", "sources.yaml"]
 

@@ -1,8 +1,9 @@
 """Import a feed reader's OPML export into the sources registry.
 
 Imported outlets start Unrated with Unknown ownership; a person rates them
-later by editing the registry. The existing registry text is never rewritten:
-new entries are appended after it.
+later by editing the registry. An outline the registry already has, by feed,
+home page or name, is skipped with a warning naming that outlet. The existing
+registry text is never rewritten: new entries are appended after it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import os
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 from xml.parsers.expat import ErrorString
@@ -19,6 +20,7 @@ from xml.parsers.expat import ErrorString
 from slugify import slugify
 
 from newsdigest.errors import InputError, Problem
+from newsdigest.records import Outlet
 from newsdigest.registry import (
     Registry,
     append_entries,
@@ -40,10 +42,14 @@ def outlets_from_opml(
     path: Path,
     *,
     taken_ids: Collection[str] = (),
-    known_feeds: Collection[str] = (),
+    known_outlets: Iterable[Outlet] = (),
 ) -> list[dict[str, object]]:
-    """Return registry entries for the feeds of an OPML file, in document order."""
-    known = {feed_key(feed) for feed in known_feeds}
+    """Return registry entries for the feeds of an OPML file, in document order.
+
+    Outlines that are one of ``known_outlets`` (by feed, home page or name)
+    are left out.
+    """
+    feeds, sites, names = _known(known_outlets)
     seen: set[str] = set()
     found: list[tuple[str, str | None, str]] = []
     for outline in _read_opml(path).iter("outline"):
@@ -66,13 +72,34 @@ def outlets_from_opml(
             )
             continue
         key = feed_key(feed)
-        if key in known:
-            logger.info("Skipping %r from %s: already in the registry", name, path)
+        if key in feeds:
+            logger.warning(
+                "Skipping %r from %s: its feed %s is already %s's in the registry",
+                name,
+                path,
+                feed,
+                feeds[key],
+            )
             continue
         if key in seen:
             logger.info("Skipping %r from %s: listed twice", name, path)
             continue
         seen.add(key)
+        by_site = sites.get(_site_key(home)) if is_http_url(home) else None
+        same = by_site or names.get(_name_key(name))
+        if same:
+            logger.warning(
+                "Skipping %r from %s: the registry already has it as %s (same %s), "
+                "so its feed %s was not added; add it to %s's feeds by hand "
+                "if it is that outlet's",
+                name,
+                path,
+                same,
+                "home page" if by_site else "name",
+                feed,
+                same,
+            )
+            continue
         if home and not is_http_url(home):
             logger.info("Ignoring %r's home page %r: not http or https", name, home)
             home = ""
@@ -109,11 +136,7 @@ def import_opml(
     entries = outlets_from_opml(
         opml_path,
         taken_ids=registry.outlets if registry else (),
-        known_feeds=[
-            feed for outlet in registry.outlets.values() for feed in outlet.feeds
-        ]
-        if registry
-        else (),
+        known_outlets=registry.outlets.values() if registry else (),
     )
     ids = [str(entry["id"]) for entry in entries]
     if not entries:
@@ -148,6 +171,33 @@ def _read_opml(path: Path) -> ET.Element:
         message = f"not an OPML file: the document is <{root.tag}>, not <opml>"
         raise InputError([Problem(path, 0, "opml", message)])
     return root
+
+
+def _known(
+    outlets: Iterable[Outlet],
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Map the outlets' feeds, home pages and names, as compared, to their ids."""
+    feeds: dict[str, str] = {}
+    sites: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for outlet in outlets:
+        for feed in outlet.feeds:
+            feeds.setdefault(feed_key(feed), outlet.id)
+        if outlet.home:
+            sites.setdefault(_site_key(outlet.home), outlet.id)
+        names.setdefault(_name_key(outlet.name), outlet.id)
+    return feeds, sites, names
+
+
+def _site_key(url: str) -> str:
+    """Return a home page's host and path, without scheme, "www.", final "/" or case."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}".lower()
+
+
+def _name_key(name: str) -> str:
+    return _one_line(name).casefold()
 
 
 def _one_line(value: str | None) -> str:
