@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import UTC, datetime
 
 import pytest
 from scenes import CRACKED_GIRDERS, FULL, SCANS, bridge_outlets, dispatch_text
 from sitekit import REPO, Project
 
+from newsdigest import cli
 from newsdigest.errors import InputError
 
 
@@ -89,6 +91,27 @@ def test_only_the_newest_development_is_marked_latest(wire_site: Project) -> Non
     developments = main.split("02 · How it developed")[1].split("</ol>")[0]
     items = developments.split("<li")[1:]
     assert len(items) == 3
+    assert 'class="latest"' in items[0]
+    assert "Latest" not in "".join(items[1:])
+
+
+def test_developments_added_in_the_same_second_put_the_last_added_first(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three ``dispatch develop`` runs within one second share a time."""
+    bridge_outlets(project)
+    project.add_dispatch(dispatch_text(SCANS), SCANS)
+    same_second = datetime(2026, 11, 21, 9, 30, 15, tzinfo=UTC)
+    monkeypatch.setattr(cli, "utc_now", lambda: same_second)
+    for text in ("Crews arrive.", "Scans begin.", "First span cleared."):
+        argv = ["dispatch", "develop", SCANS, text, "--content", str(project.content)]
+        assert cli.main(argv) == 0
+    project.build()
+    main = main_of(project.page(f"dispatches/{SCANS}/index.html"))
+    developments = main.split("02 · How it developed")[1].split("</ol>")[0]
+    items = developments.split("<li")[1:]
+    texts = [re.search(r"<p>(.*?)</p>", item).group(1) for item in items]
+    assert texts == ["First span cleared.", "Scans begin.", "Crews arrive."]
     assert 'class="latest"' in items[0]
     assert "Latest" not in "".join(items[1:])
 

@@ -44,7 +44,7 @@ def paged(project: Project) -> Project:
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<h3 class="card-title"[^>]*><a [^>]*>([^<]+)</a>', html)
+    return re.findall(r'<h2 class="card-title"[^>]*><a [^>]*>([^<]+)</a>', html)
 
 
 def link(html: str, rel: str) -> str | None:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import re
+from xml.etree import ElementTree as ET
 
 import pytest
 from sitekit import Project
 
 from newsdigest.content import frontmatter
+from newsdigest.pelican.sitemap import news_language
 
 FR_HEADLINE = "Retraites : 230 000 manifestants contre la loi Dubreuil"
 FR_SUMMARY = "Les syndicats appellent à une nouvelle journée de mobilisation."
 EN_HEADLINE = "Pension law passes as 230,000 march against Dubreuil"
 EN_SUMMARY = "Unions called a new day of protest after the vote."
 DE_HEADLINE = "Rentenreform: 230.000 demonstrieren gegen Dubreuil"
+DE_SUMMARY = "Die Gewerkschaften rufen zu einem neuen Aktionstag auf."
 STORY = "retraites-dubreuil"
 EDITED = "pension-vote-explainer"
 EDITED_TITLE = "What the pension vote means"
@@ -102,7 +106,7 @@ def test_story_page_marks_each_report_with_its_language(site: Project) -> None:
 
 def test_cards_and_outlet_pages_mark_foreign_headlines(site: Project) -> None:
     site.build()
-    card = f'<h3 class="card-title" lang="fr"><a href="./stories/{STORY}/">'
+    card = f'<h2 class="card-title" lang="fr"><a href="./stories/{STORY}/">'
     assert card in site.page("index.html")
     assert card.replace("./", "../../") in site.page("category/politics/index.html")
     assert card.replace("./", "../../") in site.page("country/de/index.html")
@@ -115,7 +119,7 @@ def test_a_title_the_editor_wrote_gets_no_language(site: Project) -> None:
     html = site.page(f"stories/{EDITED}/index.html")
     assert f"<h1>{EDITED_TITLE}</h1>" in html
     assert '<div class="summary">' in html
-    assert f'<h3 class="card-title"><a href="./stories/{EDITED}/">' in site.page(
+    assert f'<h2 class="card-title"><a href="./stories/{EDITED}/">' in site.page(
         "index.html"
     )
 
@@ -128,3 +132,66 @@ def test_text_in_the_sites_own_language_is_left_unmarked(site: Project) -> None:
     assert langs(html, FR_HEADLINE) == [None] * 4
     assert langs(html, FR_SUMMARY) == [None, None]
     assert langs(html, EN_HEADLINE) == ["en"] * 3
+
+
+SITE = "https://news.example"
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def json_ld(html: str) -> dict:
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
+    return json.loads(block)
+
+
+def test_a_story_declares_the_language_of_its_title(site: Project) -> None:
+    """The news sitemap and JSON-LD say what the h1's ``lang`` says."""
+    # Told first by the German outlet (no lang on its report: the outlet's).
+    add_story(
+        site,
+        "rentenreform",
+        DE_HEADLINE,
+        DE_SUMMARY,
+        [report("rundschau", DE_HEADLINE, DE_SUMMARY, 13)],
+    )
+    site.build(SITEURL=SITE, NEWSDIGEST_NEWS_SITEMAP="news-sitemap.xml")
+    root = ET.fromstring((site.output / "news-sitemap.xml").read_bytes())
+    declared = {
+        url.findtext(f"{SM}loc"): url.findtext(
+            f"{NEWS}news/{NEWS}publication/{NEWS}language"
+        )
+        for url in root.findall(f"{SM}url")
+    }
+    assert declared == {
+        f"{SITE}/stories/{STORY}/": "fr",
+        f"{SITE}/stories/rentenreform/": "de",
+        f"{SITE}/stories/{EDITED}/": "en",  # an editor's title: the site's
+    }
+    for slug, lang in (("rentenreform", "de"), (STORY, "fr"), (EDITED, "en")):
+        html = site.page(f"stories/{slug}/index.html")
+        assert json_ld(html)["inLanguage"] == lang
+        # The page around the story (navigation, footer) is in the site's.
+        assert '<html lang="en">' in html
+    assert f'<h1 lang="de">{DE_HEADLINE}</h1>' in site.page(
+        "stories/rentenreform/index.html"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("de", "de"),
+        ("FR", "fr"),
+        ("en-GB", "en"),
+        ("pt_BR", "pt"),
+        ("zh", "zh-cn"),
+        ("zh-CN", "zh-cn"),
+        ("zh-Hans", "zh-cn"),
+        ("zh-TW", "zh-tw"),
+        ("zh-Hant-HK", "zh-tw"),
+    ],
+)
+def test_news_sitemap_languages_are_the_codes_google_news_takes(
+    code: str, expected: str
+) -> None:
+    assert news_language(code) == expected

@@ -42,7 +42,7 @@ def add_dispatches(project: Project, count: int) -> None:
 
 def listed(html: str) -> list[str]:
     """Titles on a Wire page, in order."""
-    return re.findall(r">(Dispatch number \d\d)</a></h3>", html)
+    return re.findall(r">(Dispatch number \d\d)</a></h2>", html)
 
 
 @pytest.fixture

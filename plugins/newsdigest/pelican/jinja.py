@@ -8,7 +8,8 @@ or one set in ``JINJA_FILTERS``) so each (date, format) is formatted once.
 
 Templates get :func:`when`, the ``<time>`` tag every date on a page is
 shown in, :func:`report_lang`, :func:`story_lang` and :func:`body_lang`,
-the ``lang`` attribute of text in another language than the site's, and
+the ``lang`` attribute of text in another language than the site's,
+:func:`article_language`, the language a story's page declares it is in, and
 ``outlet_logo`` (:mod:`newsdigest.pelican.logos`) and ``once`` (a story's
 card as the last build rendered it, :mod:`newsdigest.pelican.reuse`), as
 globals.
@@ -59,7 +60,7 @@ def prepare_environment(generator: Any) -> None:
     )
     generator.env.globals["outlet_logo"] = partial(outlet_logo, logos)
     site_lang = generator.settings["DEFAULT_LANG"]
-    for language in (report_lang, story_lang, body_lang):
+    for language in (report_lang, story_lang, body_lang, article_language):
         generator.env.globals[language.__name__] = partial(language, site_lang)
     generator.env.globals["once"] = once
     if generator.settings.get("CACHE_CONTENT"):
@@ -93,19 +94,34 @@ def report_lang(site_lang: str, view: Any) -> Markup:
 def story_lang(site_lang: str, story: Any) -> Markup:
     """:func:`report_lang` for a story's title, if it is a report's headline.
 
+    The language is :func:`title_language`'s. A title an editor wrote gets
+    nothing.
+    """
+    return _lang_attribute(site_lang, title_language(story))
+
+
+def title_language(story: Any) -> str | None:
+    """The language of a story's title, if it is a report's headline.
+
     Ingest takes one report's (see ``newsdigest.ingest.run._new_story``);
-    reports with that headline must agree on a language. A title an editor
-    wrote gets nothing.
+    reports with that headline must agree on a language. None for a title an
+    editor wrote, and for a dispatch (the desk writes in the site's language).
     """
     views = story.coverage.reports if hasattr(story, "coverage") else []
-    return _lang_attribute(
-        site_lang,
-        _agreed(
-            v.report.lang or v.outlet.language
-            for v in views
-            if v.report.headline == story.title
-        ),
+    return _agreed(
+        v.report.lang or v.outlet.language
+        for v in views
+        if v.report.headline == story.title
     )
+
+
+def article_language(site_lang: str, article: Any) -> str:
+    """The language a story or dispatch is in, as its page and sitemaps declare it.
+
+    Its title's (:func:`title_language`, the ``lang`` of its ``<h1>``), else
+    the site's. The page around it stays in the site's language.
+    """
+    return title_language(article) or site_lang
 
 
 def body_lang(site_lang: str, story: Any) -> Markup:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
+from newsdigest.pelican.jinja import article_language
 from newsdigest.times import format_time
 
 logger = logging.getLogger(__name__)
@@ -138,7 +139,11 @@ def _publication_known(article: Any) -> bool:
 def render_news_sitemap(
     articles: Iterable[Any], siteurl: str, publication: str, language: str
 ) -> str:
-    """A Google News sitemap of ``articles``."""
+    """A Google News sitemap of ``articles``.
+
+    Each is declared in the language its page declares
+    (:func:`article_language`; ``language`` is the site's).
+    """
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for article in articles:
         url = _add(root, "url")
@@ -146,10 +151,25 @@ def render_news_sitemap(
         news = _add(url, "news:news")
         source = _add(news, "news:publication")
         _add(source, "news:name", publication)
-        _add(source, "news:language", getattr(article, "lang", None) or language)
+        code = news_language(article_language(language, article))
+        _add(source, "news:language", code)
         _add(news, "news:publication_date", format_time(article.date))
         _add(news, "news:title", article.title)
     return _document(root)
+
+
+def news_language(code: str) -> str:
+    """The code Google News takes for the language ``code`` names.
+
+    Its ISO 639 code in lower case (``de`` for ``de-AT``), except Chinese:
+    ``zh-tw`` in Traditional script (Taiwan, Hong Kong, Macau, ``Hant``),
+    else ``zh-cn``.
+    """
+    primary, *rest = code.strip().lower().replace("_", "-").split("-")
+    if primary != "zh":
+        return primary
+    traditional = {"tw", "hk", "mo", "hant"}
+    return "zh-tw" if traditional.intersection(rest) else "zh-cn"
 
 
 def render_robots(sitemap_urls: Iterable[str]) -> str:

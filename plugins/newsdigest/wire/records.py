@@ -87,8 +87,18 @@ class Dispatch:
 
     @property
     def latest_first(self) -> list[Development]:
-        """Developments newest first (file order breaks ties)."""
-        return sorted(self.developments, key=lambda d: d.time, reverse=True)
+        """Developments newest first; of those at the same time, the last in the file.
+
+        Times are to the second (a hand-written one often to the minute), so
+        developments added in a row can share one: the one added last (further
+        down the file, where ``dispatch develop`` appends) is the latest.
+        """
+        ordered = sorted(
+            enumerate(self.developments),
+            key=lambda entry: (entry[1].time, entry[0]),
+            reverse=True,
+        )
+        return [development for _, development in ordered]
 
     @property
     def first(self) -> datetime | None:
