@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from urllib.parse import urljoin
 
 import pytest
 from browserkit import WATCH_CSP, serve
@@ -50,6 +51,10 @@ def test_pages_load_everything_under_the_content_security_policy(
     assert loaded[f"{site_url}/theme/css/site.css"] == 200
     assert loaded[f"{site_url}/theme/js/time.js"] == 200
     assert page.evaluate("document.styleSheets[0].cssRules.length") > 0
+    # A page naming no icon made browsers ask for /favicon.ico: a 404 a visit.
+    assert page.locator('link[rel="icon"]').count() == 1
+    icon = page.locator('link[rel="icon"]').get_attribute("href")
+    assert page.request.get(urljoin(page.url, icon)).status == 200
     if path == "/no/such/page/":
         assert loaded[site_url + path] == 404
         assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
