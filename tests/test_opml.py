@@ -183,6 +183,34 @@ def test_feed_listed_twice_in_the_opml_is_taken_once(tmp_path):
     assert [entry["name"] for entry in outlets_from_opml(path)] == ["First"]
 
 
+def test_feeds_of_one_new_home_page_are_one_outlet(tmp_path):
+    """A feed reader lists a paper's sections apart; the paper is one outlet."""
+    path = write(
+        tmp_path / "feeds.opml",
+        opml(
+            '<outline text="Dunmore Post: World" htmlUrl="https://dunmore.example/"'
+            ' xmlUrl="https://dunmore.example/world.rss"/>',
+            '<outline text="Other" htmlUrl="https://other.example/"'
+            ' xmlUrl="https://other.example/rss"/>',
+            '<outline text="Dunmore Post: Business" htmlUrl="http://www.dunmore.example"'
+            ' xmlUrl="https://dunmore.example/business.rss"/>',
+        ),
+    )
+
+    entries = outlets_from_opml(path)
+
+    assert [(e["id"], e["feeds"]) for e in entries] == [
+        (
+            "dunmore-post-world",
+            [
+                "https://dunmore.example/world.rss",
+                "https://dunmore.example/business.rss",
+            ],
+        ),
+        ("other", ["https://other.example/rss"]),
+    ]
+
+
 def test_colliding_ids_get_numbered_suffixes(tmp_path):
     path = write(
         tmp_path / "feeds.opml",

@@ -47,11 +47,13 @@ def outlets_from_opml(
     """Return registry entries for the feeds of an OPML file, in document order.
 
     Outlines that are one of ``known_outlets`` (by feed, home page or name)
-    are left out.
+    are left out; outlines of one new home page (a paper's world and business
+    feeds) are one outlet with their feeds.
     """
     feeds, sites, names = _known(known_outlets)
     seen: set[str] = set()
-    found: list[tuple[str, str | None, str]] = []
+    found: list[tuple[str, str | None, list[str]]] = []
+    new_sites: dict[str, list[str]] = {}  # a new outlet's feeds, by home page
     for outline in _read_opml(path).iter("outline"):
         attributes = {key.lower(): value for key, value in outline.attrib.items()}
         feed = attributes.get("xmlurl", "").strip()
@@ -103,19 +105,25 @@ def outlets_from_opml(
         if home and not is_http_url(home):
             logger.info("Ignoring %r's home page %r: not http or https", name, home)
             home = ""
-        found.append((name, home or None, feed))
+        if home and _site_key(home) in new_sites:
+            logger.info("%r from %s: another feed of %s's outlet", name, path, home)
+            new_sites[_site_key(home)].append(feed)
+            continue
+        found.append((name, home or None, [feed]))
+        if home:
+            new_sites[_site_key(home)] = found[-1][2]
     if not found:
         logger.warning("No new http or https feeds in %s", path)
     taken = set(taken_ids)
     entries: list[dict[str, object]] = []
-    for name, home, feed in found:
+    for name, home, outlet_feeds in found:
         outlet_id = _unique_id(name, taken)
         taken.add(outlet_id)
         entry: dict[str, object] = {"id": outlet_id, "name": name}
         if home:
             entry["home"] = home
         entry.update(
-            feeds=[feed],
+            feeds=outlet_feeds,
             lean="Unrated",
             lean_source=NOT_YET_RATED,
             ownership="Unknown",
