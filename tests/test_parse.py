@@ -330,6 +330,28 @@ def test_future_date_is_clamped_to_fetch_time_with_a_problem():
     assert "future" in problem
 
 
+@pytest.mark.parametrize(
+    ("pub_date", "day"),
+    [
+        ("Mon, 01 Jan 0001 00:00:00 GMT", "0001-01-01"),  # Go's and .NET's zero
+        ("Thu, 01 Jan 1970 00:00:00 GMT", "1970-01-01"),  # a zero timestamp
+    ],
+)
+def test_a_stand_in_for_no_date_is_dated_when_seen(pub_date: str, day: str):
+    """Year 1 made the ingest's window arithmetic overflow: every run failed."""
+    result = _parse(
+        _rss(
+            "<title>Zero time</title><link>https://daily.example/z</link>"
+            f"<pubDate>{pub_date}</pubDate>"
+        )
+    )
+    [report] = result.reports
+    assert report.published == FETCHED
+    assert report.undated is True
+    [problem] = result.problems
+    assert f"entry 1 ('Zero time'): dated {day}, a stand-in" in problem
+
+
 def test_slightly_ahead_clock_is_tolerated():
     result = _parse(
         _rss(

@@ -8,6 +8,9 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
 
+#: Before the web: no feed item was published earlier.
+EARLIEST_FEED_TIME = datetime(1991, 1, 1, tzinfo=UTC)
+
 
 def parse_time(value: object) -> datetime:
     """Turn a front-matter or feed value into an aware UTC datetime.
@@ -53,8 +56,23 @@ def _parse_text(text: str) -> datetime:
 
 
 def format_time(moment: datetime) -> str:
-    """Write a time as ISO 8601 in UTC with a ``Z``, to the second."""
-    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Write a time as ISO 8601 in UTC with a ``Z``, to the second.
+
+    Years have four digits, as the parser reads them (``strftime("%Y")``
+    writes year 4 as ``4``).
+    """
+    utc = moment.astimezone(UTC).replace(microsecond=0, tzinfo=None)
+    return f"{utc.isoformat()}Z"
+
+
+def placeholder_time(moment: datetime) -> bool:
+    """Whether a feed's time is a stand-in for "no date", not when it happened.
+
+    Feeds write year 1 (a zero time in Go or .NET) or 1970 (a zero Unix
+    timestamp) when they have none; nothing on the web is dated before
+    :data:`EARLIEST_FEED_TIME`.
+    """
+    return moment < EARLIEST_FEED_TIME
 
 
 def utc_now() -> datetime:

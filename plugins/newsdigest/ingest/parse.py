@@ -21,7 +21,7 @@ from newsdigest.ingest.dedupe import canonical_url
 from newsdigest.records import Outlet, Report
 from newsdigest.registry import is_http_url
 from newsdigest.sanitize import safe_url, to_text
-from newsdigest.times import parse_time
+from newsdigest.times import format_time, parse_time, placeholder_time
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,13 @@ def _entry_report(
         problems.append(f"{label}: no date; dated when first seen")
     else:
         published = parse_time(stamp)
-        if published > fetched_at + FUTURE_TOLERANCE:
+        if placeholder_time(published):
+            day = format_time(published)[:10]
+            problems.append(
+                f"{label}: dated {day}, a stand-in for no date; dated when seen"
+            )
+            published, undated = fetched_at, True
+        elif published > fetched_at + FUTURE_TOLERANCE:
             problems.append(
                 f"{label}: dated in the future ({published:%Y-%m-%d}); dated when seen"
             )

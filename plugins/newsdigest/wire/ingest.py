@@ -28,7 +28,7 @@ from newsdigest.records import Outlet
 from newsdigest.sanitize import escape_markdown, to_text
 from newsdigest.slugs import unique_slug
 from newsdigest.store import StateStore
-from newsdigest.times import format_time, parse_time
+from newsdigest.times import format_time, parse_time, placeholder_time
 from newsdigest.wire.dispatchfile import add_development
 from newsdigest.wire.records import DISPATCHES_DIR, STATUSES
 
@@ -103,10 +103,13 @@ def parse_desk_feed(body: bytes) -> tuple[list[DeskItem], list[str]]:
             entry.get("published_parsed")
         )
         terms = [tag.get("term") for tag in entry.get("tags", [])]
+        moment = parse_time(stamp) if stamp else None
         record = {
             "id": entry.get("id") or entry.get("link"),
             "title": entry.get("title"),
-            "time": format_time(parse_time(stamp)) if stamp else None,
+            "time": None
+            if moment is None or placeholder_time(moment)
+            else format_time(moment),
             "text": entry.get("summary"),
             "status": next((t for t in terms if t in STATUSES), None),
             "section": next((t for t in terms if t and t not in STATUSES), None),
