@@ -249,6 +249,32 @@ def test_new_without_a_section_leaves_it_out(
     assert check_dispatch(path) == []
 
 
+@pytest.mark.parametrize(
+    ("arguments", "refusal"),
+    [
+        (["new", "T", "--desk", ""], "argument --desk: a dispatch needs a desk"),
+        (["new", "T", "--desk", " "], "argument --desk: a dispatch needs a desk"),
+        (["develop", "t", "  "], "argument text: a dispatch needs a development"),
+    ],
+)
+def test_a_blank_desk_or_development_is_refused_before_writing(
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    refusal: str,
+) -> None:
+    """check refuses a dispatch with a blank desk or development, and make
+    html stops on it: the commands wrote both."""
+    path = project.add_dispatch(HAND_EDITED, "harbor-bridge-closes")
+    before = path.read_bytes()
+    with pytest.raises(SystemExit) as refused:
+        main(["dispatch", *arguments, "--content", str(project.content)])
+    assert refused.value.code == 2
+    assert refusal in capsys.readouterr().err
+    assert path.read_bytes() == before
+    assert [p.name for p in project.content.rglob("*.md")] == [path.name]
+
+
 @pytest.mark.parametrize("title", ["", "   "])
 def test_new_refuses_a_blank_title_and_writes_nothing(
     project: Project, capsys: pytest.CaptureFixture[str], title: str

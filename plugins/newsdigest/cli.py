@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -137,8 +137,15 @@ def _parser() -> argparse.ArgumentParser:
     dispatch = _command(commands, "dispatch", "write the desk's dispatches")
     actions = dispatch.add_subparsers(required=True, metavar="ACTION")
     new = _command(actions, "new", "scaffold a dispatch and print its path")
-    new.add_argument("title", type=_title, help="the headline")
-    new.add_argument("--desk", required=True, help="the desk that publishes it")
+    new.add_argument(
+        "title", type=_given("title", "Harbor bridge reopens"), help="the headline"
+    )
+    new.add_argument(
+        "--desk",
+        required=True,
+        type=_given("desk", "Americas Desk"),
+        help="the desk that publishes it",
+    )
     new.add_argument(
         "--section", help="e.g. Economy, Climate: the kicker and a Wire page"
     )
@@ -157,7 +164,11 @@ def _parser() -> argparse.ArgumentParser:
         actions, "develop", "add a timestamped development to a dispatch"
     )
     develop.add_argument("slug", help="the dispatch's slug")
-    develop.add_argument("text", help="what happened")
+    develop.add_argument(
+        "text",
+        type=_given("development", "Divers reach the wreck"),
+        help="what happened",
+    )
     develop.add_argument(
         "--status",
         choices=STATUSES,
@@ -179,12 +190,20 @@ def _command(
     )
 
 
-def _title(value: str) -> str:
-    """A dispatch title: refuse an empty or blank one before writing anything."""
-    if not value.strip():
-        message = 'a dispatch needs a title, e.g. "Harbor bridge reopens"'
-        raise argparse.ArgumentTypeError(message)
-    return value
+def _given(what: str, example: str) -> Callable[[str], str]:
+    """An argument type refusing an empty or blank ``what`` before anything is written.
+
+    ``newsdigest check`` would refuse the dispatch it made (and ``make html``
+    stop), so the command does at once.
+    """
+
+    def given(value: str) -> str:
+        if not value.strip():
+            message = f'a dispatch needs a {what}, e.g. "{example}"'
+            raise argparse.ArgumentTypeError(message)
+        return value
+
+    return given
 
 
 def _add_paths(parser: argparse.ArgumentParser, *names: str, **helps: str) -> None:
