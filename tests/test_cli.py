@@ -8,6 +8,7 @@ import pytest
 from sitekit import NOW, Item, Project
 
 from newsdigest.cli import main
+from newsdigest.ingest import run
 from newsdigest.store import exclusive_lock
 
 
@@ -76,6 +77,24 @@ def test_second_ingest_at_once_exits_with_a_clear_message(
     assert status == 1
     assert "another ingest is running" in capsys.readouterr().err
     assert not project.content.exists()
+
+
+def test_an_interrupted_ingest_says_so_without_a_traceback(
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C printed a KeyboardInterrupt traceback; every write is atomic,
+    so there is nothing to say but that it stopped."""
+    project.add_outlet("a", [Item("Harbor bridge closes", "https://a.example/1", NOW)])
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "run_ingest", interrupted)
+    status = main(["ingest", "--sources", str(project.sources)])
+    assert status == 130
+    assert capsys.readouterr().err == "newsdigest: interrupted\n"
 
 
 def test_import_opml_adds_unrated_outlets(

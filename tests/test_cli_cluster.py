@@ -91,3 +91,34 @@ def test_bad_lines_are_reported_with_file_and_line_and_nothing_is_written(
     assert err[2] == f"{reports}:4: id: 'a' already used on line 1"
     assert err[3].startswith(f"{reports}:5: published: not a date and time")
     assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("make_input", "said"),
+    [
+        (lambda folder: folder / "missing.jsonl", "No such file or directory"),
+        (lambda folder: folder, "Is a directory"),
+    ],
+)
+def test_an_input_that_cannot_be_read_is_named_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_input, said: str
+) -> None:
+    source = make_input(tmp_path)
+    output = tmp_path / "out.jsonl"
+    status = main(["cluster", "--input", str(source), "--output", str(output)])
+    assert status == 1
+    expected = f"{source}:0: file: cannot read the file: {said}\n"
+    assert capsys.readouterr().err == expected
+    assert not output.exists()
+
+
+def test_an_output_that_cannot_be_written_is_named_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reports = _write(tmp_path / "reports.jsonl", [json.dumps(REPORTS[0])])
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    output = blocked / "out.jsonl"  # under a file: no folder can be made there
+    status = main(["cluster", "--input", str(reports), "--output", str(output)])
+    assert status == 1
+    assert capsys.readouterr().err.startswith(f"{output}:0: file: cannot write")

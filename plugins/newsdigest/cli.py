@@ -75,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewsdigestError as error:
         print(f"newsdigest: {error}", file=sys.stderr)  # noqa: T201
         return 1
+    except KeyboardInterrupt:  # every write is atomic: nothing is half done
+        print("newsdigest: interrupted", file=sys.stderr)  # noqa: T201
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
