@@ -81,7 +81,9 @@ class FeedHandler(BaseHTTPRequestHandler):
             "/loop-b": lambda: self._redirect(301, "/loop-a"),
             "/moved": lambda: self._redirect(301, "/feed"),
             "/to-file": lambda: self._redirect(302, "file:///etc/passwd"),
+            "/to-slow-headers": lambda: self._redirect(302, "/slow-headers"),
             "/slow": self._slow,
+            "/slow-headers": self._slow_headers,
             "/stall": self._stall,
             "/big": self._big,
             "/big-declared": self._big_declared,
@@ -130,6 +132,15 @@ class FeedHandler(BaseHTTPRequestHandler):
         self.wfile.flush()
         while not self.state.stop.wait(0.5):
             self.wfile.write(b" ")
+            self.wfile.flush()
+
+    def _slow_headers(self) -> None:
+        """Trickle a header line, a byte every half second for 10 s."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(20):
+            if self.state.stop.wait(0.5):
+                return
+            self.wfile.write(b"x")
             self.wfile.flush()
 
     def _stall(self) -> None:
@@ -262,6 +273,7 @@ def test_redirect_to_feed_is_followed(server: Server, tmp_path: Path) -> None:
     assert result.status == "ok"
     assert result.body == FEED
     assert result.location == server.url("/moved")
+    assert result.url == server.url("/feed")
     assert result.validators.etag == ETAG
 
 
@@ -293,6 +305,29 @@ def test_slow_body_fails_after_deadline(server: Server, tmp_path: Path) -> None:
     assert result.status == "failed"
     assert result.error == "timed out after 1 s"
     assert elapsed < 3.0
+
+
+def test_slow_headers_fail_after_deadline(server: Server, tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = fetch(server.url("/slow-headers"), tmp_path, timeout=1.0)
+    elapsed = time.monotonic() - started
+    assert result.status == "failed"
+    assert result.error == "timed out after 1 s"
+    assert elapsed < 3.0
+
+
+def test_deadline_covers_every_redirect_hop(server: Server, tmp_path: Path) -> None:
+    started = time.monotonic()
+    result = fetch(server.url("/to-slow-headers"), tmp_path, timeout=1.0)
+    assert result.status == "failed"
+    assert result.error == "timed out after 1 s"
+    assert time.monotonic() - started < 3.0
+
+
+def test_no_timer_outlives_the_fetch(server: Server, tmp_path: Path) -> None:
+    assert fetch(server.url("/moved"), tmp_path, timeout=30.0).status == "ok"
+    assert fetch(server.url("/slow"), tmp_path, timeout=0.5).status == "failed"
+    assert not [t for t in threading.enumerate() if isinstance(t, threading.Timer)]
 
 
 def test_silent_server_times_out(server: Server, tmp_path: Path) -> None:
@@ -389,6 +424,7 @@ def test_relative_path_is_read_from_base_dir(tmp_path: Path) -> None:
     assert result.status == "ok"
     assert result.body == FEED
     assert result.location == "feeds/local.xml"
+    assert result.url == "feeds/local.xml"
     assert result.validators.etag == hashlib.sha256(FEED).hexdigest()
 
 

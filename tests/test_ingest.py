@@ -234,6 +234,49 @@ def test_http_feed_is_fetched_with_conditional_get_between_runs(
     assert len(project.story_files()) == 1
 
 
+def test_relative_links_resolve_against_the_url_a_feed_was_redirected_to(
+    project: Project,
+) -> None:
+    item = tariff("web", "Harrington sets 18% aluminum tariff", link="item-1.html")
+    body = rss([item]).encode()
+
+    class Moved(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/old/feed":
+                self.send_response(301)
+                self.send_header("Location", "/new/dir/feed.xml")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Moved)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        project.outlets.append(
+            {"id": "web", "name": "Web", "feeds": [f"{host}/old/feed"]}
+        )
+        project._write_registry()
+        summary = project.ingest()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [feed.location for feed in summary.feeds] == [f"{host}/old/feed"]
+    assert summary.feeds_with("ok") == 1
+    (story,) = project.story_files()
+    (report,) = frontmatter.read(story).meta["reports"]
+    assert report["url"] == f"{host}/new/dir/item-1.html"
+
+
 def _state(path: Path) -> dict[str, list[tuple]]:
     """What the store holds about story files, reports and keys."""
     db = sqlite3.connect(path)

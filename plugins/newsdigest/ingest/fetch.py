@@ -7,20 +7,24 @@ back as a :class:`FetchResult` whose ``error`` is one short sentence.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.client
 import logging
 import re
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
 import zlib
 from dataclasses import dataclass
 from email.message import Message
+from functools import partial
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 logger = logging.getLogger(__name__)
@@ -57,6 +61,12 @@ class FetchResult:
     content_type: str | None = None
     http_status: int | None = None
     error: str | None = None
+    #: Where the body came from after redirects, the base for relative links;
+    #: ``location`` (the key for validators and state) unless set.
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self.url = self.url or self.location
 
 
 class _FetchFailed(Exception):
@@ -136,14 +146,103 @@ def _read_file(
 # -- HTTP -----------------------------------------------------------------
 
 
-def _opener() -> urllib.request.OpenerDirector:
+class _Deadline:
+    """The time a whole fetch must end by, enforced on every socket it opens.
+
+    A socket timeout bounds each wait, not their sum: a server sending a byte
+    a second never trips it. So a timer shuts each connection down when the
+    time is up, which ends any read in progress, headers or body.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.end = time.monotonic() + timeout
+        self.fired = False
+        self._watches: list[tuple[threading.Timer, socket.socket]] = []
+
+    def remaining(self) -> float:
+        return self.end - time.monotonic()
+
+    def expired(self) -> bool:
+        return self.fired or self.remaining() <= 0
+
+    def connect(self, *args: Any, **kwargs: Any) -> socket.socket:
+        """:func:`socket.create_connection`, with the socket shut down in time."""
+        sock = socket.create_connection(*args, **kwargs)
+        # A duplicate: urllib closes its socket early, and TLS detaches it.
+        guard = sock.dup()
+        timer = threading.Timer(max(self.remaining(), 0), self._shut, (guard,))
+        timer.daemon = True
+        self._watches.append((timer, guard))
+        timer.start()
+        return sock
+
+    def _shut(self, guard: socket.socket) -> None:
+        self.fired = True
+        with contextlib.suppress(OSError):  # the connection is already gone
+            guard.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        """Stop every timer and close the duplicates."""
+        for timer, guard in self._watches:
+            timer.cancel()
+            timer.join()
+            guard.close()
+        self._watches.clear()
+
+
+class _Watched:
+    """Mixed into an http.client connection: connect through a :class:`_Deadline`."""
+
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = deadline.connect
+
+
+class _HTTPConnection(_Watched, http.client.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Watched, http.client.HTTPSConnection):
+    pass
+
+
+_WATCHED = {
+    http.client.HTTPConnection: _HTTPConnection,
+    http.client.HTTPSConnection: _HTTPSConnection,
+}
+
+
+class _DeadlineHandler(urllib.request.AbstractHTTPHandler):
+    """Mixed into urllib's http(s) handlers: open watched connections."""
+
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def do_open(
+        self, http_class: type, req: urllib.request.Request, **kwargs: Any
+    ) -> http.client.HTTPResponse:
+        watched = partial(_WATCHED[http_class], deadline=self.deadline)
+        return super().do_open(watched, req, **kwargs)
+
+
+class _HTTPHandler(_DeadlineHandler, urllib.request.HTTPHandler):
+    pass
+
+
+class _HTTPSHandler(_DeadlineHandler, urllib.request.HTTPSHandler):
+    pass
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
     """Build an opener for http(s) only, one that leaves redirects to the caller."""
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
         urllib.request.UnknownHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        _HTTPHandler(deadline),
+        _HTTPSHandler(deadline),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
     ):
@@ -160,20 +259,38 @@ def _fetch_http(
     user_agent: str,
 ) -> FetchResult:
     """Fetch over HTTP(S), following at most MAX_REDIRECTS http(s) redirects."""
-    opener = _opener()
-    deadline = time.monotonic() + timeout
+    with contextlib.closing(_Deadline(timeout)) as deadline:
+        return _follow(
+            location,
+            previous,
+            opener=_opener(deadline),
+            deadline=deadline,
+            max_bytes=max_bytes,
+            user_agent=user_agent,
+        )
+
+
+def _follow(
+    location: str,
+    previous: Validators,
+    *,
+    opener: urllib.request.OpenerDirector,
+    deadline: _Deadline,
+    max_bytes: int,
+    user_agent: str,
+) -> FetchResult:
+    """Request ``location`` and the redirects it leads to, within ``deadline``."""
+    timeout = deadline.timeout
     url = _checked_url(location)
     seen = {url}
     for _hop in range(MAX_REDIRECTS + 1):
-        remaining = deadline - time.monotonic()
+        remaining = deadline.remaining()
         if remaining <= 0:
             raise _FetchFailed(_timed_out(timeout))
         try:
             request = _request(url, previous, user_agent)
             with opener.open(request, timeout=min(timeout, remaining)) as response:
-                body = _read_body(
-                    response, deadline=deadline, timeout=timeout, max_bytes=max_bytes
-                )
+                body = _read_body(response, deadline=deadline, max_bytes=max_bytes)
                 return FetchResult(
                     location,
                     "ok",
@@ -181,11 +298,14 @@ def _fetch_http(
                     validators=_validators(response.headers),
                     content_type=response.headers.get("Content-Type"),
                     http_status=response.status,
+                    url=url,
                 )
         except urllib.error.HTTPError as exc:
             code, reason, headers = exc.code, exc.reason, exc.headers
             exc.close()
         except (OSError, http.client.HTTPException, ValueError) as exc:
+            if deadline.expired():  # the connection was shut down at the deadline
+                raise _FetchFailed(_timed_out(timeout)) from exc
             raise _FetchFailed(_describe(exc, timeout)) from exc
         if code == 304:
             fresh = _validators(headers)
@@ -265,8 +385,7 @@ def _validators(headers: Message) -> Validators:
 def _read_body(
     response: http.client.HTTPResponse,
     *,
-    deadline: float,
-    timeout: float,
+    deadline: _Deadline,
     max_bytes: int,
 ) -> bytes:
     """Read and decode a body in chunks, within the deadline and the size cap."""
@@ -276,17 +395,15 @@ def _read_body(
         msg = f"body larger than {_size(max_bytes)} (Content-Length {declared})"
         raise _FetchFailed(msg, http_status=response.status)
     received = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise _FetchFailed(_timed_out(timeout), http_status=response.status)
-        chunk = response.read1(CHUNK_SIZE)
-        if not chunk:
-            break
+    while chunk := response.read1(CHUNK_SIZE):
         received += len(chunk)
         if received > max_bytes:
             msg = f"body larger than {_size(max_bytes)}"
             raise _FetchFailed(msg, http_status=response.status)
         decoder.feed(chunk)
+    if deadline.expired():  # the end was the deadline shutting the connection
+        msg = _timed_out(deadline.timeout)
+        raise _FetchFailed(msg, http_status=response.status)
     return decoder.finish()
 
 

@@ -451,7 +451,7 @@ def _parse_all(
     per CPU, share it out.
     """
     tasks = [
-        (result.body, outlet, result.location, now, result.content_type)
+        (result.body, outlet, result.url, now, result.content_type)
         if result is not None and result.status == "ok" and result.body is not None
         else None
         for outlet, result in zip(outlets, results, strict=True)
@@ -465,9 +465,9 @@ def _parse_all(
 
 
 def _parse(task: tuple[bytes, Outlet, str, datetime, str | None]) -> ParsedFeed:
-    body, outlet, location, now, content_type = task
+    body, outlet, url, now, content_type = task
     return parse_feed(
-        body, outlet, location=location, fetched_at=now, content_type=content_type
+        body, outlet, location=url, fetched_at=now, content_type=content_type
     )
 
 
