@@ -60,7 +60,7 @@ def test_reader_opens_a_story_from_the_home_page(
     page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
     assert errors == []
     assert all(url.startswith(site_url) for url in requests), requests
-    page.get_by_role("link", name="← Top Stories").click()
+    page.get_by_role("link", name="← Back to feed").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Top Stories")
 
 

@@ -198,7 +198,7 @@ def test_a_story_is_found_by_its_own_words_not_what_every_page_says(
     page = indexed.page(f"stories/{library}/index.html")
     story = fragments(indexed.output / BUNDLE)[f"/stories/{library}/"]
     for shown_on_every_story in (
-        "← Top Stories",
+        "Back to feed",
         "Headline as written by",
         "not whether the story is true",
     ):

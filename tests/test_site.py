@@ -73,7 +73,7 @@ def story_page(site: Project) -> str:
 
 def test_story_page_shows_every_section_that_has_data(bridge_site: Project) -> None:
     html = story_page(bridge_site)
-    assert "← Top Stories" in html
+    assert "← Back to feed" in html
     # Titled by the outlet nearest the Center, though Left Daily was first.
     assert "<h1>Halvorsen Bridge closed after inspectors find cracks</h1>" in html
     assert re.search(
