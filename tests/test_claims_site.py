@@ -197,7 +197,8 @@ def test_claims_count_one_owner_once_and_mark_another_language(
     assert "outlets with one owner" in section
     assert section.count("<li") == 2  # 41,000 cars: one owner, one source
     bill = section.split("$310 million")[1].split("</li>", maxsplit=1)[0]
-    assert "2 sources assert it: Center, Harbor, Tidewater" in bill
+    # Two sources, three outlets named: the count says how many outlets.
+    assert "2 sources assert it (3 outlets): Center, Harbor, Tidewater" in bill
     trucks = section.split('<p class="claim-text" lang="fr">“')[1].split("”")[0]
     assert "<strong>12 000</strong> camions" in trucks
     assert section.count(' lang="') == 1
