@@ -93,3 +93,12 @@ def test_sample_relates_stories_that_share_a_name_not_only_words(
     assert "stepwell" not in library  # both "reopen after" work, nothing more
     bridge = story_page(built, "us-state-shuts-halvorsen-bridge")
     assert "inspectors-order-scans-of-two-sister-spans" in bridge.split("Related")[1]
+
+
+def test_sample_shows_a_blindspot(built: Project) -> None:
+    """The sample demonstrates every section: three left-leaning outlets,
+    and none from the right, cover Vellmar's flat purchase."""
+    page = story_page(built, "vellmar")
+    assert '<p class="blindspot" role="note"><strong>Blindspot for the right' in page
+    listed = built.page("blindspot/index.html")
+    assert "Vellmar buys 600 empty flats" in listed
