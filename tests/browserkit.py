@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 from playwright.sync_api import Browser, Playwright
+from sitekit import served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: No sandbox (root in CI), and nothing that reaches for the network.
@@ -49,15 +49,8 @@ class StaticHost(SimpleHTTPRequestHandler):
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 and yield its base URL."""
-    handler = functools.partial(StaticHost, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(functools.partial(StaticHost, directory=str(directory))) as url:
+        yield url
 
 
 def launch(playwright: Playwright) -> Browser:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import yaml
-from sitekit import Item, Project, rss
+from sitekit import Item, Project, rss, served
 
 from newsdigest.content import frontmatter
 
@@ -216,18 +215,12 @@ def test_http_feed_is_fetched_with_conditional_get_between_runs(
         def log_message(self, *args: object) -> None:
             """Quiet."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+    with served(Feed) as host:
+        url = f"{host}/feed.xml"
         project.outlets.append({"id": "web", "name": "Web", "feeds": [url]})
         project._write_registry()
         first = project.ingest()
         second = project.ingest()
-    finally:
-        server.shutdown()
-        server.server_close()
     assert seen == [(None, 200), ('"v1"', 304)]
     assert first.feeds_with("ok") == 1
     assert second.feeds_with("not-modified") == 1
@@ -257,19 +250,12 @@ def test_relative_links_resolve_against_the_url_a_feed_was_redirected_to(
         def log_message(self, *args: object) -> None:
             """Quiet."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Moved)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with served(Moved) as host:
         project.outlets.append(
             {"id": "web", "name": "Web", "feeds": [f"{host}/old/feed"]}
         )
         project._write_registry()
         summary = project.ingest()
-    finally:
-        server.shutdown()
-        server.server_close()
     assert [feed.location for feed in summary.feeds] == [f"{host}/old/feed"]
     assert summary.feeds_with("ok") == 1
     (story,) = project.story_files()
