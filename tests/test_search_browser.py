@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from browserkit import WATCH_CSP, serve
 from playwright.sync_api import Browser, expect
-from scenes import KEEPER, add_last_years_story, bridge_site, publish
+from scenes import KEEPER, add_last_years_story, bridge_site, dispatch_text, publish
 from sitekit import Item
 
 from newsdigest.search_index import BUNDLE, MANIFEST, RECENT, build_index
@@ -18,6 +18,8 @@ pytestmark = pytest.mark.browser
 BRIDGE = "/stories/halvorsen-bridge-closed-after-inspectors-find-cracks/"
 BRIDGE_TITLE = "Halvorsen Bridge closed after inspectors find cracks"
 FERRY = "Halvorsen ferry makes its last crossing before the bridge opens"
+#: Dispatches that all say "zeppelin": more than the search page lists at once.
+MASTS = 23
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +32,10 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ferry = Item(FERRY, "https://ferry-news.example/last", when, "The ferry sailed.")
     project.add_outlet("ferry-news", [ferry], lean="Center")
     project.ingest()
+    for number in range(MASTS):
+        slug = f"zeppelin-mast-{number}"
+        title = f"Zeppelin mooring mast {number} inspected"
+        project.add_dispatch(dispatch_text(slug, title=title), slug)
     with serve(project.output) as url:
         publish(project.root, project.output, siteurl=url)
         build_index(project.output)
@@ -81,6 +87,27 @@ def test_search_finds_pages_in_every_shard_of_the_index(
     titles = page.locator(".search-results a").all_text_contents()
     assert sorted(titles) == sorted([KEEPER, BRIDGE_TITLE, FERRY])
     assert page.evaluate("window.cspViolations") == []
+    page.close()
+
+
+def test_more_results_than_a_page_are_listed_on_asking(
+    browser: Browser, site_url: str
+) -> None:
+    """The page listed 20 results and said there were 35, with no way to the rest."""
+    page = browser.new_page()
+    page.goto(site_url + "/search/?q=zeppelin")
+    expect(page.locator("#search-status")).to_have_text(
+        f"{MASTS} results for “zeppelin”; showing 20.", timeout=20_000
+    )
+    expect(page.locator(".search-results li")).to_have_count(20)
+    page.get_by_role("button", name="More results").click()
+    expect(page.locator(".search-results li")).to_have_count(MASTS)
+    expect(page.locator("#search-status")).to_have_text(
+        f"{MASTS} results for “zeppelin”."
+    )
+    expect(page.get_by_role("button", name="More results")).to_be_hidden()
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == page.locator(".search-results a").nth(20).text_content()
     page.close()
 
 

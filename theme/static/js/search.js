@@ -4,6 +4,10 @@ const form = document.querySelector(".search-form");
 const input = form.querySelector("input");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
+// Results are shown this many at a time: each needs its page's excerpt fetched.
+const PAGE = 20;
+let shown = { query: "", results: [] };
 const root = new URL(form.dataset.root, document.baseURI);
 let pagefind;
 
@@ -41,8 +45,31 @@ async function loadIndex() {
   return index;
 }
 
+// The next PAGE results of the last search, after those already listed.
+async function showMore() {
+  const { query, results } = shown;
+  const start = list.children.length;
+  const pages = await Promise.all(results.slice(start, start + PAGE).map((r) => r.data()));
+  for (const page of pages) {
+    const item = document.createElement("li");
+    const heading = document.createElement("h2");
+    const link = document.createElement("a");
+    link.href = page.url;
+    link.textContent = page.meta.title || page.url;
+    heading.append(link);
+    item.append(heading, excerpt(page.excerpt));
+    list.append(item);
+  }
+  const n = results.length;
+  const listed = list.children.length;
+  status.textContent =
+    `${n} result${n === 1 ? "" : "s"} for “${query}”` + (listed < n ? `; showing ${listed}.` : ".");
+  more.hidden = listed >= n;
+}
+
 async function search(query) {
   list.replaceChildren();
+  more.hidden = true;
   if (!query.trim()) {
     status.textContent = "Type words to search every story and dispatch.";
     return;
@@ -51,24 +78,17 @@ async function search(query) {
   try {
     pagefind ??= await loadIndex();
     const found = pagefind ? await pagefind.search(query) : { results: [] };
-    const pages = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
-    for (const page of pages) {
-      const item = document.createElement("li");
-      const heading = document.createElement("h2");
-      const link = document.createElement("a");
-      link.href = page.url;
-      link.textContent = page.meta.title || page.url;
-      heading.append(link);
-      item.append(heading, excerpt(page.excerpt));
-      list.append(item);
-    }
-    const n = found.results.length;
-    status.textContent = `${n} result${n === 1 ? "" : "s"} for “${query}”.`;
+    shown = { query, results: found.results };
+    await showMore();
   } catch {
     status.textContent = "Search is not available right now. Every story is listed under All stories.";
   }
 }
 
+more.addEventListener("click", () => {
+  const next = list.children.length;
+  showMore().then(() => list.children[next]?.querySelector("a")?.focus());
+});
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const url = new URL(location.href);
