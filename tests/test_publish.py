@@ -224,6 +224,23 @@ def test_development_build_writes_no_feeds_or_sitemaps(project: Project) -> None
     assert "feed-links" not in project.page("index.html")
 
 
+def test_a_development_build_after_publishing_deletes_its_feeds_and_sitemaps(
+    tmp_path: Path,
+) -> None:
+    """make html after make publish left 60 feeds and both sitemaps, all for
+    the published address, in output/: only pages were noted as outputs."""
+    project = bridge_site(tmp_path / "site")
+    publish(project.root, project.output)
+    assert (project.output / "feeds" / "all.atom.xml").is_file()
+    assert (project.output / "sitemap.xml").is_file()
+    project.build(CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    assert not (project.output / "feeds").exists()
+    assert not (project.output / "sitemap.xml").exists()
+    assert not (project.output / "news-sitemap.xml").exists()
+    assert "Sitemap" not in (project.output / "robots.txt").read_text("utf-8")
+    assert (project.output / "stories" / slug_of(project, "bridge")).is_dir()
+
+
 # Sitemaps and robots.txt
 
 

@@ -86,15 +86,17 @@ class PublishGenerator(Generator):
             )
         for feed in self.context.get("story_feeds", []):
             for file in feed.files:
-                self._write(file.path, render_feed(feed, file, self.settings))
-        self._write_sitemaps()
+                text = render_feed(feed, file, self.settings)
+                self._write(writer, file.path, text)
+        self._write_sitemaps(writer)
 
-    def _write_sitemaps(self) -> None:
+    def _write_sitemaps(self, writer: Any) -> None:
         siteurl = self.settings["SITEURL"]
         sitemaps = []
         if self.options["NEWSDIGEST_SITEMAP"]:
             sitemaps.append(self.options["NEWSDIGEST_SITEMAP"])
-            self._write(sitemaps[-1], render_sitemap(self.context[PAGES], siteurl))
+            pages = render_sitemap(self.context[PAGES], siteurl)
+            self._write(writer, sitemaps[-1], pages)
         if self.options["NEWSDIGEST_NEWS_SITEMAP"]:
             sitemaps.append(self.options["NEWSDIGEST_NEWS_SITEMAP"])
             items = news_items(
@@ -105,6 +107,7 @@ class PublishGenerator(Generator):
                 self.options["NEWSDIGEST_NEWS_SITEMAP_DAYS"],
             )
             self._write(
+                writer,
                 sitemaps[-1],
                 render_news_sitemap(
                     items,
@@ -115,16 +118,25 @@ class PublishGenerator(Generator):
             )
         if self.options["NEWSDIGEST_ROBOTS_TXT"]:
             self._write(
+                writer,
                 self.options["NEWSDIGEST_ROBOTS_TXT"],
                 render_robots(absolute(siteurl, path) for path in sitemaps),
             )
 
-    def _write(self, relative: str, text: str) -> None:
+    def _write(self, writer: Any, relative: str, text: str) -> None:
+        """Write a file of this generator's own, as ``writer``'s output.
+
+        Noted with the writer's pages, so a later build that no longer makes
+        it (``make html`` after ``make publish``: no feeds, no sitemaps)
+        deletes it.
+        """
         path = Path(self.output_path) / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         previous = previous_output_path(self.settings) / relative
         if write_if_changed(path, text.encode("utf-8"), previous):
             logger.info("Writing %s", path)
+        if note := getattr(writer, "note_written", None):  # Pelican's keeps none
+            note(str(path))
 
 
 def settle_article_order(generator: Any) -> None:

@@ -113,6 +113,14 @@ class KeepUnchangedWriter(Writer):
         template = self.reuse.template_for(name, template, context, kwargs)
         return super().write_file(name, template, context, *args, **kwargs)
 
+    def note_written(self, filename: str) -> None:
+        """Count a file a generator wrote itself (a feed, a sitemap) as output.
+
+        Page reuse keeps it with the build's other outputs, and a later
+        build that does not write it deletes it as stale.
+        """
+        self._written_files.add(filename)
+
     def _open_w(
         self, filename: str, encoding: str, override: bool = False
     ) -> PendingOutput:
