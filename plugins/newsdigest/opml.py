@@ -87,7 +87,8 @@ def outlets_from_opml(
             logger.info("Skipping %r from %s: listed twice", name, path)
             continue
         seen.add(key)
-        by_site = sites.get(_site_key(home)) if is_http_url(home) else None
+        site = _site_key(home) if is_http_url(home) else None
+        by_site = sites.get(site) if site else None
         same = by_site or names.get(_name_key(name))
         if same:
             logger.warning(
@@ -102,16 +103,15 @@ def outlets_from_opml(
                 same,
             )
             continue
-        if home and not is_http_url(home):
+        if home and not site:
             logger.info("Ignoring %r's home page %r: not http or https", name, home)
-            home = ""
-        if home and _site_key(home) in new_sites:
+        if site in new_sites:
             logger.info("%r from %s: another feed of %s's outlet", name, path, home)
-            new_sites[_site_key(home)].append(feed)
+            new_sites[site].append(feed)
             continue
-        found.append((name, home or None, [feed]))
-        if home:
-            new_sites[_site_key(home)] = found[-1][2]
+        found.append((name, home if site else None, [feed]))
+        if site:
+            new_sites[site] = found[-1][2]
     if not found:
         logger.warning("No new http or https feeds in %s", path)
     taken = set(taken_ids)

@@ -97,14 +97,15 @@ def build_index(output: Path, record: Path | None = None) -> bool:
     whether the index changed.
     """
     noted = _read_record(record) if record is not None else None
-    months = page_months(output, _noted(noted, "pages"))
+    noted_months = _noted(noted, "pages")
+    months = page_months(output, noted_months)
     shards = page_shards(months)
     digests = {name: _digest(pages) for name, pages in shards.items()}
     noted_digests = _noted_digests(noted, output)
     changed = noted_digests != digests
     if changed:
         _index_shards(output, shards, digests, noted_digests, record)
-    if record is not None and (changed or _noted(noted, "pages") != months):
+    if record is not None and (changed or noted_months != months):
         state = {"shards": digests, "bundle": _bundle_state(output), "pages": months}
         write_atomic(record, json.dumps(state))
     return changed
