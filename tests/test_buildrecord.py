@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -32,16 +33,23 @@ def site(project: Project) -> Project:
 
 def build(project: Project, *arguments: str) -> str:
     """Run ``newsdigest-build`` on the project; return what it printed."""
+    finished = run_build(project, *arguments)
+    assert finished.returncode == 0, finished.stderr
+    return finished.stdout + finished.stderr
+
+
+def run_build(project: Project, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run ``newsdigest-build`` on the project, whatever its exit status."""
     command = [BUILD, str(project.content), "-s", project.settings_file(), "-q"]
-    finished = subprocess.run(
+    return subprocess.run(
         [*command, *arguments],
         cwd=project.root,
+        env={**os.environ, "COLUMNS": "500"},  # log lines unwrapped
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         timeout=120,
     )
-    return finished.stdout + finished.stderr
 
 
 def stamps(output: Path) -> dict[str, int]:
@@ -85,6 +93,27 @@ def test_changed_settings_and_registry_are_built(site: Project) -> None:
 
 def test_force_builds_anyway(site: Project) -> None:
     assert SKIPPED not in build(site, "--force")
+    assert SKIPPED in build(site)
+
+
+def test_a_file_that_cannot_be_read_fails_the_build_every_time(site: Project) -> None:
+    """Pelican logs the file and goes on; the command says so with its status."""
+    story = site.story_files()[0]
+    text = story.read_text(encoding="utf-8")
+    dated = next(line for line in text.splitlines() if line.startswith("date: "))
+    story.write_text(text.replace(dated, "date: 'yesterday'"), encoding="utf-8")
+
+    for _attempt in range(2):  # no record, so the second build runs again
+        finished = run_build(site, "--verbose")  # -q logs no errors
+        assert finished.returncode == 1
+        assert SKIPPED not in finished.stdout
+        assert f"{story}:" in finished.stdout + finished.stderr
+        # The reader's error and Pelican's "Could not process".
+        assert "newsdigest-build: 2 errors above" in finished.stderr
+
+    story.write_text(text, encoding="utf-8")
+    assert SKIPPED not in build(site)
+    assert story_page(site).is_file()
     assert SKIPPED in build(site)
 
 

@@ -8,6 +8,8 @@ mtime, and every output file's size and mtime). ``newsdigest-build`` takes
 Pelican's arguments; when the settings and inputs match the record and every
 output file is still as the build left it, Pelican would write the same bytes,
 so it says so and stops. Otherwise, or with ``--force``, it runs Pelican.
+A build that logged an error (a file Pelican could not process) writes no
+record, so the next one runs again, and ``newsdigest-build`` exits with 1.
 
 Files the build keeps but does not make (``OUTPUT_RETENTION``: the search
 index, made after it) are not in the record: indexing does not make the next
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Collection, Iterable, Sequence
@@ -56,6 +59,36 @@ class BuildRecord:
     inputs: str
     #: Output path relative to ``OUTPUT_PATH`` -> [size, mtime_ns].
     outputs: dict[str, list[int]] = field(default_factory=dict)
+
+
+class ErrorCount(logging.Handler):
+    """Counts the errors Pelican and this package log between attach and detach.
+
+    On their own loggers, not the root one: a handler there before Pelican
+    sets up logging would keep Pelican from setting it up. With ``-q``
+    Pelican logs no errors, so none are counted.
+    """
+
+    LOGGERS = ("pelican", "newsdigest")
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Count ``record``: an error or worse."""
+        self.count += 1
+
+    def attach(self) -> ErrorCount:
+        """Start counting."""
+        for name in self.LOGGERS:
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def detach(self) -> None:
+        """Stop counting."""
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeHandler(self)
 
 
 def settings_digest(settings: dict[str, Any]) -> str:
@@ -148,7 +181,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "is up to date (--force builds anyway)."
             )
             return 0
-    pelican_main(arguments)
+    errors = ErrorCount().attach()
+    try:
+        pelican_main(arguments)
+    finally:
+        errors.detach()
+    if errors.count:
+        errors_logged = "1 error" if errors.count == 1 else f"{errors.count} errors"
+        print(  # noqa: T201 - after Pelican's own log
+            f"newsdigest-build: {errors_logged} above; the site lacks what they name.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

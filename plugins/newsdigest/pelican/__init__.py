@@ -88,8 +88,11 @@ def settle_listings(generator: ArticlesGenerator) -> None:
     fold_merged_stories(generator)
 
 
-#: Each running build's record, from its start (``initialized``) to its end.
-_BUILDS: WeakKeyDictionary[Any, buildrecord.BuildRecord] = WeakKeyDictionary()
+#: Each running build's record and the errors logged since its start
+#: (``initialized``), to its end.
+_BUILDS: WeakKeyDictionary[
+    Any, tuple[buildrecord.BuildRecord, buildrecord.ErrorCount]
+] = WeakKeyDictionary()
 
 
 def begin_build(pelican: Any) -> None:
@@ -98,22 +101,25 @@ def begin_build(pelican: Any) -> None:
     ``newsdigest-build`` compares the next build's inputs with the note.
     """
     collect_less()
-    _BUILDS[pelican] = buildrecord.begin(
-        pelican.settings, input_paths(pelican.settings)
-    )
+    record = buildrecord.begin(pelican.settings, input_paths(pelican.settings))
+    _BUILDS[pelican] = (record, buildrecord.ErrorCount().attach())
 
 
 def finish_output(pelican: Any) -> None:
     """Render queued pages, give unchanged files their mtimes back, record the build.
 
-    Also keeps the article pages' keys, for the next build to reuse pages.
+    Also keeps the article pages' keys, for the next build to reuse pages. A
+    build that logged an error is not recorded: the next one runs again.
     """
     try:
         render_queued(pelican)
         restore_unchanged_output(pelican)
         save_reused_pages(pelican)
-        if (record := _BUILDS.pop(pelican, None)) is not None:
-            buildrecord.complete(record, pelican.settings)
+        if (started := _BUILDS.pop(pelican, None)) is not None:
+            record, errors = started
+            errors.detach()
+            if not errors.count:
+                buildrecord.complete(record, pelican.settings)
     finally:
         collect_as_before()
 
