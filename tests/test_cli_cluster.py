@@ -107,7 +107,7 @@ def test_an_input_that_cannot_be_read_is_named_without_a_traceback(
     output = tmp_path / "out.jsonl"
     status = main(["cluster", "--input", str(source), "--output", str(output)])
     assert status == 1
-    expected = f"{source}:0: file: cannot read the file: {said}\n"
+    expected = f"{source}: file: cannot read the file: {said}\n"
     assert capsys.readouterr().err == expected
     assert not output.exists()
 
@@ -121,4 +121,4 @@ def test_an_output_that_cannot_be_written_is_named_without_a_traceback(
     output = blocked / "out.jsonl"  # under a file: no folder can be made there
     status = main(["cluster", "--input", str(reports), "--output", str(output)])
     assert status == 1
-    assert capsys.readouterr().err.startswith(f"{output}:0: file: cannot write")
+    assert capsys.readouterr().err.startswith(f"{output}: file: cannot write")

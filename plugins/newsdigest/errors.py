@@ -10,7 +10,10 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one input file, printed as ``file:line: field: what``."""
+    """One thing wrong with one input file, printed as ``file:line: field: what``.
+
+    Line 0 means the whole file (it could not be read): ``file: field: what``.
+    """
 
     file: Path | str
     line: int
@@ -18,7 +21,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
+        return f"{where}: {self.field}: {self.message}"
 
 
 class NewsdigestError(Exception):
