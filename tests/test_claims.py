@@ -628,9 +628,13 @@ SISTERS = {
             id=o,
             name=o.replace("-", " ").title(),
             feeds=(),
-            owner_group="Tidewater Media Group",
+            owner_group=group,
         )
-        for o in ("tidewater-courier", "harbor-gazette")
+        # One owner, however the registry spells it.
+        for o, group in [
+            ("tidewater-courier", "Tidewater Media Group"),
+            ("harbor-gazette", "tidewater media  group"),
+        ]
     },
 }
 

@@ -151,6 +151,20 @@ def test_owner_groups_merge_outlets_of_one_owner():
     assert cov.owner_groups == 4
 
 
+def test_owner_groups_are_one_whatever_their_case_accents_and_spaces():
+    outlets = {
+        o.id: o
+        for o in [
+            _outlet("a", owner_group="Tidewater Média Group"),
+            _outlet("b", owner_group="tidewater  media group "),
+            _outlet("c", owner_group="   "),  # blank: its own owner
+            _outlet("d", owner_group="c"),  # named like an outlet: still another
+        ]
+    }
+    cov = coverage([_report(o, n) for n, o in enumerate(outlets)], outlets)
+    assert cov.owner_groups == 3
+
+
 def test_unregistered_outlet_counts_as_unrated_unknown_country():
     cov = coverage([_report("vanished")], {})
     assert cov.outlets == 1

@@ -48,7 +48,7 @@ def site(project: Project) -> Project:
         name="Tidewater Courier",
         lean="Center",
         ownership="Corporate",
-        owner_group="Tidewater Media Group",
+        owner_group="Tidewater media group",  # one owner, spelled otherwise
     )
     project.add_outlet(
         "granite-standard",

@@ -61,7 +61,10 @@ def test_one_independent_origin_is_never_strong_or_confirmed(
 
 @given(
     st.sampled_from(SOURCE_KINDS),
-    st.lists(st.sampled_from(["copy", "sibling", "same owner"]), max_size=6),
+    st.lists(
+        st.sampled_from(["copy", "sibling", "same owner", "owner spelled otherwise"]),
+        max_size=6,
+    ),
 )
 def test_one_source_repeated_any_way_stays_single_source(
     kind: str, repeats: list[str]
@@ -74,6 +77,7 @@ def test_one_source_repeated_any_way_stays_single_source(
                 "copy": Source(name, kind, copy_of="The Harbor Ledger"),
                 "sibling": Source(name, kind, outlet="courier"),
                 "same owner": Source(name, kind, owner_group="Tidewater"),
+                "owner spelled otherwise": Source(name, kind, owner_group=" Tidéwater"),
             }[how]
         )
     assert level(sources) == "Single-source"

@@ -6,6 +6,7 @@ every stage takes and returns these records.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -60,6 +61,28 @@ class Outlet:
     intake: str = "public"
     #: Line of the entry in the registry file, for error messages.
     line: int = 0
+
+    @property
+    def independence(self) -> str:
+        """What makes the outlet an independent source: its owner group, else itself.
+
+        Outlets whose groups have the same :func:`owner_key` share an owner.
+        """
+        owner = owner_key(self.owner_group)
+        return f"owner:{owner}" if owner else f"outlet:{self.id}"
+
+
+def owner_key(owner_group: str | None) -> str:
+    """An owner group as compared: case, accents and runs of spaces ignored.
+
+    ``"Tidewater  Média Group"`` and ``"tidewater media group"`` are one
+    owner; a blank group is none (``""``).
+    """
+    folded = (owner_group or "").casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(folded.split())
 
 
 @dataclass

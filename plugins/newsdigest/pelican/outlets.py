@@ -16,7 +16,7 @@ from pelican.generators import Generator
 from newsdigest.pelican.enrich import load_outlets
 from newsdigest.pelican.listings import write_pages
 from newsdigest.pelican.sitemap import updated
-from newsdigest.records import Outlet
+from newsdigest.records import Outlet, owner_key
 from newsdigest.stories.coverage import Country, ReportView
 from newsdigest.wire.listing import paginate
 
@@ -45,12 +45,14 @@ def outlet_pages(
         for key, outlet in outlets.items()
     }
     for page in pages.values():
-        group = page.outlet.owner_group
+        group = owner_key(page.outlet.owner_group)
         page.siblings = sorted(
             (
                 o
                 for o in outlets.values()
-                if group and o.owner_group == group and o.id != page.outlet.id
+                if group
+                and owner_key(o.owner_group) == group
+                and o.id != page.outlet.id
             ),
             key=lambda o: o.name.casefold(),
         )

@@ -1099,23 +1099,16 @@ def _outlets(views: Iterable[ReportView]) -> tuple[Outlet, ...]:
 
 
 def _origins(views: Sequence[ReportView]) -> dict[str, str]:
-    """Outlet id -> its origin: :func:`_independent` of the text it carries.
+    """Outlet id -> its origin: the ``independence`` of the text it carries.
 
     An outlet that carries a text of its own too is its own origin.
     """
     origins: dict[str, str] = {}
     for view in views:
-        own = _independent(view.outlet)
+        own = view.outlet.independence
         if origins.get(view.outlet.id) != own:
-            origins[view.outlet.id] = _independent((view.copy_of or view).outlet)
+            origins[view.outlet.id] = (view.copy_of or view).outlet.independence
     return origins
-
-
-def _independent(outlet: Outlet) -> str:
-    """What makes a source independent: its owner group, else the outlet itself."""
-    if outlet.owner_group and outlet.owner_group.strip():
-        return "owner:" + " ".join(fold(outlet.owner_group).split())
-    return "outlet:" + outlet.id
 
 
 def _count(outlets: Iterable[Outlet], origins: dict[str, str]) -> int:
@@ -1123,7 +1116,7 @@ def _count(outlets: Iterable[Outlet], origins: dict[str, str]) -> int:
 
     Copies of one text count once, and so do outlets of one owner group.
     """
-    return len({origins.get(o.id) or _independent(o) for o in outlets})
+    return len({origins.get(o.id) or o.independence for o in outlets})
 
 
 @dataclass(frozen=True)

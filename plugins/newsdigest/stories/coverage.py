@@ -191,7 +191,7 @@ def coverage(
     return Coverage(
         reports=views,
         outlets=len(by_outlet),
-        owner_groups=len({v.outlet.owner_group or v.outlet.id for v in originals}),
+        owner_groups=len({v.outlet.independence for v in originals}),
         original=len(originals),
         ownership=[
             g

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from newsdigest.records import Outlet
+from newsdigest.records import Outlet, owner_key
 from newsdigest.wire.records import Source
 
 #: The levels, lowest first.
@@ -154,14 +154,20 @@ def _origin_key(
     original = by_name.get(fold_name(source.copy_of or ""))
     if original is not None and original is not source and id(source) not in seen:
         return _origin_key(original, by_name, outlets, seen | {id(source)})
+    if owner := owner_key(source.owner_group):
+        return f"owner:{owner}"
     outlet = find_outlet(source, outlets)
-    owner = source.owner_group or (outlet.id if outlet else None) or source.outlet
-    return "owner:" + fold_name(owner or source.name)
+    if outlet is not None:
+        return outlet.independence
+    return "outlet:" + fold_name(source.outlet or source.name)
 
 
 def _shared_owner(members: list[Source]) -> str | None:
-    owners = {s.owner_group for s in _originals(members)}
-    return owners.pop() if len(owners) == 1 and None not in owners else None
+    """The owner group every original source names (as written first), if one."""
+    originals = _originals(members)
+    if len({owner_key(s.owner_group) for s in originals}) != 1:
+        return None
+    return originals[0].owner_group if owner_key(originals[0].owner_group) else None
 
 
 def _originals(members: Iterable[Source]) -> list[Source]:
