@@ -29,6 +29,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from newsdigest.logcount import LogCount
 from newsdigest.processes import exit_at_once
 
 #: The record's file name in ``CACHE_PATH``.
@@ -59,36 +60,6 @@ class BuildRecord:
     inputs: str
     #: Output path relative to ``OUTPUT_PATH`` -> [size, mtime_ns].
     outputs: dict[str, list[int]] = field(default_factory=dict)
-
-
-class ErrorCount(logging.Handler):
-    """Counts the errors Pelican and this package log between attach and detach.
-
-    On their own loggers, not the root one: a handler there before Pelican
-    sets up logging would keep Pelican from setting it up. With ``-q``
-    Pelican logs no errors, so none are counted.
-    """
-
-    LOGGERS = ("pelican", "newsdigest")
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        """Count ``record``: an error or worse."""
-        self.count += 1
-
-    def attach(self) -> ErrorCount:
-        """Start counting."""
-        for name in self.LOGGERS:
-            logging.getLogger(name).addHandler(self)
-        return self
-
-    def detach(self) -> None:
-        """Stop counting."""
-        for name in self.LOGGERS:
-            logging.getLogger(name).removeHandler(self)
 
 
 def settings_digest(settings: dict[str, Any]) -> str:
@@ -181,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "is up to date (--force builds anyway)."
             )
             return 0
-    errors = ErrorCount().attach()
+    errors = LogCount(logging.ERROR).attach()
     try:
         pelican_main(arguments)
     finally:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -13,6 +14,7 @@ from pelican.generators import ArticlesGenerator, Generator
 
 from newsdigest import buildrecord
 from newsdigest.collector import collect_as_before, collect_less
+from newsdigest.logcount import LogCount
 from newsdigest.pelican.enrich import (
     enrich_stories,
     fold_merged_stories,
@@ -90,9 +92,9 @@ def settle_listings(generator: ArticlesGenerator) -> None:
 
 #: Each running build's record and the errors logged since its start
 #: (``initialized``), to its end.
-_BUILDS: WeakKeyDictionary[
-    Any, tuple[buildrecord.BuildRecord, buildrecord.ErrorCount]
-] = WeakKeyDictionary()
+_BUILDS: WeakKeyDictionary[Any, tuple[buildrecord.BuildRecord, LogCount]] = (
+    WeakKeyDictionary()
+)
 
 
 def begin_build(pelican: Any) -> None:
@@ -102,7 +104,7 @@ def begin_build(pelican: Any) -> None:
     """
     collect_less()
     record = buildrecord.begin(pelican.settings, input_paths(pelican.settings))
-    _BUILDS[pelican] = (record, buildrecord.ErrorCount().attach())
+    _BUILDS[pelican] = (record, LogCount(logging.ERROR).attach())
 
 
 def finish_output(pelican: Any) -> None:

@@ -32,6 +32,7 @@ from typing import Any
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
+from newsdigest.logcount import LogCount
 from newsdigest.pelican.parallel import render_processes
 from newsdigest.processes import run_shared
 
@@ -105,23 +106,12 @@ def _article_files(generator: Any) -> list[str]:
     ]
 
 
-class _Warned(logging.Handler):
-    """Takes the place of every log handler in a process reading ahead."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.warned = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.warned = True
-
-
 def _read(reader: Any, path: str) -> tuple[str, dict[str, Any]] | None:
     """What ``reader`` makes of ``path``; None if it failed or had a warning."""
-    warned = _Warned()
+    warned = LogCount(logging.WARNING)
     logging.getLogger().handlers = [warned]  # in a forked process: for good
     try:
         content, metadata = reader.read(path)
     except Exception:  # noqa: BLE001 (Pelican reads it again and reports it)
         return None
-    return None if warned.warned else (content, _filter_discardable_metadata(metadata))
+    return None if warned.count else (content, _filter_discardable_metadata(metadata))
