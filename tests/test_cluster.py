@@ -78,6 +78,29 @@ def test_different_events_sharing_a_generic_word_stay_apart():
     }
 
 
+def test_different_events_sharing_only_a_figure_or_a_year_stay_apart():
+    """One shared term, however heavy, does not make an event."""
+    items = [
+        Item("buses", "Council approves 150 new buses for Leeds", _at(0), "en"),
+        Item("beds", "Hospital in Cork adds 150 beds to winter ward", _at(1), "en"),
+        Item(
+            "budget",
+            "Parliament approves the state budget for 2027. Parliament approved "
+            "the 2027 state budget overnight in a third reading.",
+            _at(2),
+            "en",
+        ),
+        Item(
+            "mars",
+            "Space agency plans Mars sample return for 2027. The agency said "
+            "the mission to return Mars samples could launch in 2027.",
+            _at(3),
+            "en",
+        ),
+    ]
+    assert len(set(cluster(items).values())) == 4
+
+
 def test_new_story_is_keyed_by_its_oldest_item():
     assignment = cluster(_news_items())
     assert assignment["quake-2"] == "quake-1"
@@ -131,7 +154,10 @@ def test_custom_window_and_threshold_are_honoured():
     text = "Magnitude 6.8 earthquake strikes Hokkaido near Sapporo"
     items = [Item("a", text, START), Item("b", text, _at(2))]
     assert cluster(items, window=timedelta(hours=1))["b"] == "b"
-    loose = [Item("a", "Sapporo earthquake", START), Item("b", "Sapporo", _at(1))]
+    loose = [
+        Item("a", "Sapporo earthquake", START, "en"),
+        Item("b", "Sapporo earthquake leaves ferries idle at dawn", _at(1), "en"),
+    ]
     assert cluster(loose, threshold=0.01)["b"] == "a"
     assert cluster(loose, threshold=1.01)["b"] == "b"
 

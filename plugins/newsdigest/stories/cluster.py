@@ -1,8 +1,9 @@
 """Group reports about the same event: streaming, time-windowed, incremental.
 
 Each new item, oldest first, joins the story whose members it is most similar
-to on average, if that mean reaches the threshold and the story has a member
-within the time window; otherwise it starts a new story. Items that already
+to on average, if that mean reaches the threshold, the story has a member
+within the time window and the item shares at least :data:`MIN_SHARED_TERMS`
+terms with it; otherwise it starts a new story. Items that already
 belong to a story stay where they are, so history is never re-clustered and
 story URLs never change.
 
@@ -74,6 +75,9 @@ BODY_WEIGHT = 0.3
 #: off: a loosely linked report is what the threshold already judged.
 SPLIT_MEMBERS = 2
 SPLIT_RATIO = 0.5
+#: Fewest distinct terms a report must share with a story to join it: one
+#: shared figure or name ("2027", "150", a minister) links unrelated events.
+MIN_SHARED_TERMS = 2
 #: A term found in more stories than this proposes none as candidates.
 CANDIDATES_PER_TERM = 100
 #: Scores are rounded to nine decimals; below threshold minus this, none
@@ -502,9 +506,21 @@ def _best_story(
         key=lambda candidate: index.stories[candidate[0]].key,
     ):
         score = round(dot / size, 9)
-        if score > best_score or (score == best_score and best is None):
+        if (score > best_score or (score == best_score and best is None)) and (
+            _shares_enough(vector, index.stories[number])
+        ):
             best, best_score = index.stories[number], score
     return best
+
+
+def _shares_enough(vector: _Vector, story: _Story) -> bool:
+    """Whether the vector has :data:`MIN_SHARED_TERMS` terms the story has."""
+    shared = 0
+    for term in vector.terms:
+        shared += term in story.slots
+        if shared >= MIN_SHARED_TERMS:
+            return True
+    return False
 
 
 def _common_dots(
