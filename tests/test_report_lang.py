@@ -195,3 +195,36 @@ def test_news_sitemap_languages_are_the_codes_google_news_takes(
     code: str, expected: str
 ) -> None:
     assert news_language(code) == expected
+
+
+AR_HEADLINE = "البنك المركزي يرفع سعر الفائدة بنسبة 2%!"
+AR_SUMMARY = "قال البنك إن القرار يهدف إلى كبح التضخم."
+
+
+def test_right_to_left_text_runs_right_to_left(site: Project) -> None:
+    """Arabic on an English site is marked rtl; English on an Arabic one ltr."""
+    site.add_outlet("sahil", [], language="ar", country="EG", lean="Center")
+    add_story(
+        site,
+        "rates",
+        AR_HEADLINE,
+        AR_SUMMARY,
+        [
+            report("sahil", AR_HEADLINE, AR_SUMMARY, 14, lang="ar"),
+            report("ledger", EN_HEADLINE + " (3)", EN_SUMMARY, 15, lang="en"),
+        ],
+    )
+    site.build()
+    html = site.page("stories/rates/index.html")
+    assert '<html lang="en">' in html
+    assert f'<h1 lang="ar" dir="rtl">{AR_HEADLINE}</h1>' in html
+    assert '<div class="summary" lang="ar" dir="rtl">' in html
+    assert f'<p lang="ar" dir="rtl">{AR_SUMMARY}</p>' in html
+    french = site.page(f"stories/{STORY}/index.html")
+    assert f'<h1 lang="fr">{FR_HEADLINE}</h1>' in french  # left to right, as the site
+
+    site.build(DEFAULT_LANG="ar")
+    html = site.page("stories/rates/index.html")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f"<h1>{AR_HEADLINE}</h1>" in html
+    assert f'lang="en" dir="ltr">{EN_HEADLINE} (3)<' in html

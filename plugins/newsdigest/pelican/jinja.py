@@ -7,8 +7,9 @@ related stories, outlet and country pages, tens of thousands of calls in all.
 or one set in ``JINJA_FILTERS``) so each (date, format) is formatted once.
 
 Templates get :func:`when`, the ``<time>`` tag every date on a page is
-shown in, :func:`report_lang`, :func:`story_lang` and :func:`body_lang`,
-the ``lang`` attribute of text in another language than the site's,
+shown in, :func:`report_lang`, :func:`story_lang`, :func:`body_lang` and
+:func:`text_lang`, the ``lang`` (and ``dir``) attributes of text in another
+language than the site's, :func:`direction`, ``rtl`` or ``ltr``,
 :func:`article_language`, the language a story's page declares it is in, and
 ``outlet_logo`` (:mod:`newsdigest.pelican.logos`) and ``once`` (a story's
 card as the last build rendered it, :mod:`newsdigest.pelican.reuse`), as
@@ -38,6 +39,11 @@ from newsdigest.pelican.logos import find_logos, outlet_logo
 from newsdigest.pelican.reuse import once
 from newsdigest.pelican.settings import plugin_settings
 
+#: Languages written right to left (ISO 639 codes): Arabic, Aramaic, Sorani,
+#: Dhivehi, Persian, Hebrew, Pashto, Sindhi, Uyghur, Urdu, Yiddish.
+RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ps", "sd", "ug", "ur", "yi"}
+)
 #: Where compiled templates are kept, in ``CACHE_PATH``.
 BYTECODE_DIR = "jinja"
 #: The directives Pelican's ``strftime`` formats (others it leaves as written).
@@ -60,8 +66,9 @@ def prepare_environment(generator: Any) -> None:
     )
     generator.env.globals["outlet_logo"] = partial(outlet_logo, logos)
     site_lang = generator.settings["DEFAULT_LANG"]
-    for language in (report_lang, story_lang, body_lang, article_language):
+    for language in (report_lang, story_lang, body_lang, text_lang, article_language):
         generator.env.globals[language.__name__] = partial(language, site_lang)
+    generator.env.globals["direction"] = direction
     generator.env.globals["once"] = once
     if generator.settings.get("CACHE_CONTENT"):
         folder = Path(generator.settings["CACHE_PATH"]) / BYTECODE_DIR
@@ -143,12 +150,30 @@ def _agreed(codes: Iterable[str | None]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def text_lang(site_lang: str, code: str | None) -> Markup:
+    """`` lang="xx"`` (and ``dir``) for text in ``code``, as the others give it."""
+    return _lang_attribute(site_lang, code)
+
+
 @cache
 def _lang_attribute(site_lang: str, code: str | None) -> Markup:
-    """`` lang="xx"`` for text in ``code``; nothing when that is the site's."""
+    """`` lang="xx"`` for text in ``code``; nothing when that is the site's.
+
+    With `` dir="rtl"`` (or ``ltr``) when the text runs the other way than
+    the site's, so Arabic or Hebrew on an English page reads right to left,
+    its punctuation at the right end.
+    """
     if not code or code.lower() == site_lang.lower():
         return Markup("")
-    return Markup(f' lang="{escape(code)}"')
+    flow = direction(code)
+    turned = f' dir="{flow}"' if flow != direction(site_lang) else ""
+    return Markup(f' lang="{escape(code)}"{turned}')
+
+
+def direction(code: str | None) -> str:
+    """``rtl`` for a language written right to left (by primary subtag)."""
+    primary = (code or "").split("-")[0].split("_")[0].lower()
+    return "rtl" if primary in RTL_LANGUAGES else "ltr"
 
 
 def remember_formatted_dates(generator: Any) -> None:
