@@ -228,3 +228,22 @@ def test_right_to_left_text_runs_right_to_left(site: Project) -> None:
     assert '<html lang="ar" dir="rtl">' in html
     assert f"<h1>{AR_HEADLINE}</h1>" in html
     assert f'lang="en" dir="ltr">{EN_HEADLINE} (3)<' in html
+
+
+def test_a_description_in_chinese_keeps_what_fits(site: Project) -> None:
+    """Jinja's truncate would cut back to the first space, nine characters in."""
+    summary = "新华社北京11月25日电 " + "国务院总理今天主持召开国务院常务会议，" * 12
+    site.add_outlet("huanan", [], language="zh", country="CN", lean="Center")
+    add_story(
+        site,
+        "state-council",
+        "国务院常务会议召开",
+        summary,
+        [report("huanan", "国务院常务会议召开", summary, 16, lang="zh")],
+    )
+    site.build()
+    html = site.page("stories/state-council/index.html")
+    (description,) = re.findall(r'<meta name="description" content="([^"]*)">', html)
+    assert description.endswith("…")
+    assert summary.startswith(description.removesuffix("…"))
+    assert 120 <= len(description) <= 160  # cut after a comma near the end

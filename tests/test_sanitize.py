@@ -99,6 +99,21 @@ def test_truncation_never_exceeds_max_length():
             assert text == sentence
 
 
+def test_text_without_spaces_is_cut_at_the_limit_not_at_an_early_space():
+    """Chinese and Japanese have no spaces between words: keep what fits."""
+    chinese = "新华社北京11月25日电 国务院总理今天主持召开国务院常务会议" * 5
+    text = to_text(chinese, 40)
+    assert len(text) == 40
+    assert text == chinese[:39] + "…"
+    japanese = (
+        "大阪市で25日朝に停電があり、およそ5万戸が影響を受けた。さらに多くの家庭で"
+    )
+    assert (
+        to_text(japanese, 30)
+        == "大阪市で25日朝に停電があり、およそ5万戸が影響を受けた…"
+    )
+
+
 def test_truncation_drops_trailing_punctuation_before_ellipsis():
     assert to_text("Markets fall, investors worry about rates", 15) == "Markets fall…"
 

@@ -40,6 +40,9 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer nofollow ugc"
 
 _WHITESPACE = re.compile(r"\s+")
+#: Where a shortened text may end: after a space, or after Chinese and
+#: Japanese punctuation (their text has no spaces between words).
+_BREAK = re.compile(r"[\s、，。；：！？）」』]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Characters Python-Markdown gives meaning to anywhere in a line.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]{}!])")
@@ -81,13 +84,24 @@ def to_text(fragment: str | None, max_length: int | None = None) -> str:
     fragment = _BLOCK_TAG.sub(" <", fragment)
     text = html.unescape(nh3.clean(fragment, tags=set()))
     text = _WHITESPACE.sub(" ", _CONTROL.sub(" ", text)).strip()
-    if max_length is not None and len(text) > max_length:
-        cut = text[: max_length - 1]
-        if text[max_length - 1] != " ":
-            cut = cut.rsplit(" ", 1)[0]
-        cut = cut.rstrip(",;:.-–— ")
-        text = cut + "…"
-    return text
+    return shorten(text, max_length) if max_length is not None else text
+
+
+def shorten(text: str, max_length: int) -> str:
+    """``text`` in at most ``max_length`` characters, ending with an ellipsis if cut.
+
+    Cut at the last break (a space, or Chinese or Japanese punctuation)
+    within the last quarter of what fits; where there is none, as in text
+    without spaces, at the length itself rather than lose most of the text.
+    """
+    if len(text) <= max_length:
+        return text
+    cut = text[: max_length - 1]
+    if not text[max_length - 1].isspace():
+        breaks = [match.end() for match in _BREAK.finditer(cut)]
+        if breaks and breaks[-1] >= len(cut) * 3 // 4:
+            cut = cut[: breaks[-1]]
+    return cut.rstrip(",;:.-–—、，。 ") + "…"
 
 
 def escape_markdown(text: str) -> str:

@@ -13,7 +13,8 @@ language than the site's, :func:`direction`, ``rtl`` or ``ltr``,
 :func:`article_language`, the language a story's page declares it is in, and
 ``outlet_logo`` (:mod:`newsdigest.pelican.logos`) and ``once`` (a story's
 card as the last build rendered it, :mod:`newsdigest.pelican.reuse`), as
-globals.
+globals, and the ``shorten`` filter (:func:`newsdigest.sanitize.shorten`),
+which unlike Jinja's ``truncate`` keeps text without spaces.
 
 Every generator has an environment of its own, so each compiled the same
 templates again, on every build. With ``CACHE_CONTENT`` on, compiled
@@ -38,6 +39,7 @@ from pelican.utils import DateFormatter, temporary_locale
 from newsdigest.pelican.logos import find_logos, outlet_logo
 from newsdigest.pelican.reuse import once
 from newsdigest.pelican.settings import plugin_settings
+from newsdigest.sanitize import shorten
 
 #: Languages written right to left (ISO 639 codes): Arabic, Aramaic, Sorani,
 #: Dhivehi, Persian, Hebrew, Pashto, Sindhi, Uyghur, Urdu, Yiddish.
@@ -69,6 +71,7 @@ def prepare_environment(generator: Any) -> None:
     for language in (report_lang, story_lang, body_lang, text_lang, article_language):
         generator.env.globals[language.__name__] = partial(language, site_lang)
     generator.env.globals["direction"] = direction
+    generator.env.filters["shorten"] = shorten
     generator.env.globals["once"] = once
     if generator.settings.get("CACHE_CONTENT"):
         folder = Path(generator.settings["CACHE_PATH"]) / BYTECODE_DIR
