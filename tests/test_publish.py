@@ -30,7 +30,7 @@ from scenes import (
     retitle,
     slug_of,
 )
-from sitekit import REPO, Item, Project
+from sitekit import REPO, Item, Project, contents
 
 from newsdigest.pelican.sitemap import (
     NEWS_SITEMAP_LIMIT,
@@ -468,14 +468,6 @@ def test_404_page_sits_at_the_root_and_works_at_any_depth(
 # Reproducible output
 
 
-def files(output: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(output).as_posix(): p.read_bytes()
-        for p in sorted(output.rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_two_builds_of_the_same_content_are_byte_identical(
     site: SimpleNamespace, tmp_path: Path
 ) -> None:
@@ -485,8 +477,8 @@ def test_two_builds_of_the_same_content_are_byte_identical(
     shutil.copy(site.project.sources, twin / "sources.yaml")
     shutil.copytree(site.project.root / "feeds", twin / "feeds")
     # Another folder and another hash seed: set and dict order change.
-    again = files(publish(twin, twin / "output", seed=4242))
-    first = files(site.output)
+    again = contents(publish(twin, twin / "output", seed=4242))
+    first = contents(site.output)
     assert again.keys() == first.keys()
     assert [name for name in first if first[name] != again[name]] == []
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import Project
+from scenes import publish
+from sitekit import Project, contents
 
 from newsdigest.content import frontmatter
 from newsdigest.ingest.run import IngestSummary
@@ -102,3 +104,18 @@ def test_sample_shows_a_blindspot(built: Project) -> None:
     assert '<p class="blindspot" role="note"><strong>Blindspot for the right' in page
     listed = built.page("blindspot/index.html")
     assert "Vellmar buys 600 empty flats" in listed
+
+
+def test_the_sample_builds_to_the_same_bytes_whatever_the_hash_seed(
+    sample: tuple[Project, IngestSummary], tmp_path: Path
+) -> None:
+    """Set order changes with the seed; no page may (a claim's quote once did)."""
+    project, _summary = sample
+    built = []
+    for seed in (3, 4):
+        root = tmp_path / f"seed-{seed}"
+        shutil.copytree(project.content, root / "content")
+        built.append(contents(publish(root, root / "output", seed=seed)))
+    first, again = built
+    assert first.keys() == again.keys()
+    assert [name for name in first if first[name] != again[name]] == []

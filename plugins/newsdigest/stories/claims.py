@@ -93,6 +93,7 @@ a quote in another language than its own.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -1054,7 +1055,9 @@ def _choices(
         lang = _language(mention.view)
         own = texts[id(mention.view)]
         others = {texts[id(v)] for v in reports if _language(v) == lang} - {own}
-        return sum(_shared(mention.words, other) for other in others)
+        # fsum: a plain sum over a set would round by hash order, and a tie
+        # broken by the last bit would change the quote from build to build.
+        return math.fsum(_shared(mention.words, other) for other in others)
 
     ranked = sorted(
         (
