@@ -325,3 +325,19 @@ def test_the_shards_pages_are_kept_beside_the_record_and_linked_again_when_chang
     for page in after:
         shard = "2025" if page == keeper else RECENT
         assert (sites / shard / page).stat().st_ino == after[page]
+
+
+def test_a_merged_storys_old_address_is_not_indexed(tmp_path: Path) -> None:
+    """Its page only points at the story it joined: found, it would show twice."""
+    project = bridge_site(tmp_path / "site")
+    merged, kept = slug_of(project, "council"), slug_of(project, "library")
+    story = next(p for p in project.story_files() if p.stem == merged)
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("\ntitle: ", f"\nmerged_into: {kept}\ntitle: ", 1))
+    publish(project.root, project.output)
+    build_index(project.output)
+
+    assert "This story is now part of" in project.page(f"stories/{merged}/index.html")
+    indexed = fragments(project.output / BUNDLE)
+    assert f"/stories/{kept}/" in indexed
+    assert f"/stories/{merged}/" not in indexed
