@@ -139,6 +139,21 @@ def test_a_deleted_development_stays_deleted_when_the_store_is_rebuilt(
     assert [d["time"] for d in frontmatter.read(path).meta["developments"]] == [T2]
 
 
+def test_a_deleted_later_development_stays_deleted_when_the_store_is_rebuilt(
+    desk: Project,
+) -> None:
+    """The first item of an id tells the store nothing about the later ones."""
+    export(desk, bridge(T1, "The order is signed."), bridge(T2, "It is published."))
+    desk.ingest()
+    path = only_dispatch(desk)
+    document = frontmatter.read(path)
+    document.meta["developments"] = document.meta["developments"][:1]
+    path.write_text(frontmatter.dump(document.meta, document.body), encoding="utf-8")
+    desk.state.unlink()
+    assert desk.ingest().dispatches_updated == []
+    assert [d["time"] for d in frontmatter.read(path).meta["developments"]] == [T1]
+
+
 def test_an_unchanged_desk_feed_is_not_read_again(desk: Project) -> None:
     desk.ingest()
     second = desk.ingest(now=NOW + timedelta(hours=1))

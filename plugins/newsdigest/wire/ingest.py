@@ -162,12 +162,15 @@ def write_dispatches(
         for folder in (DISPATCHES_DIR, STORIES_DIR)
         for p in (content_dir / folder).rglob("*.md")
     }
+    # Ids the store knows; of the others, a file there was written before the
+    # store was rebuilt, and tells which of their items it took.
+    remembered = {i.id for i in items if store.seen([f"dispatch:{i.id}"])}
     for item in sorted(items, key=lambda i: (i.time, i.id)):
         development = f"dispatch:{item.id}:{format_time(item.time)}:{_digest(item)}"
         if store.seen([development]):
             continue
         path = files.get(item.id)
-        if path and not store.seen([f"dispatch:{item.id}"]) and _took(path, item):
+        if path and item.id not in remembered and _took(path, item):
             # The store was rebuilt: the file took this item before (and an
             # editor may have removed it since).
             store.add_keys([f"dispatch:{item.id}", development])
@@ -178,6 +181,7 @@ def write_dispatches(
             path = _create(content_dir, outlet, item, taken)
             taken.add(path.stem)
             files[item.id] = path
+            remembered.add(item.id)
             writes.new.append(path.stem)
             store.add_keys([_status_key(item.id, item.status or STATUSES[0])])
         elif _develop(path, store, item):
