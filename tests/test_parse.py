@@ -352,6 +352,49 @@ def test_a_stand_in_for_no_date_is_dated_when_seen(pub_date: str, day: str):
     assert f"entry 1 ('Zero time'): dated {day}, a stand-in" in problem
 
 
+@pytest.mark.parametrize(
+    ("pub_date", "country", "utc"),
+    [
+        ("Tue, 03 Mar 2026 18:30:00 JST", None, "2026-03-03T09:30"),
+        ("Tue, 03 Mar 2026 10:00:00 CET", None, "2026-03-03T09:00"),
+        ("Tue, 03 Mar 2026 11:15:00 NPT", None, "2026-03-03T05:30"),
+        ("Tue, 03 Mar 2026 11:00:00 IST", "IN", "2026-03-03T05:30"),
+        ("Tue, 03 Mar 2026 11:00:00 IST", "IE", "2026-03-03T10:00"),
+        ("Tue, 03 Mar 2026 06:00:00 EST", None, "2026-03-03T11:00"),  # feedparser's
+        ("2026/03/03 18:00:00 +0900", None, "2026-03-03T09:00"),
+        ("2026/03/03 08:45", None, "2026-03-03T08:45"),
+    ],
+)
+def test_zone_abbreviations_and_slashed_dates_are_read_right(
+    pub_date: str, country: str | None, utc: str
+) -> None:
+    """feedparser read JST as UTC and 2026/03/03 as the first of the month."""
+    body = _rss(
+        "<title>Timed</title><link>https://daily.example/t</link>"
+        f"<pubDate>{pub_date}</pubDate>"
+    )
+    outlet = Outlet(id="daily", name="The Daily", feeds=(LOCATION,), country=country)
+    result = parse_feed(body, outlet, location=LOCATION, fetched_at=FETCHED)
+    [report] = result.reports
+    assert report.published.isoformat(timespec="minutes") == f"{utc}+00:00"
+    assert (report.undated, result.problems) == (False, [])
+
+
+@pytest.mark.parametrize("pub_date", ["Tue, 03 Mar 2026 11:00:00 XYZT", "2026/13/03"])
+def test_a_zone_or_date_no_one_knows_is_dated_when_seen(pub_date: str) -> None:
+    result = _parse(
+        _rss(
+            "<title>Timed</title><link>https://daily.example/t</link>"
+            f"<pubDate>{pub_date}</pubDate>"
+        )
+    )
+    [report] = result.reports
+    assert (report.published, report.undated) == (FETCHED, True)
+    [problem] = result.problems
+    assert problem.endswith("; dated when first seen")
+    assert "XYZT" in problem or "2026/13/03" in problem
+
+
 def test_slightly_ahead_clock_is_tolerated():
     result = _parse(
         _rss(

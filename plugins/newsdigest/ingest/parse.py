@@ -18,10 +18,11 @@ from feedparser.encodings import convert_to_utf8
 from feedparser.sanitizer import replace_doctype
 
 from newsdigest.ingest.dedupe import canonical_url
+from newsdigest.ingest.feeddates import entry_time
 from newsdigest.records import Outlet, Report
 from newsdigest.registry import is_http_url
 from newsdigest.sanitize import safe_url, to_text
-from newsdigest.times import format_time, parse_time, placeholder_time
+from newsdigest.times import format_time, placeholder_time
 
 logger = logging.getLogger(__name__)
 
@@ -129,16 +130,13 @@ def _entry_report(
     if not headline:
         problems.append(f"{label}: no title or text; skipped")
         return None
-    # Ask for updated_parsed only when present: feedparser warns otherwise.
-    stamp = entry.get("published_parsed") or (
-        entry["updated_parsed"] if "updated_parsed" in entry.keys() else None  # noqa: SIM118
-    )
+    stamp, problem = _entry_date(entry, outlet.country)
     undated = stamp is None
     if undated:
         published = fetched_at
-        problems.append(f"{label}: no date; dated when first seen")
+        problems.append(f"{label}: {problem or 'no date'}; dated when first seen")
     else:
-        published = parse_time(stamp)
+        published = stamp
         if placeholder_time(published):
             day = format_time(published)[:10]
             problems.append(
@@ -165,6 +163,24 @@ def _entry_report(
         ),
         undated=undated,
     )
+
+
+def _entry_date(
+    entry: feedparser.FeedParserDict, country: str | None
+) -> tuple[datetime | None, str | None]:
+    """The entry's published (else updated) time, and why there is none.
+
+    Read by :func:`~newsdigest.ingest.feeddates.entry_time`, which mends what
+    feedparser misreads.
+    """
+    found: tuple[datetime | None, str | None] = (None, None)
+    # Ask for updated only when present: feedparser warns otherwise.
+    for key in ("published", "updated"):
+        if key in entry.keys():  # noqa: SIM118
+            found = entry_time(entry[key], entry.get(f"{key}_parsed"), country)
+            if found[0] is not None:
+                return found
+    return found
 
 
 def declares_entities(data: bytes) -> bool:
