@@ -222,6 +222,16 @@ def test_each_mistake_is_one_line_naming_file_line_and_field(
     assert problem.startswith(f"{path}:{expected}")
 
 
+def test_a_field_given_twice_is_checked_on_the_line_yaml_keeps(site: Path) -> None:
+    twice = STORY.replace("category: World", "category: World\ncategory: Helth")
+    path = write(site, f"content/{STORY_PATH}", twice)
+    unknown = '"Helth" is not a category we know; did you mean "Health"?'
+    assert check(site) == [
+        f"{path}:6: category: given twice (first on line 5)",
+        f"{path}:6: category: {unknown}",
+    ]
+
+
 def test_text_that_is_not_utf8_names_its_line(site: Path) -> None:
     path = site / "content" / STORY_PATH
     path.write_bytes(STORY.encode().replace(b"Inspectors", b"Inspect\xe9rs"))

@@ -98,7 +98,7 @@ def test_registry_owner_groups_count_in_the_check(tmp_path: Path) -> None:
         (
             "title: Halvorsen Bridge inspectors order scans of two sister spans\n",
             "",
-            1,
+            2,
             "title",
             "missing; every dispatch needs one",
         ),
@@ -166,6 +166,26 @@ def test_each_mistake_is_reported_at_its_line(
     problems = check_dispatch(path)
     assert [(p.line, p.field) for p in problems] == [(line, field)]
     assert message in problems[0].message
+
+
+def test_a_field_given_twice_is_a_problem_and_the_kept_one_is_checked(
+    tmp_path: Path,
+) -> None:
+    """YAML keeps the last of two ``location:``; its problems are on its lines."""
+    text = GOOD.replace("tldr:", "location:\n  name: Port Calloway\ntldr:")
+    problems = check_dispatch(write(tmp_path, text))
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (13, "location", "given twice (first on line 9)"),
+        (13, "location.lat", "needs a decimal number such as 43.6615"),
+        (13, "location.lon", "needs a decimal number such as 43.6615"),
+    ]
+
+
+def test_an_alias_of_itself_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    text = GOOD.replace("related: [halvorsen-bridge-closed]", "related: &r [*r]")
+    (problem,) = check_dispatch(write(tmp_path, text))
+    assert (problem.line, problem.field) == (33, "related[0]")
+    assert "read as a list, not text" in problem.message
 
 
 def test_copies_that_go_round_in_a_circle_are_refused(tmp_path: Path) -> None:

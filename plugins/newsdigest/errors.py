@@ -37,8 +37,12 @@ class InputError(NewsdigestError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
-    """``; did you mean "…"?`` with the choice nearest ``value``, or ""."""
+def did_you_mean(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """``; did you mean "…"?`` with the choice nearest ``value``, or "".
+
+    Case is ignored; a choice is near if :mod:`difflib` rates the two at
+    least ``cutoff`` alike (0 to 1).
+    """
     lowered = {choice.lower(): choice for choice in choices}
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=cutoff)
     return f'; did you mean "{lowered[close[0]]}"?' if close else ""

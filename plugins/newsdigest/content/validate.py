@@ -8,32 +8,31 @@ a :class:`~newsdigest.errors.Problem`, printed ``file:line: field: what``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pycountry
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from newsdigest.categories import CATEGORY_EMOJI
 from newsdigest.content import frontmatter
-from newsdigest.errors import InputError, Problem
+from newsdigest.errors import InputError, Problem, did_you_mean
 from newsdigest.ingest.dedupe import canonical_url
 from newsdigest.sanitize import safe_url
 from newsdigest.stories.claims import claim_entry_problem
 from newsdigest.times import parse_time
+from newsdigest.yamlfields import FieldLines, Where, describe, field_lines, label
 
-#: Where a field is: keys and list positions from the top of the front matter.
-Where = tuple[str | int, ...]
 #: A field check: the value in, what is wrong with it (or None) out.
 Check = Callable[[Any], str | None]
 
 #: The front matter starts on the line after the opening ``---``.
 _FIRST_LINE = 2
+#: How close a name must be to a known one to be taken for a misspelling of it,
+#: where that alone makes a problem (an editor may add fields and categories).
+_CLOSE = 0.8
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
@@ -43,25 +42,15 @@ class FrontMatter:
 
     path: Path
     meta: dict[str, Any]
-    lines: Mapping[Where, int]
+    lines: FieldLines
 
     def line(self, where: Where) -> int:
         """The file line of the field at ``where``, else of its nearest parent."""
-        while where and where not in self.lines:
-            where = where[:-1]
-        return self.lines.get(where, 1)
+        return self.lines.line(where)
 
     def problem(self, where: Where, message: str) -> Problem:
         """A problem with the field at ``where``, on its line."""
         return Problem(self.path, self.line(where), label(where), message)
-
-
-def label(where: Where) -> str:
-    """Name a field the way an editor finds it: ``reports[2].url``."""
-    text = ""
-    for part in where:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".") or "front matter"
 
 
 def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
@@ -80,54 +69,11 @@ def read_front_matter(path: Path) -> tuple[FrontMatter | None, list[Problem]]:
         meta, root = frontmatter.load_yaml_tree(meta_text, path)
     except InputError as error:
         return None, error.problems
-    lines, repeated = _field_lines(root, path) if root is not None else ({}, [])
-    return FrontMatter(path, meta, lines), repeated
-
-
-def _field_lines(root: Node, path: Path) -> tuple[dict[Where, int], list[Problem]]:
-    """The file line of every field under ``root``, and the keys given twice."""
-    lines: dict[Where, int] = {}
-    repeated: list[Problem] = []
-    visited: set[int] = set()
-
-    def walk(node: Node, where: Where) -> None:
-        lines[where] = node.start_mark.line + _FIRST_LINE
-        if id(node) in visited:  # an alias: its fields have their lines already
-            return
-        visited.add(id(node))
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                name = key.value if isinstance(key, ScalarNode) else str(key.tag)
-                field = (*where, name)
-                line = key.start_mark.line + _FIRST_LINE
-                if field in lines:
-                    message = f"given twice (first on line {lines[field]})"
-                    repeated.append(Problem(path, line, label(field), message))
-                    continue
-                walk(value, field)
-                lines[field] = line
-        elif isinstance(node, SequenceNode):
-            for number, item in enumerate(node.value):
-                walk(item, (*where, number))
-
-    walk(root, ())
-    return lines, repeated
+    lines = field_lines(root, _FIRST_LINE)
+    return FrontMatter(path, meta, lines), lines.repeated_problems(path)
 
 
 # -- field checks -----------------------------------------------------------
-
-
-def _described(value: object) -> str:
-    """Say what YAML made of a value, in an editor's words."""
-    kinds: list[tuple[type | tuple[type, ...], str]] = [
-        (bool, "a yes/no value"),
-        ((int, float), "a number"),
-        (date, "a date"),
-        (list, "a list"),
-        (dict, "a set of fields"),
-        (str, "text"),
-    ]
-    return next((name for kind, name in kinds if isinstance(value, kind)), "no value")
 
 
 def text(value: object) -> str | None:
@@ -135,8 +81,8 @@ def text(value: object) -> str | None:
     if isinstance(value, str):
         return None if value.strip() else "is empty"
     if isinstance(value, list | dict):
-        return f"expected text, got {_described(value)}"
-    return f"`{value}` is read as {_described(value)}, not text; put it in quotes"
+        return f"expected text, got {describe(value)}"
+    return f"`{value}` is read as {describe(value)}, not text; put it in quotes"
 
 
 def category(value: object) -> str | None:
@@ -148,10 +94,8 @@ def category(value: object) -> str | None:
     message = text(value)
     if message or value in CATEGORY_EMOJI:
         return message
-    close = difflib.get_close_matches(str(value), CATEGORY_EMOJI, n=1, cutoff=0.8)
-    if close:
-        return f'"{value}" is not a category we know; did you mean "{close[0]}"?'
-    return None
+    hint = did_you_mean(str(value), CATEGORY_EMOJI, cutoff=_CLOSE)
+    return f'"{value}" is not a category we know{hint}' if hint else None
 
 
 def moment(value: object) -> str | None:
@@ -256,9 +200,9 @@ def check_fields(
             problems.append(front.problem((*where, name), message))
     for name in values:
         if str(name) not in fields:
-            close = difflib.get_close_matches(str(name), fields, n=1, cutoff=0.8)
-            if close:
-                message = f'unknown field "{name}"; did you mean "{close[0]}"?'
+            hint = did_you_mean(str(name), fields, cutoff=_CLOSE)
+            if hint:
+                message = f'unknown field "{name}"{hint}'
                 problems.append(front.problem((*where, name), message))
     return problems
 
@@ -307,13 +251,12 @@ def _report_problems(
 ) -> list[Problem]:
     """Problems in one entry of a story's ``reports:``."""
     if not isinstance(entry, dict):
-        message = f"expected the fields of one report, got {_described(entry)}"
+        message = f"expected the fields of one report, got {describe(entry)}"
         return [front.problem(where, message)]
     problems = check_fields(front, where, entry, REPORT_FIELDS)
     outlet = entry.get("outlet")
     if outlets is not None and isinstance(outlet, str) and outlet not in outlets:
-        close = difflib.get_close_matches(outlet, list(outlets), n=1)
-        hint = f'; did you mean "{close[0]}"?' if close else ""
+        hint = did_you_mean(outlet, outlets)
         message = f'"{outlet}" is not an outlet id in the registry{hint}'
         problems.append(front.problem((*where, "outlet"), message))
     return problems

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from newsdigest.content.frontmatter import Document, read
 from newsdigest.errors import InputError, Problem, did_you_mean
@@ -31,6 +30,7 @@ from newsdigest.wire.records import (
     Source,
 )
 from newsdigest.wire.signal import LEVELS, find_outlet, fold_name, rank, signal_read
+from newsdigest.yamlfields import Where, describe, field_lines, label
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Fields only dispatches have; the reader keeps them out of Pelican's metadata.
@@ -61,29 +61,30 @@ def parse_dispatch(
 ) -> tuple[Dispatch, list[Problem]]:
     """The dispatch a document describes, and what is wrong with it."""
     check = _Checker(path, document.meta_text)
+    check.problems += check.places.repeated_problems(path)
     meta = document.meta
-    check.unknown_fields(meta, "", FIELDS, "a dispatch")
-    signal = check.choice(meta.get("signal"), "signal", LEVELS)
+    check.unknown_fields(meta, (), FIELDS, "a dispatch")
+    signal = check.choice(meta.get("signal"), ("signal",), LEVELS)
     dispatch = Dispatch(
-        title=check.text(meta.get("title"), "title", required=True) or "",
-        desk=check.text(meta.get("desk"), "desk", required=True) or "",
-        status=check.choice(meta.get("status"), "status", STATUSES, required=True)
+        title=check.text(meta.get("title"), ("title",), required=True) or "",
+        desk=check.text(meta.get("desk"), ("desk",), required=True) or "",
+        status=check.choice(meta.get("status"), ("status",), STATUSES, required=True)
         or STATUSES[0],
-        date=check.time(meta.get("date"), "date", required=True),
-        modified=check.time(meta.get("modified"), "modified"),
-        slug=check.text(meta.get("slug"), "slug"),
-        section=check.text(meta.get("section"), "section"),
+        date=check.time(meta.get("date"), ("date",), required=True),
+        modified=check.time(meta.get("modified"), ("modified",)),
+        slug=check.text(meta.get("slug"), ("slug",)),
+        section=check.text(meta.get("section"), ("section",)),
         location=check.location(meta.get("location")),
-        tldr=check.text(meta.get("tldr"), "tldr") or "",
+        tldr=check.text(meta.get("tldr"), ("tldr",)) or "",
         primary_source=check.choice(
-            meta.get("primary_source"), "primary_source", SOURCE_KINDS
+            meta.get("primary_source"), ("primary_source",), SOURCE_KINDS
         ),
-        intake_signals=check.count(meta.get("intake_signals"), "intake_signals"),
-        desk_window=check.text(meta.get("desk_window"), "desk_window"),
+        intake_signals=check.count(meta.get("intake_signals"), ("intake_signals",)),
+        desk_window=check.text(meta.get("desk_window"), ("desk_window",)),
         developments=check.developments(meta.get("developments")),
         sources=check.sources(meta.get("sources")),
         signal=signal,
-        signal_line=check.line("signal"),
+        signal_line=check.places.line(("signal",)),
         related=check.related(meta.get("related")),
     )
     return dispatch, sorted(check.problems, key=lambda p: p.line)
@@ -136,7 +137,7 @@ def outlet_problems(
         wanted = outlet.strip() if isinstance(outlet, str) else None
         if wanted in unknown:
             check.problem(
-                f"sources[{index}].outlet",
+                ("sources", index, "outlet"),
                 f'"{wanted}" is neither an outlet id nor an outlet name '
                 f"in the registry{did_you_mean(wanted, names)}",
             )
@@ -188,63 +189,39 @@ class _Checker:
     def __init__(self, path: Path | str, meta_text: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
-        self.lines: dict[str, int] = {}
-        self.raw: dict[str, str] = {}
-        self._walk(yaml.compose(meta_text, Loader=_Loader), "")
+        self.places = field_lines(yaml.compose(meta_text, Loader=_Loader), 2)
 
-    def _walk(self, node: Node | None, label: str) -> None:
-        """Record the file line of every field, keyed like ``sources[1].kind``."""
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                child = f"{label}.{key.value}" if label else str(key.value)
-                self.lines[child] = key.start_mark.line + 2
-                self._walk(value, child)
-        elif isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                child = f"{label}[{index}]"
-                self.lines[child] = item.start_mark.line + 2
-                self._walk(item, child)
-        elif isinstance(node, ScalarNode) and label:
-            self.raw[label] = node.value
-
-    def line(self, label: str) -> int:
-        """The line of a field, or of the nearest enclosing one that exists."""
-        while label:
-            if label in self.lines:
-                return self.lines[label]
-            label = label.rpartition("[")[0] if label.endswith("]") else label
-            label = label.rpartition(".")[0] if "." in label else ""
-        return 1
-
-    def problem(self, label: str, message: str) -> None:
+    def problem(self, where: Where, message: str) -> None:
         """Note one problem at a field's line."""
-        self.problems.append(Problem(self.path, self.line(label), label, message))
+        line = self.places.line(where)
+        self.problems.append(Problem(self.path, line, label(where), message))
 
     def unknown_fields(
-        self, fields: Mapping[Any, Any], label: str, known: tuple[str, ...], what: str
+        self, fields: Mapping[Any, Any], where: Where, known: tuple[str, ...], what: str
     ) -> None:
         """Flag every field not in ``known``, naming the nearest and all of them."""
         for name in fields:
             if name in known:
                 continue
-            field = f"{label}.{name}" if label else str(name)
             self.problem(
-                field,
+                (*where, str(name)),
                 f'unknown field "{name}"{did_you_mean(str(name), known)} '
                 f"({what} has: {', '.join(known)})",
             )
 
-    def text(self, value: object, label: str, *, required: bool = False) -> str | None:
+    def text(
+        self, value: object, where: Where, *, required: bool = False
+    ) -> str | None:
         """A text value, or None (with a problem if required or not text)."""
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problem(label, "missing; every dispatch needs one")
+                self.problem(where, "missing; every dispatch needs one")
             return None
         if not isinstance(value, str):
-            raw = self.raw.get(label, str(value))
+            raw = self.places.written.get(where, str(value))
             self.problem(
-                label,
-                f"`{raw}` is read as {_describe(value)}, not text; "
+                where,
+                f"`{raw}` is read as {describe(value)}, not text; "
                 f'write "{raw}" in quotes',
             )
             return None
@@ -253,80 +230,80 @@ class _Checker:
     def choice(
         self,
         value: object,
-        label: str,
+        where: Where,
         choices: tuple[str, ...],
         *,
         required: bool = False,
     ) -> str | None:
         """One of ``choices``, or None with a problem suggesting the nearest."""
-        text = self.text(value, label, required=required)
+        text = self.text(value, where, required=required)
         if text is None or text in choices:
             return text
         hint = did_you_mean(text, choices)
-        self.problem(label, f'"{text}" is not one of: {", ".join(choices)}{hint}')
+        self.problem(where, f'"{text}" is not one of: {", ".join(choices)}{hint}')
         return None
 
     def time(
-        self, value: object, label: str, *, required: bool = False
+        self, value: object, where: Where, *, required: bool = False
     ) -> datetime | None:
         """An aware UTC time, or None with a problem."""
         if value is None or value == "":
             if required:
-                self.problem(label, "missing; every dispatch needs one")
+                self.problem(where, "missing; every dispatch needs one")
             return None
         try:
             return parse_time(value)
         except ValueError as error:
-            self.problem(label, str(error))
+            self.problem(where, str(error))
             return None
 
-    def number(self, value: object, label: str) -> float | None:
+    def number(self, value: object, where: Where) -> float | None:
         """A decimal number, or None with a problem."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(label, "needs a decimal number such as 43.6615")
+            self.problem(where, "needs a decimal number such as 43.6615")
             return None
         return float(value)
 
-    def count(self, value: object, label: str) -> int | None:
+    def count(self, value: object, where: Where) -> int | None:
         """A whole number of zero or more, or None with a problem."""
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problem(label, "needs a whole number, 0 or more")
+            self.problem(where, "needs a whole number, 0 or more")
             return None
         return value
 
-    def items(self, value: object, label: str, what: str) -> list[Any]:
+    def items(self, value: object, where: Where, what: str) -> list[Any]:
         """A list's items, or none with a problem if it is not a list."""
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(label, f"expected a list of {what}, one per `- ` line")
+            self.problem(where, f"expected a list of {what}, one per `- ` line")
             return []
         return value
 
-    def fields(self, value: object, label: str, what: str) -> dict[str, Any] | None:
+    def fields(self, value: object, where: Where, what: str) -> dict[str, Any] | None:
         """A mapping's fields, or None with a problem if it is not one."""
         if isinstance(value, dict):
             return value
-        self.problem(label, f"expected the fields of {what}")
+        self.problem(where, f"expected the fields of {what}")
         return None
 
     def location(self, value: object) -> Location | None:
         """The dateline's place; both coordinates must be valid."""
         if value is None:
             return None
-        fields = self.fields(value, "location", "a place: name, lat and lon")
+        fields = self.fields(value, ("location",), "a place: name, lat and lon")
         if fields is None:
             return None
-        name = self.text(fields.get("name"), "location.name") or ""
-        lat = self.number(fields.get("lat"), "location.lat")
-        lon = self.number(fields.get("lon"), "location.lon")
+        name = self.text(fields.get("name"), ("location", "name")) or ""
+        lat = self.number(fields.get("lat"), ("location", "lat"))
+        lon = self.number(fields.get("lon"), ("location", "lon"))
         if lat is not None and not -90 <= lat <= 90:
-            self.problem("location.lat", f"{lat} is not between -90 and 90")
+            self.problem(("location", "lat"), f"{lat} is not between -90 and 90")
             lat = None
         if lon is not None and not -180 <= lon <= 180:
-            self.problem("location.lon", f"{lon} is not between -180 and 180")
+            self.problem(("location", "lon"), f"{lon} is not between -180 and 180")
             lon = None
         if lat is None or lon is None:
             return None
@@ -335,13 +312,13 @@ class _Checker:
     def developments(self, value: object) -> tuple[Development, ...]:
         """Each ``{time, text}`` entry that is complete."""
         found = []
-        for index, entry in enumerate(self.items(value, "developments", "updates")):
-            label = f"developments[{index}]"
-            fields = self.fields(entry, label, "one update: time and text")
+        for index, entry in enumerate(self.items(value, ("developments",), "updates")):
+            where = ("developments", index)
+            fields = self.fields(entry, where, "one update: time and text")
             if fields is None:
                 continue
-            time = self.time(fields.get("time"), f"{label}.time", required=True)
-            text = self.text(fields.get("text"), f"{label}.text", required=True)
+            time = self.time(fields.get("time"), (*where, "time"), required=True)
+            text = self.text(fields.get("text"), (*where, "text"), required=True)
             if time is not None and text is not None:
                 found.append(Development(time, text))
         return tuple(found)
@@ -349,34 +326,34 @@ class _Checker:
     def sources(self, value: object) -> tuple[Source, ...]:
         """Each source entry that has a name and a kind."""
         found = []
-        entries = self.items(value, "sources", "sources")
+        entries = self.items(value, ("sources",), "sources")
         for index, entry in enumerate(entries):
-            source = self.source(entry, f"sources[{index}]")
+            source = self.source(entry, ("sources", index))
             if source is not None:
                 found.append(source)
         self.copies(found, entries)
         return tuple(found)
 
-    def source(self, entry: object, label: str) -> Source | None:
+    def source(self, entry: object, where: Where) -> Source | None:
         """One source, or None with problems."""
-        fields = self.fields(entry, label, "one source: name, kind, …")
+        fields = self.fields(entry, where, "one source: name, kind, …")
         if fields is None:
             return None
-        self.unknown_fields(fields, label, _SOURCE_FIELDS, "a source")
+        self.unknown_fields(fields, where, _SOURCE_FIELDS, "a source")
         internal = fields.get("internal", False)
         if not isinstance(internal, bool):
-            self.problem(f"{label}.internal", "needs true or false")
+            self.problem((*where, "internal"), "needs true or false")
             internal = False
-        name = self.text(fields.get("name"), f"{label}.name", required=True)
+        name = self.text(fields.get("name"), (*where, "name"), required=True)
         kind = self.choice(
             fields.get("kind", INTERNAL if internal else None),
-            f"{label}.kind",
+            (*where, "kind"),
             SOURCE_KINDS,
             required=True,
         )
-        url = self.text(fields.get("url"), f"{label}.url")
+        url = self.text(fields.get("url"), (*where, "url"))
         if url is not None and safe_url(url) is None:
-            self.problem(f"{label}.url", f'"{url}" is not an http or https URL')
+            self.problem((*where, "url"), f'"{url}" is not an http or https URL')
             url = None
         if name is None or kind is None:
             return None
@@ -384,10 +361,10 @@ class _Checker:
             name=name,
             kind=kind,
             url=url,
-            outlet=self.text(fields.get("outlet"), f"{label}.outlet"),
-            owner_group=self.text(fields.get("owner_group"), f"{label}.owner_group"),
+            outlet=self.text(fields.get("outlet"), (*where, "outlet")),
+            owner_group=self.text(fields.get("owner_group"), (*where, "owner_group")),
             internal=internal or kind == INTERNAL,
-            copy_of=self.text(fields.get("copy_of"), f"{label}.copy_of"),
+            copy_of=self.text(fields.get("copy_of"), (*where, "copy_of")),
         )
 
     def copies(self, sources: list[Source], entries: list[Any]) -> None:
@@ -398,12 +375,12 @@ class _Checker:
         for index, entry in enumerate(entries):
             if not isinstance(entry, dict) or not isinstance(entry.get("copy_of"), str):
                 continue
-            label = f"sources[{index}].copy_of"
+            where = ("sources", index, "copy_of")
             own = _fold_or_none(str(entry.get("name", "")))
             target = _fold_or_none(entry["copy_of"])
             if target not in copy_of:
                 message = f'no source named "{entry["copy_of"]}" in this dispatch'
-                self.problem(label, message)
+                self.problem(where, message)
                 continue
             seen = {own}
             while target is not None and target not in seen:
@@ -411,15 +388,15 @@ class _Checker:
                 target = copy_of.get(target)
             if target is not None:
                 self.problem(
-                    label,
+                    where,
                     "copies go round in a circle; one source must be the original",
                 )
 
     def related(self, value: object) -> tuple[str, ...]:
         """Slugs of related dispatches or stories."""
         slugs = []
-        for index, item in enumerate(self.items(value, "related", "slugs")):
-            slug = self.text(item, f"related[{index}]")
+        for index, item in enumerate(self.items(value, ("related",), "slugs")):
+            slug = self.text(item, ("related", index))
             if slug is not None:
                 slugs.append(slug)
         return tuple(slugs)
@@ -427,17 +404,3 @@ class _Checker:
 
 def _fold_or_none(text: str | None) -> str | None:
     return fold_name(text) if text else None
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, bool):
-        return "a yes/no value"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, date):
-        return "a date"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a set of fields"
-    return "a value that is not text"
