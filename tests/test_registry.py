@@ -387,6 +387,29 @@ def test_field_given_twice_is_a_problem(tmp_path):
     )
 
 
+def test_field_given_twice_is_checked_as_yaml_keeps_it_the_last(tmp_path):
+    path = write(tmp_path, one_outlet("    lean: Left\n    lean: Rihgt\n"))
+
+    misspelt, given_twice = problems(path)
+
+    assert given_twice == (7, "harbor-ledger.lean", "given twice (first on line 6)")
+    assert misspelt[:2] == (7, "harbor-ledger.lean")
+    assert misspelt[2].endswith('did you mean "Right"?')
+
+
+def test_field_given_twice_in_an_outlet_without_a_usable_id(tmp_path):
+    path = write(
+        tmp_path,
+        "outlets:\n  - name: The Harbor Ledger\n    name: Harbor Ledger\n"
+        "    feeds: [https://harbor-ledger.example/rss]\n",
+    )
+
+    assert problems(path) == [
+        (2, "outlets[0].id", "missing; every outlet needs one"),
+        (3, "outlets[0].name", "given twice (first on line 2)"),
+    ]
+
+
 def test_same_feed_in_two_outlets_is_a_problem(tmp_path):
     path = write(
         tmp_path,

@@ -6,7 +6,6 @@ reported at once, so a person can fix the whole file in one pass.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -20,6 +19,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from newsdigest.errors import InputError, Problem, did_you_mean
 from newsdigest.records import INTAKES, LEANS, OUTLET_KINDS, OWNERSHIP_TYPES, Outlet
+from newsdigest.yamlfields import FieldLines, describe, field_lines
+from newsdigest.yamlfields import label as where_label
 
 logger = logging.getLogger(__name__)
 
@@ -57,13 +58,6 @@ _DEFAULTS = {
 _ID = re.compile(r"[a-z0-9-]+")
 
 _TAG = "tag:yaml.org,2002:"
-_KINDS_OF_VALUE = {
-    f"{_TAG}bool": "a yes/no value",
-    f"{_TAG}int": "a number",
-    f"{_TAG}float": "a number",
-    f"{_TAG}timestamp": "a date",
-    f"{_TAG}null": "an empty value",
-}
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -109,8 +103,10 @@ def read_registry_text(path: Path) -> str:
 
 def parse_registry(text: str, path: Path) -> Registry:
     """Check registry text read from ``path``; raise InputError listing problems."""
+    root = _compose(text, path)
     checker = _Checker(path)
-    outlets = checker.registry(_compose(text, path))
+    outlets = checker.registry(root)
+    checker.repeated(field_lines(root, first_line=1))
     if checker.problems:
         raise InputError(sorted(checker.problems, key=lambda problem: problem.line))
     logger.debug("Loaded %d outlets from %s", len(outlets), path)
@@ -239,14 +235,6 @@ def _line(node: Node) -> int:
     return node.start_mark.line + 1
 
 
-def _describe(node: Node) -> str:
-    if isinstance(node, SequenceNode):
-        return "a list"
-    if isinstance(node, MappingNode):
-        return "a set of fields"
-    return _KINDS_OF_VALUE.get(node.tag, "a value that is not text")
-
-
 def _is_empty(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == f"{_TAG}null"
 
@@ -259,6 +247,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.ids: dict[str, int] = {}
         self.feeds: dict[str, tuple[str, int]] = {}
+        #: How each outlet's fields are named, by its place in the list.
+        self.labels: dict[int, str] = {}
 
     def problem(self, where: Node | int, field: str, message: str) -> None:
         line = where if isinstance(where, int) else _line(where)
@@ -271,9 +261,7 @@ class _Checker:
             )
             return {}
         if not isinstance(root, MappingNode):
-            message = (
-                f"expected `outlets:` and a list of outlets, got {_describe(root)}"
-            )
+            message = f"expected `outlets:` and a list of outlets, got {describe(root)}"
             self.problem(root, "outlets", message)
             return {}
         fields = self.fields(root, "", ("outlets",))
@@ -286,7 +274,7 @@ class _Checker:
         if not isinstance(items, SequenceNode):
             message = (
                 f"expected a list of outlets, each starting with `- id:`, "
-                f"got {_describe(items)}"
+                f"got {describe(items)}"
             )
             self.problem(items, "outlets", message)
             return {}
@@ -300,37 +288,47 @@ class _Checker:
     def fields(
         self, node: MappingNode, label: str, allowed: Sequence[str]
     ) -> dict[str, Node]:
-        """Return a mapping's values by key; report odd, repeated and unknown keys."""
+        """Return a mapping's values by key; report odd and unknown keys.
+
+        Of a key given twice the last value is kept, as YAML does;
+        :meth:`repeated` reports it.
+        """
         found: dict[str, Node] = {}
-        keys: dict[str, Node] = {}
         for key, value in node.value:
             if not isinstance(key, ScalarNode) or key.tag != f"{_TAG}str":
-                shown = key.value if isinstance(key, ScalarNode) else _describe(key)
+                shown = key.value if isinstance(key, ScalarNode) else describe(key)
                 self.problem(key, f"{label}{shown}", "a field name must be a word")
                 continue
             field = f"{label}{key.value}"
             if key.value not in allowed:
-                close = difflib.get_close_matches(key.value, allowed, n=1)
-                hint = f'; did you mean "{close[0]}"?' if close else ""
+                hint = did_you_mean(key.value, allowed)
                 self.problem(key, field, f'unknown field "{key.value}"{hint}')
-            elif key.value in found:
-                first = _line(keys[key.value])
-                self.problem(key, field, f"given twice (first on line {first})")
             else:
                 found[key.value] = value
-                keys[key.value] = key
         return found
+
+    def repeated(self, places: FieldLines) -> None:
+        """Report each key given twice, an outlet's named as its other fields."""
+        for repeat in places.repeated:
+            where = repeat.where
+            outlet = where[1] if len(where) > 2 and where[0] == "outlets" else None
+            if outlet in self.labels:
+                field = f"{self.labels[outlet]}.{where_label(where[2:])}"
+            else:
+                field = where_label(where)
+            self.problem(repeat.line, field, repeat.message)
 
     def outlet(self, index: int, node: Node) -> Outlet | None:
         label = f"outlets[{index}]"
         if not isinstance(node, MappingNode):
-            message = f"expected the fields of one outlet, got {_describe(node)}"
+            message = f"expected the fields of one outlet, got {describe(node)}"
             self.problem(node, label, message)
             return None
         before = len(self.problems)
         outlet_id = self.outlet_id(node, label)
         if outlet_id is not None:
             label = outlet_id
+        self.labels[index] = label
         fields = self.fields(node, f"{label}.", FIELDS)
         for field in _REQUIRED:
             if field not in fields:
@@ -391,11 +389,11 @@ class _Checker:
                 self.problem(node, field, "is empty")
             return None
         if not isinstance(node, ScalarNode):
-            self.problem(node, field, f"expected text, got {_describe(node)}")
+            self.problem(node, field, f"expected text, got {describe(node)}")
             return None
         if node.tag != f"{_TAG}str":
             message = (
-                f"`{node.value}` is read as {_describe(node)}, not text; "
+                f"`{node.value}` is read as {describe(node)}, not text; "
                 f'write "{node.value}" in quotes'
             )
             self.problem(node, field, message)
