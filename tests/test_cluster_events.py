@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from newsdigest.stories import text as text_module
 from newsdigest.stories.cluster import Item, cluster
 from newsdigest.stories.text import (
-    analyse,
     analyse_leads,
     cluster_text,
     guess_language,
@@ -169,7 +168,7 @@ def test_figures_are_one_token_however_they_are_written():
         ("de", "ein Zoll von 18 Prozent auf 14 Milliarden Dollar, 41.000 Jobs, 2,5 %"),
         ("es", "un arancel del 18 % sobre 14.000 millones, 41.000 empleos, 2,5 %"),
     ]
-    tokens = analyse(
+    tokens, _lead_counts = analyse_leads(
         [text for _lang, text in spellings], [lang for lang, _text in spellings]
     )
     numbers = [{t for t in row if t.startswith("#")} for row in tokens]
@@ -179,7 +178,7 @@ def test_figures_are_one_token_however_they_are_written():
 
 
 def test_names_are_anchors_even_first_in_a_headline_but_title_case_words_are_not():
-    tokens = analyse(
+    tokens, _lead_counts = analyse_leads(
         [
             "Pryce Stands Firm On Steel Duty",
             "Pryce defends the duty. Commerce Secretary Lorna Pryce spoke in Ohio.",
@@ -205,7 +204,9 @@ def test_scaled_figures_are_multiplied_out_so_every_scale_word_agrees():
         ("de", "Verluste von 2,3 Milliarden Dollar; 12.000 flohen"),
         ("fr", "des pertes de 2,3 milliards de dollars ; 12 000 évacués"),
     ]
-    tokens = analyse([t for _l, t in spellings], [lang for lang, _t in spellings])
+    tokens, _lead_counts = analyse_leads(
+        [t for _l, t in spellings], [lang for lang, _t in spellings]
+    )
     for row in tokens:
         assert {"#2300000000", "#12000"} <= set(row)
 
@@ -217,7 +218,9 @@ def test_number_words_are_read_as_figures_in_four_languages():
         ("de", "Zwölf Jahre für Travis Ondrejka; ein achtundvierzigstündiger Streik"),
         ("es", "Doce años para Travis Ondrejka; una huelga de cuarenta y ocho horas"),
     ]
-    tokens = analyse([t for _l, t in spellings], [lang for lang, _t in spellings])
+    tokens, _lead_counts = analyse_leads(
+        [t for _l, t in spellings], [lang for lang, _t in spellings]
+    )
     for row in tokens:
         assert {"@12", "@48", "@ondrejka"} <= set(row)
 
@@ -230,7 +233,9 @@ def test_number_words_combine_with_scales_and_stay_in_their_language():
     assert spelled_numbers("once heridos", "es") == "11 heridos"
     assert spelled_numbers("once again", "en") == "once again"  # English "once"
     assert spelled_numbers("two three-year terms", "en") == "two three-year terms"
-    tokens = analyse(["€14 million", "quatorze millions d'euros"], ["en", "fr"])
+    tokens, _lead_counts = analyse_leads(
+        ["€14 million", "quatorze millions d'euros"], ["en", "fr"]
+    )
     assert "#14000000" in tokens[0]
     assert "#14000000" in tokens[1]
 
@@ -259,14 +264,14 @@ def test_a_country_is_one_anchor_in_every_language():
         "fr": "Séisme en Turquie ; discussions avec les États-Unis et l'Allemagne",
         "es": "Terremoto en Turquía; conversaciones con Estados Unidos y Alemania",
     }
-    tokens = analyse(list(texts.values()), list(texts))
+    tokens, _lead_counts = analyse_leads(list(texts.values()), list(texts))
     for found in tokens:
         assert {"@country:tr", "@country:us", "@country:de"} <= set(found)
         assert not {"@united", "@estados", "unid", "@etats", "vereinigt"} & set(found)
 
 
 def test_country_names_come_from_iso_3166_with_a_few_short_forms():
-    tokens = analyse(
+    tokens, _lead_counts = analyse_leads(
         [
             "Türkiye and the Russian Federation; Turkey and Russia",
             "El Reino Unido y Corea del Sur",
@@ -284,7 +289,7 @@ def test_country_names_come_from_iso_3166_with_a_few_short_forms():
 
 
 def test_a_country_name_needs_its_capital_and_shared_names_are_no_anchor():
-    tokens = analyse(
+    tokens, _lead_counts = analyse_leads(
         ["We roast a turkey for Christmas; the Koreas and Congo", "China in china"],
         ["en", "en"],
     )

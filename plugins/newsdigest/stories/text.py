@@ -257,11 +257,6 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def analyse(texts: Sequence[str], langs: Sequence[str | None]) -> list[list[str]]:
-    """Tokens of each text: ``@name`` and ``#figure`` anchors, then word stems."""
-    return analyse_leads(texts, langs)[0]
-
-
 def analyse_leads(
     texts: Sequence[str],
     langs: Sequence[str | None],
