@@ -28,7 +28,7 @@ from sitekit import Item, Project
 
 from newsdigest.check import content_files
 from newsdigest.content import frontmatter
-from newsdigest.content.validate import check_story
+from newsdigest.content.validate import read_front_matter, story_problems
 from newsdigest.ingest.run import run_ingest
 from newsdigest.pelican.reader import FrontMatterReader
 from newsdigest.registry import load_registry
@@ -175,7 +175,7 @@ def test_ingest_killed_at_random_points_finishes_the_job_on_the_next_run(
             to_come = 40 + 320 - len(content_files(content))
             killed += kill_while_writing(root, rng.randint(1, to_come + 1))
             for path in content_files(content):
-                assert check_story(path, outlets) == [], path
+                assert story_problems(*read_front_matter(path), outlets) == [], path
             temps = temp_files(content)
             files = {path for path in content.rglob("*") if path.is_file()}
             assert files - set(temps) == set(content_files(content))

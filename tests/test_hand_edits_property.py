@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sitekit import Item, Project
 
 from newsdigest.content import frontmatter
-from newsdigest.content.validate import check_story
+from newsdigest.content.validate import read_front_matter, story_problems
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 NOW = T0 + timedelta(days=1)
@@ -151,7 +151,7 @@ def test_merged_into_sends_new_coverage_to_the_target_and_leaves_the_file(
         "https://north.example/bridge",
         "https://east.example/ferry",
     ]
-    assert check_story(ferry, OUTLETS) == []
+    assert story_problems(*read_front_matter(ferry), OUTLETS) == []
 
 
 def test_split_reports_stay_put_and_new_coverage_follows_them(
@@ -340,7 +340,7 @@ class Editor:
         for path, data in self.locked.items():
             assert path.read_bytes() == data
         for path in self.project.story_files():
-            assert check_story(path, OUTLETS) == []
+            assert story_problems(*read_front_matter(path), OUTLETS) == []
 
 
 @settings(

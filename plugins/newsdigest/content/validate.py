@@ -2,8 +2,8 @@
 
 :func:`read_front_matter` parses a content file once into its data and the
 line of every field; :func:`check_front_matter` holds the checks every
-content file gets, :func:`check_story` those of a story file. Each problem is
-a :class:`~newsdigest.errors.Problem`, printed ``file:line: field: what``.
+content file gets, :func:`story_problems` those of a story file. Each problem
+is a :class:`~newsdigest.errors.Problem`, printed ``file:line: field: what``.
 """
 
 from __future__ import annotations
@@ -212,18 +212,13 @@ def check_front_matter(front: FrontMatter) -> list[Problem]:
     return check_fields(front, (), front.meta, COMMON_FIELDS)
 
 
-def check_story(path: Path, outlets: Collection[str] | None = None) -> list[Problem]:
-    """Every problem in one story file; outlet ids too when ``outlets`` is given."""
-    return story_problems(*read_front_matter(path), outlets)
-
-
 def story_problems(
     front: FrontMatter | None, problems: list[Problem], outlets: Collection[str] | None
 ) -> list[Problem]:
-    """:func:`check_story` of a file read already (:func:`read_front_matter`).
+    """Every problem in one story file; outlet ids too when ``outlets`` is given.
 
-    ``front`` is None if the file could not be read; ``problems`` are those
-    reading it found.
+    ``front`` and ``problems`` are what :func:`read_front_matter` made of the
+    file: ``front`` is None if it could not be read.
     """
     if front is None:
         return problems
