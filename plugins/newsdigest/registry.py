@@ -42,7 +42,6 @@ FIELDS: tuple[str, ...] = (
     "intake",
 )
 _REQUIRED = ("id", "name", "feeds")
-_FREE_TEXT = ("lean_source", "ownership_source", "owner_group", "category")
 _CHOICES: dict[str, tuple[str, ...]] = {
     "lean": LEANS,
     "ownership": OWNERSHIP_TYPES,
