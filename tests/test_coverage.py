@@ -401,11 +401,18 @@ def test_rank_halves_every_half_life_relative_to_newest():
     assert day_old == pytest.approx(fresh / 4)
 
 
-def test_rank_depends_on_newest_not_the_clock():
+def test_rank_depends_on_newest_not_the_clock(monkeypatch):
+    class YearsLater(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2031, 1, 1, tzinfo=tz)
+
     cov = _cov(_outlet("a", "Left"), _outlet("b", "Right"))
-    assert rank_score(cov, WHEN, 24) == rank_score(cov, WHEN, 24)
+    fresh = rank_score(cov, WHEN, 24)
+    monkeypatch.setattr("newsdigest.stories.coverage.datetime", YearsLater)
+    assert rank_score(cov, WHEN, 24) == fresh == pytest.approx(4.0)
     later = WHEN + timedelta(hours=24)
-    assert rank_score(cov, later, 24) == pytest.approx(rank_score(cov, WHEN, 24) / 2)
+    assert rank_score(cov, later, 24) == pytest.approx(fresh / 2)
 
 
 def test_story_newer_than_newest_is_not_boosted():
