@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from types import SimpleNamespace
 
 import pytest
 
-from newsdigest.pelican.enrich import _country_code
 from newsdigest.records import Outlet, Report
 from newsdigest.stories.coverage import ReportView
 from newsdigest.stories.place import (
@@ -15,6 +13,7 @@ from newsdigest.stories.place import (
     LOCATIVE_WEIGHT,
     NAME_WEIGHT,
     named_countries,
+    story_country,
 )
 
 WHEN = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -39,42 +38,41 @@ def _view(country: str, headline: str, summary: str = "", lang: str = "en"):
     return ReportView(report, outlet)
 
 
-def _story(*views: ReportView, **metadata: str) -> SimpleNamespace:
-    return SimpleNamespace(
-        metadata=metadata, coverage=SimpleNamespace(reports=list(views))
-    )
+def _country_of(*views: ReportView, editor: str | None = None) -> str | None:
+    """The country of a story of ``views`` whose editor chose ``editor``."""
+    return story_country(editor, views)
 
 
 def test_a_story_is_where_its_reports_say_not_where_its_outlets_are():
-    story = _story(
+    country = _country_of(
         _view("CA", "Wind farm approved in Germany after long fight"),
         _view("CA", "Germany's wind push wins a district vote"),
         _view("DE", "Kreistag winkt Windpark durch", "Die Bürger klagen.", "de"),
     )
-    assert _country_code(story) == "DE"
+    assert country == "DE"
 
 
 def test_the_editors_country_wins():
-    story = _story(_view("CA", "Wind farm approved in Germany"), country="AT")
-    assert _country_code(story) == "AT"
+    country = _country_of(_view("CA", "Wind farm approved in Germany"), editor="AT")
+    assert country == "AT"
 
 
 def test_a_story_naming_no_country_is_its_most_common_outlet_country():
-    story = _story(
+    country = _country_of(
         _view("GB", "Bridge closes for repairs"),
         _view("US", "Commuters face a detour"),
         _view("US", "Repair bill reaches $310 million"),
     )
-    assert _country_code(story) == "US"
+    assert country == "US"
 
 
 def test_more_reports_naming_a_country_beat_fewer():
-    story = _story(
+    country = _country_of(
         _view("US", "Climate talks in Portugal agree methane cut"),
         _view("FR", "Accord au Portugal sur le méthane", lang="fr"),
         _view("IN", "India signs the accord in Portugal"),
     )
-    assert _country_code(story) == "PT"
+    assert country == "PT"
 
 
 @pytest.mark.parametrize(
@@ -86,21 +84,21 @@ def test_more_reports_naming_a_country_beat_fewer():
 )
 def test_a_tie_goes_to_more_outlets_then_the_first_code(outlets, expected):
     first, second, third = outlets
-    story = _story(
+    country = _country_of(
         _view(first, "Rail strike spreads from Germany"),
         _view(second, "Travellers to Austria face cancellations"),
         _view(third, "Unions dig in"),
     )
-    assert _country_code(story) == expected
+    assert country == expected
 
 
 def test_a_report_counts_once_however_often_it_names_a_country():
-    story = _story(
+    country = _country_of(
         _view("GB", "France votes", "France passed it; France protests."),
         _view("GB", "Spain watches"),
         _view("ES", "Spain follows", "Spain may copy it."),
     )
-    assert _country_code(story) == "ES"
+    assert country == "ES"
 
 
 @pytest.mark.parametrize(
@@ -214,7 +212,7 @@ def test_a_name_and_a_demonym_spelt_alike_are_told_apart(headline, lang, expecte
 
 
 def test_a_story_whose_reports_only_use_a_demonym_is_in_that_country():
-    story = _story(
+    country = _country_of(
         _view(
             "IN",
             "Kestipur lab's vaccine shows 71% protection",
@@ -226,27 +224,27 @@ def test_a_story_whose_reports_only_use_a_demonym_is_in_that_country():
         _view("US", "Will patents slow the vaccine's rollout?"),
         _view("FR", "Paludisme : un vaccin indien efficace", lang="fr"),
     )
-    assert _country_code(story) == "IN"
+    assert country == "IN"
 
 
 def test_a_name_outweighs_a_demonym():
-    story = _story(_view("FR", "French president visits Germany"))
-    assert _country_code(story) == "DE"
+    country = _country_of(_view("FR", "French president visits Germany"))
+    assert country == "DE"
 
 
 def test_where_it_happens_beats_who_took_part():
-    story = _story(
+    country = _country_of(
         _view("DE", "Marathon: Streckenrekord durch Australierin Mullane", lang="de"),
         _view("AU", "Mullane smashes course record in Germany"),
         _view("IN", "Nandakumar third in Germany", "Australia's Mullane won."),
     )
-    assert _country_code(story) == "DE"
+    assert country == "DE"
 
 
 def test_a_state_names_the_country_of_a_local_outlet():
-    story = _story(
+    country = _country_of(
         _view("AU", "Residents evacuated as bushfire burns 18,000 hectares"),
         _view("GB", "Fire season arrives early in New South Wales"),
         _view("GB", "Family's relief as daughter escapes the bushfire"),
     )
-    assert _country_code(story) == "AU"
+    assert country == "AU"

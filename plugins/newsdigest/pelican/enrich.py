@@ -8,7 +8,6 @@ linked with the Wire's dispatches, in one search (:mod:`newsdigest.pelican.wire`
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,7 @@ from newsdigest.stories.coverage import (
     headline_source,
     rank_score,
 )
-from newsdigest.stories.place import named_countries
+from newsdigest.stories.place import story_country
 from newsdigest.stories.syndication import CopyGroup, copy_groups
 
 logger = logging.getLogger(__name__)
@@ -268,31 +267,11 @@ def _country_codes(
 
 
 def _country_code(story: Article) -> str | None:
-    """Where the story happens: the first of these that tells.
-
-    The editor's ``country:``. Else the country the most reports name in their
-    headline or summary (:func:`~newsdigest.stories.place.named_countries`:
-    by its name in the report's language, by a state or province if an
-    outlet of the story is from there, or by a demonym, "Indian"), each
-    report counting once for each country it names: twice as much after a
-    preposition of place ("in Germany") as by name, half as much by a
-    demonym; a tie goes to the country more of the story's outlets
-    are from, then to the first code. Else the most common outlet country,
-    ties to the first code.
-    """
-    if isinstance(story.metadata.get("country"), str):
-        return story.metadata["country"]
-    views = story.coverage.reports
-    outlets = Counter(v.outlet.country for v in views if v.outlet.country)
-    named: Counter[str] = Counter()
-    for v in views:
-        named.update(
-            named_countries(v.report.headline, v.report.summary, v.report.lang, outlets)
-        )
-    counts = named or outlets
-    if not counts:
-        return None
-    return min(counts, key=lambda code: (-counts[code], -outlets[code], code))
+    """:func:`~newsdigest.stories.place.story_country` of a story."""
+    chosen = story.metadata.get("country")
+    return story_country(
+        chosen if isinstance(chosen, str) else None, story.coverage.reports
+    )
 
 
 def fold_merged_stories(generator: Any) -> None:

@@ -1,4 +1,4 @@
-"""Where a report says its event happens: the countries it names.
+"""Where a story happens: the countries its reports name, and which wins.
 
 A report names a country by the country's name in the report's language, read
 as clustering reads it (:func:`newsdigest.stories.text.country_names`, any
@@ -23,6 +23,8 @@ firm abroad), so it weighs least; one two countries share (``Korean``,
 English) is left out, and so is one that part of a longer name uses
 (:data:`_NOT_DEMONYMS_BEFORE`, :data:`_NOT_DEMONYMS_AFTER`: ``Indian
 Ocean``, ``French Open``, ``Latin American``, ``océan Indien``).
+
+A story is in the country its reports name most (:func:`story_country`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ import gettext
 import json
 import re
 import unicodedata
-from collections.abc import Container, Iterable
+from collections import Counter
+from collections.abc import Container, Iterable, Sequence
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -39,6 +42,7 @@ from typing import NamedTuple
 
 import pycountry
 
+from newsdigest.stories.coverage import ReportView
 from newsdigest.stories.text import (
     _STOP_WORDS,
     _WORD,
@@ -138,6 +142,33 @@ def named_countries(
         if not any(first <= start < end for first, end in names):
             found[code] = max(found.get(code, 0), DEMONYM_WEIGHT)
     return found
+
+
+def story_country(editor_code: str | None, views: Sequence[ReportView]) -> str | None:
+    """Where a story happens: the first of these that tells.
+
+    ``editor_code``, the editor's ``country:``. Else the country the most of
+    ``views`` (the story's reports) name in their headline or summary
+    (:func:`named_countries`: by its name in the report's language, by a state
+    or province if an outlet of the story is from there, or by a demonym,
+    "Indian"), each report counting once for each country it names: twice as
+    much after a preposition of place ("in Germany") as by name, half as much
+    by a demonym; a tie goes to the country more of the story's outlets are
+    from, then to the first code. Else the most common outlet country, ties
+    to the first code.
+    """
+    if editor_code is not None:
+        return editor_code
+    outlets = Counter(v.outlet.country for v in views if v.outlet.country)
+    named: Counter[str] = Counter()
+    for v in views:
+        named.update(
+            named_countries(v.report.headline, v.report.summary, v.report.lang, outlets)
+        )
+    counts = named or outlets
+    if not counts:
+        return None
+    return min(counts, key=lambda code: (-counts[code], -outlets[code], code))
 
 
 class _Tables(NamedTuple):
