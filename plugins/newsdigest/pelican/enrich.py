@@ -16,11 +16,10 @@ from pelican.contents import Article
 
 from newsdigest.content.storyfile import STORIES_DIR, known_urls, merge_route
 from newsdigest.content.validate import read_front_matter
-from newsdigest.errors import InputError
 from newsdigest.pelican.memo import Memo, digest
-from newsdigest.pelican.settings import plugin_settings, sources_path
+from newsdigest.pelican.registry import load_outlets
+from newsdigest.pelican.settings import plugin_settings
 from newsdigest.records import Outlet, Report
-from newsdigest.registry import Registry, load_registry
 from newsdigest.stories.claims import Claim, claims_check
 from newsdigest.stories.coverage import (
     BlindspotRule,
@@ -34,32 +33,6 @@ from newsdigest.stories.place import story_country
 from newsdigest.stories.syndication import CopyGroup, copy_groups
 
 logger = logging.getLogger(__name__)
-
-
-#: Where a build keeps the registry it read, so it is read and reported once.
-_REGISTRY_KEY = "newsdigest_registry"
-
-
-def build_registry(
-    context: dict[str, Any], settings: dict[str, Any]
-) -> Registry | None:
-    """The registry, read once per build; a broken one is logged, not raised."""
-    if _REGISTRY_KEY not in context:
-        try:
-            context[_REGISTRY_KEY] = load_registry(sources_path(settings))
-        except InputError as error:
-            for problem in error.problems:
-                logger.error("%s", problem)
-            context[_REGISTRY_KEY] = None
-    return context[_REGISTRY_KEY]
-
-
-def load_outlets(
-    context: dict[str, Any], settings: dict[str, Any]
-) -> dict[str, Outlet]:
-    """The outlets pages may name (not the desk's internal intake)."""
-    registry = build_registry(context, settings)
-    return registry.public_outlets if registry else {}
 
 
 def enrich_stories(

@@ -13,8 +13,8 @@ from typing import Any
 from pelican.contents import Article
 from pelican.generators import Generator
 
-from newsdigest.pelican.enrich import load_outlets
 from newsdigest.pelican.listings import write_pages
+from newsdigest.pelican.registry import load_outlets
 from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet, owner_key
 from newsdigest.stories.coverage import Country, ReportView

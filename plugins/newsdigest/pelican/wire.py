@@ -18,10 +18,10 @@ from pelican.generators import Generator
 
 from newsdigest.content.storyfile import STORIES_DIR
 from newsdigest.errors import InputError, Problem
-from newsdigest.pelican.enrich import build_registry
 from newsdigest.pelican.feeds import plan_wire_feeds
 from newsdigest.pelican.listings import write_pages
 from newsdigest.pelican.parallel import render_processes
+from newsdigest.pelican.registry import build_registry
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet
