@@ -15,16 +15,13 @@ from pelican.generators import ArticlesGenerator, Generator
 from newsdigest import buildrecord
 from newsdigest.collector import collect_as_before, collect_less
 from newsdigest.logcount import LogCount
-from newsdigest.pelican.enrich import (
-    enrich_stories,
-    fold_merged_stories,
-    write_merged_pages,
-)
+from newsdigest.pelican.enrich import enrich_stories
 from newsdigest.pelican.feeds import plan_feeds
 from newsdigest.pelican.generators import BlindspotGenerator, CountryGenerator
 from newsdigest.pelican.jinja import prepare_environment
 from newsdigest.pelican.listings import index_listings
 from newsdigest.pelican.memo import Memo
+from newsdigest.pelican.merges import fold_merged_stories, write_merged_pages
 from newsdigest.pelican.outlets import OutletGenerator
 from newsdigest.pelican.parallel import render_queued, writer_class
 from newsdigest.pelican.publish import (
