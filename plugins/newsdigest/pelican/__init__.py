@@ -16,7 +16,7 @@ from newsdigest import buildrecord
 from newsdigest.collector import collect_as_before, collect_less
 from newsdigest.logcount import LogCount
 from newsdigest.pelican.enrich import enrich_stories
-from newsdigest.pelican.feeds import plan_feeds
+from newsdigest.pelican.feeds import plan_feeds, plan_wire_feeds
 from newsdigest.pelican.generators import BlindspotGenerator, CountryGenerator
 from newsdigest.pelican.jinja import prepare_environment
 from newsdigest.pelican.listings import index_listings
@@ -31,12 +31,17 @@ from newsdigest.pelican.publish import (
 )
 from newsdigest.pelican.readahead import forget_gone_files, read_ahead
 from newsdigest.pelican.reader import FrontMatterReader
+from newsdigest.pelican.related import enrich_related
 from newsdigest.pelican.reuse import save_reused_pages
 from newsdigest.pelican.search import SearchGenerator
 from newsdigest.pelican.settings import input_paths
 from newsdigest.pelican.threads import ThreadGenerator, enrich_threads
 from newsdigest.pelican.urls import freeze_urls
-from newsdigest.pelican.wire import WireGenerator, enrich_dispatches
+from newsdigest.pelican.wire import (
+    WireGenerator,
+    dispatch_articles,
+    enrich_dispatches,
+)
 from newsdigest.pelican.writer import keep_previous_output, restore_unchanged_output
 
 
@@ -67,17 +72,20 @@ def enrich(generators: list[Any]) -> None:
     freeze_urls(generators)
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            memo = Memo.for_settings(generator.settings)
-            enrich_stories(
-                generator.articles, generator.context, generator.settings, memo
+            context, settings = generator.context, generator.settings
+            memo = Memo.for_settings(settings)
+            enrich_stories(generator.articles, context, settings, memo)
+            enrich_dispatches(generator.hidden_articles, context, settings)
+            enrich_related(
+                context["stories"],
+                dispatch_articles(generator.hidden_articles),
+                settings,
             )
-            generator.context["story_feeds"] = plan_feeds(
-                generator.context["stories"], generator.settings
-            )
-            enrich_dispatches(
-                generator.hidden_articles, generator.context, generator.settings
-            )
-            enrich_threads(generator.context, generator.settings, memo)
+            context["story_feeds"] = [
+                *plan_feeds(context["stories"], settings),
+                *plan_wire_feeds(context["dispatches"], settings),
+            ]
+            enrich_threads(context, settings, memo)
             memo.save()
 
 

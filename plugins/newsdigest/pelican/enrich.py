@@ -2,7 +2,7 @@
 
 Joins each story's reports with the registry, computes its coverage, country
 and rank, and puts the ranked Top Stories in the context. Related stories are
-linked with the Wire's dispatches, in one search (:mod:`newsdigest.pelican.wire`).
+linked with the Wire's dispatches later (:mod:`newsdigest.pelican.related`).
 """
 
 from __future__ import annotations

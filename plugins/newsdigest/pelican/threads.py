@@ -18,8 +18,8 @@ from pelican.generators import Generator
 
 from newsdigest.content.storyfile import STORIES_DIR
 from newsdigest.pelican.memo import Memo
+from newsdigest.pelican.related import article_key, related_entry
 from newsdigest.pelican.settings import plugin_settings
-from newsdigest.pelican.wire import article_key, related_entry
 from newsdigest.sanitize import to_text
 from newsdigest.stories.related import related
 from newsdigest.stories.threads import Member, threads
@@ -146,7 +146,7 @@ def enrich_threads(
     """Keep related items that share a name; find threads and topics.
 
     Every story and dispatch gets ``thread`` and ``topics``. Runs after
-    :func:`~newsdigest.pelican.wire.enrich_dispatches`, which finds related
+    :func:`~newsdigest.pelican.related.enrich_related`, which finds related
     items by their text.
     """
     memo = memo or Memo()
