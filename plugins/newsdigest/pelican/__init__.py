@@ -81,7 +81,7 @@ def enrich(generators: list[Any]) -> None:
                 dispatch_articles(generator.hidden_articles),
                 settings,
             )
-            context["story_feeds"] = [
+            context["feeds"] = [
                 *plan_feeds(context["stories"], settings),
                 *plan_wire_feeds(context["dispatches"], settings),
             ]

@@ -84,7 +84,7 @@ class PublishGenerator(Generator):
                 relative_urls=False,
                 noindex=True,
             )
-        for feed in self.context.get("story_feeds", []):
+        for feed in self.context.get("feeds", []):
             for file in feed.files:
                 text = render_feed(feed, file, self.settings)
                 self._write(writer, file.path, text)
