@@ -19,16 +19,12 @@ from newsdigest.pelican.enrich import enrich_stories
 from newsdigest.pelican.feeds import plan_feeds, plan_wire_feeds
 from newsdigest.pelican.generators import BlindspotGenerator, CountryGenerator
 from newsdigest.pelican.jinja import prepare_environment
-from newsdigest.pelican.listings import index_listings
+from newsdigest.pelican.listings import index_listings, settle_article_order
 from newsdigest.pelican.memo import Memo
 from newsdigest.pelican.merges import fold_merged_stories, write_merged_pages
 from newsdigest.pelican.outlets import OutletGenerator
 from newsdigest.pelican.parallel import render_queued, writer_class
-from newsdigest.pelican.publish import (
-    PublishGenerator,
-    record_page,
-    settle_article_order,
-)
+from newsdigest.pelican.publish import PublishGenerator, record_page
 from newsdigest.pelican.readahead import forget_gone_files, read_ahead
 from newsdigest.pelican.reader import FrontMatterReader
 from newsdigest.pelican.related import enrich_related

@@ -1,5 +1,6 @@
-"""Listing pages: written page by page, and without quadratic work.
+"""Listing pages: in a stable order, written page by page, without quadratic work.
 
+:func:`settle_article_order` orders articles the same way in every build.
 :func:`write_pages` writes the pages of a listing the plugin paginates
 itself (the Wire's, an outlet's reports), each page as one template value.
 
@@ -20,7 +21,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pelican.utils import order_content
+
 from newsdigest.wire.listing import ListingPage
+
+
+def settle_article_order(generator: Any) -> None:
+    """Order articles the same way in every build (``article_generator_pretaxonomy``).
+
+    Pelican reads files in set order, which changes from process to process, so
+    articles that tie under ARTICLE_ORDER_BY (the same date) would swap places
+    between two builds of the same content.
+    """
+    order_by = generator.settings["ARTICLE_ORDER_BY"]
+    for articles in (generator.articles, generator.hidden_articles, generator.drafts):
+        # In place, by source path, then (a stable sort) by Pelican's order.
+        articles.sort(key=lambda article: article.relative_source_path)
+        order_content(articles, order_by)
 
 
 def write_pages(

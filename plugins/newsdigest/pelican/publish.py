@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
-from pelican.utils import order_content
 
 from newsdigest.filewrites import write_if_changed
 from newsdigest.pelican.feeds import FORMATS, render_feed
@@ -137,20 +136,6 @@ class PublishGenerator(Generator):
             logger.info("Writing %s", path)
         if note := getattr(writer, "note_written", None):  # Pelican's keeps none
             note(str(path))
-
-
-def settle_article_order(generator: Any) -> None:
-    """Order articles the same way in every build (``article_generator_pretaxonomy``).
-
-    Pelican reads files in set order, which changes from process to process, so
-    articles that tie under ARTICLE_ORDER_BY (the same date) would swap places
-    between two builds of the same content.
-    """
-    order_by = generator.settings["ARTICLE_ORDER_BY"]
-    for articles in (generator.articles, generator.hidden_articles, generator.drafts):
-        # In place, by source path, then (a stable sort) by Pelican's order.
-        articles.sort(key=lambda article: article.relative_source_path)
-        order_content(articles, order_by)
 
 
 def record_page(_path: str, context: dict[str, Any]) -> None:
