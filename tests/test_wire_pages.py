@@ -9,7 +9,7 @@ import pytest
 from sitekit import Project
 
 from newsdigest.content import frontmatter
-from newsdigest.wire.listing import paginate
+from newsdigest.pagination import paginate
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 DESKS = ("Americas Desk", "Europe Desk")

@@ -23,7 +23,7 @@ from typing import Any
 
 from pelican.utils import order_content
 
-from newsdigest.wire.listing import ListingPage
+from newsdigest.pagination import ListingPage
 
 
 def settle_article_order(generator: Any) -> None:

@@ -13,12 +13,12 @@ from typing import Any
 from pelican.contents import Article
 from pelican.generators import Generator
 
+from newsdigest.pagination import paginate
 from newsdigest.pelican.listings import write_pages
 from newsdigest.pelican.registry import load_outlets
 from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet, owner_key
 from newsdigest.stories.coverage import Country, ReportView
-from newsdigest.wire.listing import paginate
 
 OUTLET_URL = "outlets/{id}/"
 OUTLETS_URL = "outlets/"

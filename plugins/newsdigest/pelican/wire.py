@@ -16,13 +16,14 @@ from pelican.contents import Article
 from pelican.generators import Generator
 
 from newsdigest.errors import InputError, Problem
+from newsdigest.pagination import paginate
 from newsdigest.pelican.listings import write_pages
 from newsdigest.pelican.registry import build_registry
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet
 from newsdigest.wire.dispatch import check_dispatch, signal_problems
-from newsdigest.wire.listing import WIRE_URL, facet_url, facets, paginate
+from newsdigest.wire.listing import WIRE_URL, facet_url, facets
 from newsdigest.wire.records import DISPATCHES_DIR
 from newsdigest.wire.signal import RULE, signal_read
 
