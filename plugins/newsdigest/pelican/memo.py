@@ -1,14 +1,27 @@
 """Per-story results kept from one build to the next.
 
-The names a story or dispatch carries and which of a story's reports are
-syndicated copies depend on nothing but that item's own text, yet finding them
-is most of a build's cross-page work. :class:`Memo` keeps each such result
-under a digest of everything it was computed from and of this package's code,
-in ``<CACHE_PATH>/newsdigest-memo.pickle``, so a rebuild computes them again
-only for the items that changed, sharing them among
-``NEWSDIGEST_RENDER_PROCESSES`` processes when there are many (a first build).
-Results a build did not ask for are dropped when it saves, so the file holds
-one build's worth.
+Finding these results is most of a build's cross-page work. :class:`Memo`
+keeps each under its kind and a digest of everything it was computed from and
+of this package's code, in ``<CACHE_PATH>/newsdigest-memo.pickle``, so a
+rebuild computes them again only for the items whose inputs changed, sharing
+them among ``NEWSDIGEST_RENDER_PROCESSES`` processes when there are many (a
+first build). The kinds, and what each is keyed on:
+
+- ``names``, the names a story or dispatch carries
+  (:mod:`newsdigest.pelican.threads`): its own texts with their languages
+  (its title, and a story's report headlines and summaries or a dispatch's
+  TL;DR or body) and whether it is a story.
+- ``copies``, which of a story's reports are syndicated copies
+  (:mod:`newsdigest.pelican.enrich`, as are the next two): each report's URL,
+  date, headline and summary.
+- ``claims``, the claims extracted from a story whose editor wrote none: its
+  coverage (its reports, their outlets from the registry, and copies) and the
+  site's ``DEFAULT_LANG``.
+- ``country``, a story's country: the editor's ``country:`` and its coverage.
+
+So an edit to an outlet in the registry computes claims and countries again
+for that outlet's stories. Results a build did not ask for are dropped when it
+saves, so the file holds one build's worth.
 
 The memo is on when ``CACHE_CONTENT`` and ``LOAD_CONTENT_CACHE`` are (as for
 Pelican's own cache); deleting it only makes the next build slower. Results
