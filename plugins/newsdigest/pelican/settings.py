@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdigest.categories import CATEGORY_EMOJI
+from newsdigest.stories import related, threads, topics
 from newsdigest.stories.coverage import BLINDSPOT_MIN_OUTLETS, BLINDSPOT_SHARE
 
 DEFAULTS: dict[str, Any] = {
@@ -20,21 +21,23 @@ DEFAULTS: dict[str, Any] = {
     # How many stories the home page ranks, and how fast a story's rank halves.
     "NEWSDIGEST_TOP_STORIES": 30,
     "NEWSDIGEST_RANK_HALF_LIFE_HOURS": 24.0,
-    # Related stories: how many, how similar, and how far apart in days.
-    "NEWSDIGEST_RELATED_LIMIT": 5,
-    "NEWSDIGEST_RELATED_THRESHOLD": 0.12,
-    "NEWSDIGEST_RELATED_WINDOW_DAYS": 14,
+    # Related stories: how many, how similar, and how far apart in days. The
+    # limit also caps the neighbours thread search weighs for each story or
+    # dispatch: its most similar stories and dispatches, this many of each.
+    "NEWSDIGEST_RELATED_LIMIT": related.DEFAULT_LIMIT,
+    "NEWSDIGEST_RELATED_THRESHOLD": related.DEFAULT_THRESHOLD,
+    "NEWSDIGEST_RELATED_WINDOW_DAYS": related.DEFAULT_WINDOW.days,
     # Developing-story pages (/threads/): stories and dispatches about one event
     # over days. A member joins a thread when its TF-IDF similarity to the
     # thread's members reaches this (and they share a name), within this many
     # days of them. False writes no thread pages.
     "NEWSDIGEST_THREADS": True,
-    "NEWSDIGEST_THREAD_WINDOW_DAYS": 3,
+    "NEWSDIGEST_THREAD_WINDOW_DAYS": threads.DEFAULT_WINDOW.days,
     "NEWSDIGEST_THREAD_MIN_SIMILARITY": 0.2,
     # Topic pages (/topics/): a person or place named in at least this many
     # stories. False writes no topic pages.
     "NEWSDIGEST_TOPICS": True,
-    "NEWSDIGEST_TOPIC_MIN_STORIES": 3,
+    "NEWSDIGEST_TOPIC_MIN_STORIES": topics.DEFAULT_MIN_STORIES,
     # Blindspot: a story is one for a side when at least this share of its rated
     # outlets come from the other side, none from this one, and at least this
     # many outlets are rated. Shown next to the marker and listed on /blindspot/.
