@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsdigest.ingest.dedupe import canonical_url, normalize_headline, report_keys
+from newsdigest.ingest.dedupe import report_keys
 from newsdigest.ingest.parse import parse_feed
+from newsdigest.normalize import canonical_url, normalize_headline
 from newsdigest.records import Outlet, Report
 
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdigest.ingest.dedupe import normalize_headline
+from newsdigest.normalize import normalize_headline
 
 #: Category name -> emoji shown beside it. The Pelican setting
 #: ``NEWSDIGEST_CATEGORY_EMOJI`` overrides or extends it.

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdigest.content import frontmatter
-from newsdigest.ingest.dedupe import canonical_url
+from newsdigest.normalize import canonical_url
 from newsdigest.records import Report, Story
 from newsdigest.sanitize import escape_markdown
 from newsdigest.times import format_time, parse_time

@@ -19,7 +19,7 @@ import pycountry
 from newsdigest.categories import CATEGORY_EMOJI
 from newsdigest.content import frontmatter
 from newsdigest.errors import InputError, Problem, did_you_mean
-from newsdigest.ingest.dedupe import canonical_url
+from newsdigest.normalize import canonical_url
 from newsdigest.sanitize import safe_url
 from newsdigest.stories.claims import claim_entry_problem
 from newsdigest.times import parse_time

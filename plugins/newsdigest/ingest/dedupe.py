@@ -1,48 +1,15 @@
 """When two feed items are the same report.
 
 The same report is the same canonical URL (tracking parameters, fragments and
-host case removed), the same outlet's GUID, or the same outlet's identical
-headline. Each report yields the keys it is known by.
+host case removed: :func:`~newsdigest.normalize.canonical_url`), the same
+outlet's GUID, or the same outlet's identical headline. Each report yields the
+keys it is known by.
 """
 
 from __future__ import annotations
 
-import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
+from newsdigest.normalize import normalize_headline
 from newsdigest.records import Report
-
-TRACKING_PARAMETERS = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|"
-    r"yclid|_hsenc|_hsmi|mkt_tok|ref|ref_src|cmpid|ito|ns_\w+|at_\w+|rss|taid)$",
-    re.IGNORECASE,
-)
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def canonical_url(url: str) -> str:
-    """Normalise a URL so the same page always gets the same string."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if ":" in host:  # an IPv6 address keeps its brackets
-        host = f"[{host}]"
-    if parts.port and not (
-        (parts.scheme == "http" and parts.port == 80)
-        or (parts.scheme == "https" and parts.port == 443)
-    ):
-        host = f"{host}:{parts.port}"
-    query = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not TRACKING_PARAMETERS.match(key)
-    ]
-    path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
-
-
-def normalize_headline(headline: str) -> str:
-    """Fold case, punctuation and spacing out of a headline."""
-    return _NON_WORD.sub(" ", headline.casefold()).strip()
 
 
 def report_keys(report: Report) -> list[str]:

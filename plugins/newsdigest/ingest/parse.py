@@ -17,8 +17,8 @@ import feedparser
 from feedparser.encodings import convert_to_utf8
 from feedparser.sanitizer import replace_doctype
 
-from newsdigest.ingest.dedupe import canonical_url
 from newsdigest.ingest.feeddates import entry_time
+from newsdigest.normalize import canonical_url
 from newsdigest.records import Outlet, Report
 from newsdigest.registry import is_http_url
 from newsdigest.sanitize import safe_url, to_text
