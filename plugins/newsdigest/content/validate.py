@@ -21,7 +21,6 @@ from newsdigest.content import frontmatter
 from newsdigest.errors import InputError, Problem, did_you_mean
 from newsdigest.normalize import canonical_url
 from newsdigest.sanitize import safe_url
-from newsdigest.stories.claims import claim_entry_problem
 from newsdigest.times import parse_time
 from newsdigest.yamlfields import FieldLines, Where, describe, field_lines, label
 
@@ -34,6 +33,8 @@ _FIRST_LINE = 2
 #: where that alone makes a problem (an editor may add fields and categories).
 _CLOSE = 0.8
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+#: The fields of an editor's ``claims:`` entry that list outlet ids.
+CLAIM_OUTLET_FIELDS = ("asserted_by", "disputed_by")
 
 
 @dataclass(frozen=True)
@@ -255,3 +256,19 @@ def _report_problems(
         message = f'"{outlet}" is not an outlet id in the registry{hint}'
         problems.append(front.problem((*where, "outlet"), message))
     return problems
+
+
+def claim_entry_problem(entry: object) -> tuple[tuple[str, ...], str] | None:
+    """What is wrong with one editor's ``claims:`` entry: (field, message), or None."""
+    if not isinstance(entry, dict):
+        return (), "expected the fields of one claim (text, asserted_by, disputed_by)"
+    text = entry.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return ("text",), "needs the claim's text"
+    for name in CLAIM_OUTLET_FIELDS:
+        value = entry.get(name)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(i, str) for i in value)
+        ):
+            return (name,), "expected a list of outlet ids"
+    return None

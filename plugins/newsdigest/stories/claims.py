@@ -101,6 +101,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
+from newsdigest.content.validate import CLAIM_OUTLET_FIELDS, claim_entry_problem
 from newsdigest.records import Outlet
 from newsdigest.stories.coverage import ReportView, outlet_for
 from newsdigest.stories.text import (
@@ -217,7 +218,6 @@ _CURRENCY_AFTER = re.compile(
 )
 #: How much each kind of claim crowds a clause shown for another claim.
 _WEIGHTS = {"figure": 1, "does": 2, "denies": 2, "said": 10}
-_EDIT_LISTS = ("asserted_by", "disputed_by")
 #: How many words after a figure may say what it counts.
 _THING_WORDS = 4
 
@@ -1131,22 +1131,6 @@ class _Edit:
     disputed_by: tuple[str, ...] | None
 
 
-def claim_entry_problem(entry: object) -> tuple[tuple[str, ...], str] | None:
-    """What is wrong with one editor's ``claims:`` entry: (field, message), or None."""
-    if not isinstance(entry, dict):
-        return (), "expected the fields of one claim (text, asserted_by, disputed_by)"
-    text = entry.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return ("text",), "needs the claim's text"
-    for name in _EDIT_LISTS:
-        value = entry.get(name)
-        if value is not None and not (
-            isinstance(value, list) and all(isinstance(i, str) for i in value)
-        ):
-            return (name,), "expected a list of outlet ids"
-    return None
-
-
 def _editor_entries(entries: object, source: str) -> list[_Edit]:
     """Valid ``claims:`` entries; a broken one is logged and skipped."""
     edits = []
@@ -1160,7 +1144,7 @@ def _editor_entries(entries: object, source: str) -> list[_Edit]:
                 entry["text"].strip(),
                 *(
                     None if entry.get(f) is None else tuple(entry[f])
-                    for f in _EDIT_LISTS
+                    for f in CLAIM_OUTLET_FIELDS
                 ),
             )
         )
