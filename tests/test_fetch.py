@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdigest.ingest.fetch import FetchResult, Validators, fetch_feed
+from newsdigest.ingest.fetch import FetchResult, fetch_feed
+from newsdigest.records import Validators
 
 FEED = (
     b'<?xml version="1.0" encoding="utf-8"?>\n'

@@ -1,7 +1,8 @@
 """Plain records that flow through the pipeline: outlets, reports, stories.
 
 Data flows one way (registry -> ingest -> stories -> content -> Pelican);
-every stage takes and returns these records.
+every stage takes and returns these records. A feed's validators for
+conditional GET are here too, as fetch and the ingest store both use them.
 """
 
 from __future__ import annotations
@@ -113,3 +114,11 @@ class Story:
     category: str
     reports: list[Report] = field(default_factory=list)
     summary: str = ""
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server told us last time, for conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None

@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsdigest.errors import NewsdigestError
-from newsdigest.ingest.fetch import Validators
+from newsdigest.records import Validators
 from newsdigest.times import format_time, parse_time
 
 SCHEMA_VERSION = "2"

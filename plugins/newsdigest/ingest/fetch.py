@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from newsdigest.records import Validators
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = "newsdigest/0.1 (+https://github.com/newsdigest)"
@@ -42,14 +44,6 @@ GONE_CODES = frozenset({404, 410})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
 
 
-@dataclass(frozen=True)
-class Validators:
-    """What a server told us last time, for conditional GET."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-
 @dataclass
 class FetchResult:
     """The outcome of fetching one feed location."""
@@ -57,7 +51,7 @@ class FetchResult:
     location: str
     status: str  # "ok" | "not-modified" | "gone" | "failed"
     body: bytes | None = None
-    validators: Validators = Validators()  # frozen, so safely shared
+    validators: Validators = Validators()  # noqa: RUF009 (frozen: safely shared)
     content_type: str | None = None
     http_status: int | None = None
     error: str | None = None

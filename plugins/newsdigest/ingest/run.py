@@ -40,11 +40,11 @@ from newsdigest.content.storyfile import (
 from newsdigest.content.validate import read_front_matter
 from newsdigest.errors import InputError, NewsdigestError, Problem
 from newsdigest.ingest.dedupe import report_keys
-from newsdigest.ingest.fetch import FetchResult, Validators, fetch_feed
+from newsdigest.ingest.fetch import FetchResult, fetch_feed
 from newsdigest.ingest.parse import ParsedFeed, parse_feed
 from newsdigest.ingest.readings import keep_readings, load_readings, readings_path
 from newsdigest.processes import cores, run_shared
-from newsdigest.records import LEAN_SCORES, Outlet, Report, Story
+from newsdigest.records import LEAN_SCORES, Outlet, Report, Story, Validators
 from newsdigest.registry import Registry
 from newsdigest.slugs import unique_slug
 from newsdigest.store import FeedState, StateStore, StoredReport, exclusive_lock
