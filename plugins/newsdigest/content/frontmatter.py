@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import yaml
 from yaml.nodes import ScalarNode, SequenceNode
 
 from newsdigest.errors import InputError, Problem
+from newsdigest.filewrites import replace_file
 
 logger = logging.getLogger(__name__)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -264,21 +264,18 @@ def write_atomic(path: Path, text: str, *, expected: bytes | None = None) -> boo
             raise ChangedMeanwhile(str(path))
         if current == data:
             return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent
+    replace_file(
+        path,
+        data,
+        sibling=f"{TEMP_PREFIX}{{random}}.tmp",
+        fsync=True,
+        mode=0o644,
+        before_replace=None if expected is None else partial(_holds, path, expected),
     )
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.chmod(temp_name, 0o644)
-        if expected is not None and path.read_bytes() != expected:
-            raise ChangedMeanwhile(str(path))
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
     return True
+
+
+def _holds(path: Path, expected: bytes) -> None:
+    """Raise :class:`ChangedMeanwhile` if ``path`` no longer holds ``expected``."""
+    if path.read_bytes() != expected:
+        raise ChangedMeanwhile(str(path))
