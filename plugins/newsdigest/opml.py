@@ -9,8 +9,6 @@ registry text is never rewritten: new entries are appended after it.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -20,6 +18,7 @@ from xml.parsers.expat import ErrorString
 from slugify import slugify
 
 from newsdigest.errors import InputError, Problem
+from newsdigest.filewrites import replace_file
 from newsdigest.records import Outlet
 from newsdigest.registry import (
     Registry,
@@ -260,21 +259,9 @@ def _check_result(
 def _replace(path: Path, data: bytes, original: str | None) -> None:
     """Write ``data`` to ``path`` atomically, unless the file changed meanwhile."""
     target = path.resolve() if path.is_symlink() else path
-    target.parent.mkdir(parents=True, exist_ok=True)
     current = target.read_bytes() if target.exists() else None
     if current != (original.encode("utf-8") if original is not None else None):
         message = "the registry changed while importing; run the import again"
         raise InputError([Problem(path, 0, "file", message)])
     mode = target.stat().st_mode & 0o7777 if current is not None else 0o644
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(target)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    replace_file(target, data, sibling=".{name}.{random}.tmp", fsync=True, mode=mode)
