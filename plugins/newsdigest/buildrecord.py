@@ -29,6 +29,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from newsdigest.filewrites import replace_file
 from newsdigest.logcount import LogCount
 from newsdigest.processes import exit_at_once
 
@@ -99,11 +100,8 @@ def complete(record: BuildRecord, settings: dict[str, Any]) -> None:
         name: [stat.st_size, stat.st_mtime_ns]
         for name, stat in files_under(output, skip=kept)
     }
-    target = _record_path(settings)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_text(json.dumps(asdict(record)), encoding="utf-8")
-    os.replace(partial, target)
+    text = json.dumps(asdict(record))
+    replace_file(_record_path(settings), text, sibling=".{name}.partial")
 
 
 def up_to_date(settings: dict[str, Any]) -> bool:

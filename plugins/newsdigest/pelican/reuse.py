@@ -61,6 +61,7 @@ from markupsafe import Markup, escape
 from pelican.contents import Content
 
 from newsdigest.buildrecord import files_under, inputs_digest, settings_digest
+from newsdigest.filewrites import replace_file
 from newsdigest.pelican.settings import input_paths
 from newsdigest.pickles import keep, load_kept
 
@@ -175,10 +176,7 @@ class PageReuse:
             kept[name] = [keys.get(name), stat.st_size, stat.st_mtime_ns]
         if self.keys:
             logger.info("reused %d of %d article pages", self.reused, len(self.keys))
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial_path = self.path.with_name(f".{self.path.name}.partial")
-        partial_path.write_text(json.dumps(kept), encoding="utf-8")
-        os.replace(partial_path, self.path)
+        replace_file(self.path, json.dumps(kept), sibling=".{name}.partial")
         keys = set(self.keys.values())
         cards = {k: v for k, v in self.cards.items() if k[0] in keys}
         if len(cards) != self._cards_loaded or len(self.cards) != self._cards_loaded:
