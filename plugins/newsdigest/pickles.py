@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import os
 import pickle
 import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from newsdigest.filewrites import replace_file
 
 logger = logging.getLogger(__name__)
 _PACKAGE = Path(__file__).resolve().parent
@@ -38,15 +38,7 @@ def load_kept(path: Path) -> Any:
 def keep(path: Path, data: object) -> None:
     """Pickle ``data`` to ``path`` atomically; a failure only costs speed."""
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump(data, file, protocol=5)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        replace_file(path, pickle.dumps(data, protocol=5), sibling=".{name}-{random}")
 
 
 def keep_versioned(path: Path, data: object) -> None:
