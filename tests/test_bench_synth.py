@@ -139,8 +139,8 @@ def test_feeds_parsed_and_files_written_out_in_worker_processes_make_the_same_st
     for name, threshold in (("one", 2**62), ("workers", 0)):
         write_newsroom(tmp_path / name, Spec(stories=40, dispatches=0))
         monkeypatch.setattr(ingest_run, "PARALLEL_PARSE_BYTES", threshold)
-        monkeypatch.setattr(ingest_run, "PARALLEL_TEXTS", threshold)
-        monkeypatch.setattr(ingest_run, "TEXT_CHUNK", 3)  # many chunks, in order
+        monkeypatch.setattr(ingest_run, "PARALLEL_DOCUMENTS", threshold)
+        monkeypatch.setattr(ingest_run, "DOCUMENT_CHUNK", 3)  # many chunks, in order
         ingest(tmp_path / name)
     assert files(tmp_path / "one" / "content") == files(
         tmp_path / "workers" / "content"

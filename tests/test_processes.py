@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 
-from newsdigest.processes import ProcessFailed, cores, run_shared
+from newsdigest.processes import ProcessFailed, cores, map_in_chunks, run_shared
 
 
 def square_and_pid(number: int) -> tuple[int, int]:
@@ -53,3 +53,19 @@ def test_cores_counts_the_cpus_this_process_may_use() -> None:
         else os.cpu_count()
     )
     assert cores() == expected >= 1
+
+
+def squares_and_pids(numbers: list[int]) -> list[tuple[int, int]]:
+    return [square_and_pid(number) for number in numbers]
+
+
+@pytest.mark.parametrize("parallel_from", [0, 8])
+def test_chunks_come_back_joined_in_order(
+    parallel_from: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("newsdigest.processes.cores", lambda: 2)
+    results = map_in_chunks(
+        squares_and_pids, list(range(7)), chunk=2, parallel_from=parallel_from
+    )
+    assert [square for square, _pid in results] == [n * n for n in range(7)]
+    assert len({pid for _square, pid in results}) == (2 if parallel_from == 0 else 1)

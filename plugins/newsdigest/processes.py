@@ -13,9 +13,11 @@ import pickle
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import NoReturn, TypeVar
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 
 def cores() -> int:
@@ -74,6 +76,24 @@ def run_shared(
     if failures:
         raise ProcessFailed("\n".join(failures))
     return results
+
+
+def map_in_chunks(
+    function: Callable[[Sequence[Item]], Sequence[T]],
+    items: Sequence[Item],
+    *,
+    chunk: int,
+    parallel_from: int,
+) -> list[T]:
+    """``function`` of each run of ``chunk`` items, its results joined in order.
+
+    From ``parallel_from`` items on, the runs are shared among :func:`cores`
+    processes (:func:`run_shared`); below that all run here.
+    """
+    runs = [items[start : start + chunk] for start in range(0, len(items), chunk)]
+    processes = cores() if len(items) >= parallel_from else 1
+    done = run_shared([partial(function, run) for run in runs], processes)
+    return [result for results in done for result in results]
 
 
 def _fork(calls: Sequence[Callable[[], T]]) -> tuple[int, int]:

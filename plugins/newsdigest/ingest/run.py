@@ -43,7 +43,7 @@ from newsdigest.ingest.dedupe import report_keys
 from newsdigest.ingest.fetch import FetchResult, fetch_feed
 from newsdigest.ingest.parse import ParsedFeed, parse_feed
 from newsdigest.ingest.readings import keep_readings, load_readings, readings_path
-from newsdigest.processes import cores, run_shared
+from newsdigest.processes import cores, map_in_chunks, run_shared
 from newsdigest.records import LEAN_SCORES, Outlet, Report, Story, Validators
 from newsdigest.registry import Registry
 from newsdigest.slugs import unique_slug
@@ -59,9 +59,10 @@ logger = logging.getLogger(__name__)
 
 FETCH_WORKERS = 8
 WRITE_WORKERS = 8
-#: New story files from which worker processes share writing them out.
-PARALLEL_TEXTS = 1000
-TEXT_CHUNK = 250
+#: New story documents from which worker processes share writing them as text.
+PARALLEL_DOCUMENTS = 1000
+#: How many documents each call in those processes writes as text.
+DOCUMENT_CHUNK = 250
 #: Feed bytes to parse from which worker processes pay for their start.
 PARALLEL_PARSE_BYTES = 2**20
 #: A failing feed waits this long before its next try, doubling up to a day.
@@ -723,16 +724,13 @@ def _write_stories(
 
 
 def _document_texts(documents: list[frontmatter.Document]) -> list[str]:
-    """Each document written out; in worker processes from :data:`PARALLEL_TEXTS`.
+    """Each document written out; in worker processes from :data:`PARALLEL_DOCUMENTS`.
 
     Writing YAML is most of the cost of a first ingest's new files.
     """
-    chunks = [
-        partial(_texts_of, documents[start : start + TEXT_CHUNK])
-        for start in range(0, len(documents), TEXT_CHUNK)
-    ]
-    processes = cores() if len(documents) >= PARALLEL_TEXTS else 1
-    return [text for chunk in run_shared(chunks, processes) for text in chunk]
+    return map_in_chunks(
+        _texts_of, documents, chunk=DOCUMENT_CHUNK, parallel_from=PARALLEL_DOCUMENTS
+    )
 
 
 def _texts_of(documents: list[frontmatter.Document]) -> list[str]:

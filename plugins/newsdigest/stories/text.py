@@ -26,14 +26,14 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, MutableMapping, Sequence
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
 import pycountry
 import snowballstemmer
 
-from newsdigest.processes import cores, run_shared
+from newsdigest.processes import map_in_chunks
 
 #: scikit-learn's English stop words (``ENGLISH_STOP_WORDS``, from the Glasgow
 #: Information Retrieval Group's list), copied as data under scikit-learn's BSD
@@ -283,11 +283,10 @@ def analyse_leads(
     kept = {} if kept is None else kept
     keys = list(zip(texts, langs, strict=True))
     missing = list(dict.fromkeys(key for key in keys if key not in kept))
-    pieces = [missing[at : at + _CHUNK] for at in range(0, len(missing), _CHUNK)]
-    processes = cores() if len(missing) >= PARALLEL_TEXTS else 1
-    done = run_shared([partial(read_texts, piece) for piece in pieces], processes)
-    for piece, read in zip(pieces, done, strict=True):
-        kept.update(zip(piece, read, strict=True))
+    read = map_in_chunks(
+        read_texts, missing, chunk=_CHUNK, parallel_from=PARALLEL_TEXTS
+    )
+    kept.update(zip(missing, read, strict=True))
     readings = [kept[key] for key in keys]
     names = set().union(*(r.names for r in readings)) - _any_stop_word()
     tokens = []
