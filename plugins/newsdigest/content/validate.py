@@ -234,6 +234,9 @@ def story_problems(
     for number, entry in enumerate(claims if isinstance(claims, list) else []):
         if found := claim_entry_problem(entry):
             problems.append(front.problem(("claims", number, *found[0]), found[1]))
+        elif outlets is not None:
+            where = ("claims", number)
+            problems += _claim_outlet_problems(front, where, entry, outlets)
     problems += [
         front.problem(("removed", number), message)
         for number, value in enumerate(removed if isinstance(removed, list) else [])
@@ -255,6 +258,20 @@ def _report_problems(
         hint = did_you_mean(outlet, outlets)
         message = f'"{outlet}" is not an outlet id in the registry{hint}'
         problems.append(front.problem((*where, "outlet"), message))
+    return problems
+
+
+def _claim_outlet_problems(
+    front: FrontMatter, where: Where, entry: dict[str, Any], outlets: Collection[str]
+) -> list[Problem]:
+    """An editor's claim naming an outlet id the registry does not have."""
+    problems = []
+    for name in CLAIM_OUTLET_FIELDS:
+        for number, outlet in enumerate(entry.get(name) or []):
+            if outlet not in outlets:
+                hint = did_you_mean(outlet, outlets)
+                message = f'"{outlet}" is not an outlet id in the registry{hint}'
+                problems.append(front.problem((*where, name, number), message))
     return problems
 
 
