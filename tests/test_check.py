@@ -212,10 +212,14 @@ def test_valid_story_has_no_problems(site: Path) -> None:
         ),
         (
             "category: World",
-            "category: World\nclaims:\n- text: 41,000 vehicles\n"
-            "  asserted_by: [harbor-ledger]\n  disputed_by:\n  - harbour-ledger",
-            '10: claims[0].disputed_by[0]: "harbour-ledger" is not an outlet id in '
-            'the registry; did you mean "harbor-ledger"?',
+            (
+                "category: World\nclaims:\n- text: 41,000 vehicles\n"
+                "  asserted_by: [harbor-ledger]\n  disputed_by:\n  - harbour-ledger"
+            ),
+            (
+                '10: claims[0].disputed_by[0]: "harbour-ledger" is not an outlet id '
+                'in the registry; did you mean "harbor-ledger"?'
+            ),
         ),
         ("---\ntitle", "title", "1: front matter: file must start with a '---' line"),
     ],

@@ -216,6 +216,20 @@ def test_pelican_command_exits_non_zero_on_an_inflated_signal(project: Project) 
     assert f'{path}:{line}: signal: "Confirmed" is higher than the sources' in output
 
 
+def test_a_related_slug_no_page_has_is_an_error(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An error, so ``newsdigest-build`` exits 1; the rest of the page is built."""
+    bridge_outlets(project)
+    path = project.add_dispatch(dispatch_text(SCANS, related=["no-such-slug"]), SCANS)
+    project.build()
+    [error] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert error.getMessage() == (
+        f"{path}: related: no dispatch or story has the slug 'no-such-slug'"
+    )
+    assert (project.output / "dispatches" / SCANS / "index.html").is_file()
+
+
 def test_dispatch_with_broken_yaml_refuses_the_build(project: Project) -> None:
     bridge_outlets(project)
     path = project.add_dispatch(

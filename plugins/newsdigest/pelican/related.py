@@ -52,7 +52,7 @@ def enrich_related(
                 if key in keyed and key != article_key(dispatch)
             ]
             if not targets:
-                logger.warning(
+                logger.error(
                     "%s: related: no dispatch or story has the slug %r",
                     dispatch.source_path,
                     slug,
