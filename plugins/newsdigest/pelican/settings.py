@@ -73,7 +73,9 @@ DEFAULTS: dict[str, Any] = {
     ),
     # Story feeds, and the Wire's feed of dispatches. The formats each feed is
     # written in: any of "atom", "rss", "json" (JSON Feed 1.1); () writes none.
-    # Feed readers need absolute links: turn feeds on with an absolute SITEURL.
+    # Feed readers need absolute links, so, as Pelican's quickstart does with its
+    # own feeds, pelicanconf.py (development) turns these off and publishconf.py
+    # (an absolute SITEURL) on.
     "NEWSDIGEST_FEED_FORMATS": ("atom", "rss", "json"),
     # Where each feed goes, without its extension ({slug} is the category's or
     # the lowercased country code; "wire" is every dispatch, newest development
