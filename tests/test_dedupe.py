@@ -61,10 +61,34 @@ def test_parameters_are_not_sorted():
     )
 
 
-def test_fragment_is_dropped():
-    assert canonical_url("https://daily.example/a#comments") == (
+@pytest.mark.parametrize("anchor", ["#comments", "#top", "#", "#/", "#!", "#!/"])
+def test_an_anchor_or_empty_route_is_dropped(anchor):
+    assert canonical_url(f"https://daily.example/a{anchor}") == (
         "https://daily.example/a"
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://hashbang.example/#/article/101",
+        "https://hashbang.example/#!/article/101",
+        "https://hashbang.example/#!article/101",
+        "https://hashbang.example/app?id=7#/article/101?view=full",
+    ],
+)
+def test_a_route_fragment_is_kept(url):
+    assert canonical_url(url) == url
+
+
+def test_links_differing_only_by_their_route_stay_different():
+    routes = {canonical_url(f"https://hashbang.example/#/article/{n}") for n in (1, 2)}
+    assert len(routes) == 2
+
+
+def test_a_route_keeps_the_rest_of_the_url_canonical():
+    url = "HTTPS://Hashbang.example:443?utm_source=rss#/article/101"
+    assert canonical_url(url) == "https://hashbang.example/#/article/101"
 
 
 def test_host_and_scheme_are_lowercased_but_path_is_not():
@@ -99,10 +123,12 @@ def test_encoded_characters_in_query_survive():
 
 
 def test_canonical_url_is_idempotent():
-    once = canonical_url(
-        "HTTPS://Daily.example:443/a?utm_source=x&id=1&q=caf%C3%A9#frag"
-    )
-    assert canonical_url(once) == once
+    for url in (
+        "HTTPS://Daily.example:443/a?utm_source=x&id=1&q=caf%C3%A9#frag",
+        "HTTPS://Daily.example:443/a?utm_source=x#!/route/1",
+    ):
+        once = canonical_url(url)
+        assert canonical_url(once) == once
 
 
 def test_ipv6_host_keeps_its_brackets():

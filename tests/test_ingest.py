@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pytest
 import yaml
 from sitekit import Item, Project, rss, served
 
 from newsdigest.content import frontmatter
+from newsdigest.ingest import parse
+from newsdigest.normalize import canonical_url
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -433,3 +437,76 @@ def test_a_new_story_is_titled_by_the_outlet_nearest_the_center(
         meta["title"] == "Dubreuil pension law passes as 230,000 protest (blue-ledger)"
     )
     assert len(meta["reports"]) == 4
+
+
+def _as_before(patch: pytest.MonkeyPatch) -> None:
+    """Ingest as versions before route fragments were kept did."""
+    patch.setattr(parse, "canonical_url", lambda url: canonical_url(url).split("#")[0])
+
+
+def _reports(project: Project) -> list[dict]:
+    """Every report in every story file, in file order."""
+    return [
+        report
+        for path in project.story_files()
+        for report in frontmatter.read(path).meta["reports"]
+    ]
+
+
+def _article(number: int, guid: bool = True) -> str:
+    """An RSS item of Hashbang's, linked by a hash route, with or without a GUID."""
+    published = format_datetime(T0 + timedelta(hours=number - 100))
+    return (
+        f"<item><title>Hashbang article {number} on harbor tolls</title>"
+        f"<link>https://hashbang.example/#/article/{number}</link>"
+        f"<description>Toll change number {number} for the harbor.</description>"
+        f"<pubDate>{published}</pubDate>"
+        + (f"<guid isPermaLink='false'>hashbang-{number}</guid>" if guid else "")
+        + "</item>"
+    )
+
+
+def _hashbang(project: Project, numbers: tuple[int, ...], guid: bool = True) -> None:
+    """Give outlet ``hashbang`` a feed of :func:`_article` items."""
+    project.add_outlet("hashbang", [])
+    items = "".join(_article(number, guid) for number in numbers)
+    feed = project.root / "feeds" / "hashbang.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>H</title>'
+        f"<link>https://hashbang.example/</link>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+
+
+ROUTES = [f"https://hashbang.example/#/article/{n}" for n in (101, 102, 103)]
+
+
+def test_hash_routed_links_are_reports_of_their_own(project: Project) -> None:
+    _hashbang(project, (101, 102, 103))
+    summary = project.ingest()
+    assert summary.feeds[0].problems == []
+    assert summary.reports_new == 3
+    assert sorted(report["url"] for report in _reports(project)) == ROUTES
+
+
+@pytest.mark.parametrize("rebuilt", [False, True], ids=["store", "rebuilt-store"])
+@pytest.mark.parametrize("guid", [True, False], ids=["guid", "no-guid"])
+def test_a_report_ingested_before_routes_were_kept_is_not_doubled(
+    project: Project, monkeypatch: pytest.MonkeyPatch, guid: bool, rebuilt: bool
+) -> None:
+    _hashbang(project, (101,), guid)
+    with monkeypatch.context() as patch:
+        _as_before(patch)
+        project.ingest()
+    assert [report["url"] for report in _reports(project)] == [
+        "https://hashbang.example/"
+    ]
+    if rebuilt:
+        project.state.unlink()
+    _hashbang(project, (101, 102, 103), guid)
+    summary = project.ingest()
+    assert (summary.reports_new, summary.reports_duplicate) == (2, 1)
+    assert sorted(report["url"] for report in _reports(project)) == [
+        "https://hashbang.example/",
+        *ROUTES[1:],
+    ]

@@ -14,11 +14,18 @@ TRACKING_PARAMETERS = re.compile(
     r"yclid|_hsenc|_hsmi|mkt_tok|ref|ref_src|cmpid|ito|ns_\w+|at_\w+|rss|taid)$",
     re.IGNORECASE,
 )
+#: Fragment marks of a hash route (``#/article/1``, ``#!/article/1``): a page
+#: of its own in a single-page site, unlike an anchor within a page.
+ROUTE_MARKS = "/!"
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def canonical_url(url: str) -> str:
-    """Normalise a URL so the same page always gets the same string."""
+    """Normalise a URL so the same page always gets the same string.
+
+    Host and scheme case, default ports, tracking parameters and anchors go;
+    a fragment that is a route (:data:`ROUTE_MARKS`) names the page, so it stays.
+    """
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     if ":" in host:  # an IPv6 address keeps its brackets
@@ -34,7 +41,14 @@ def canonical_url(url: str) -> str:
         if not TRACKING_PARAMETERS.match(key)
     ]
     path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
+    fragment = parts.fragment if _is_route(parts.fragment) else ""
+    return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), fragment))
+
+
+def _is_route(fragment: str) -> bool:
+    """Whether a URL's fragment is a hash route to a page other than the home."""
+    route = fragment.lstrip(ROUTE_MARKS)
+    return bool(route) and route != fragment
 
 
 def normalize_headline(headline: str) -> str:

@@ -1,6 +1,6 @@
 """When two feed items are the same report.
 
-The same report is the same canonical URL (tracking parameters, fragments and
+The same report is the same canonical URL (tracking parameters, anchors and
 host case removed: :func:`~newsdigest.normalize.canonical_url`), the same
 outlet's GUID, or the same outlet's identical headline. Each report yields the
 keys it is known by.
