@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 
-from newsdigest.ingest.dedupe import report_keys
+from newsdigest.ingest.dedupe import keys_before_routes, report_keys
 from newsdigest.ingest.parse import parse_feed
 from newsdigest.normalize import canonical_url, normalize_headline
 from newsdigest.records import Outlet, Report
@@ -140,12 +140,12 @@ def test_ipv6_host_keeps_its_brackets():
 # --- report_keys -----------------------------------------------------------
 
 
-def test_report_keys_name_url_guid_and_title():
+def test_report_keys_name_url_guid_and_dated_title():
     report = _report(guid="tag:daily.example,2026:1", headline="Storm hits, coast!")
     assert report_keys(report) == [
         "url:https://daily.example/a",
         "guid:daily:tag:daily.example,2026:1",
-        "title:daily:storm hits coast",
+        "title:daily:2026-03-03T12:00:00Z:storm hits coast",
     ]
 
 
@@ -172,7 +172,54 @@ def test_same_outlet_same_headline_different_punctuation_shares_title_key():
             _report(url="https://daily.example/2", headline="STORM hits the coast!")
         )
     )
-    assert first & second == {"title:daily:storm hits the coast"}
+    assert first & second == {"title:daily:2026-03-03T12:00:00Z:storm hits the coast"}
+
+
+@pytest.mark.parametrize("headline", ["Morning briefing", "Live updates", "Weather"])
+def test_a_recurring_headline_published_again_is_another_report(headline):
+    first = _report(url="https://daily.example/1", guid="1", headline=headline)
+    again = _report(
+        url="https://daily.example/2",
+        guid="2",
+        headline=headline,
+        published=FETCHED + timedelta(days=1),
+    )
+    assert not set(report_keys(first)) & set(report_keys(again))
+
+
+def test_same_headline_a_second_apart_is_another_report():
+    first = _report(url="https://daily.example/1")
+    again = _report(url="https://daily.example/2", published=FETCHED.replace(second=1))
+    assert not set(report_keys(first)) & set(report_keys(again))
+
+
+def test_an_undated_report_has_no_title_key():
+    keys = report_keys(_report(undated=True))
+    assert keys == ["url:https://daily.example/a"]
+
+
+# --- keys_before_routes ----------------------------------------------------
+
+
+def test_a_routed_report_without_guid_has_the_keys_it_was_stored_by_before():
+    report = _report(url="https://daily.example/#/article/1", headline="Storm, hits!")
+    assert keys_before_routes(report) == [
+        "url:https://daily.example/",
+        "title:daily:storm hits",
+    ]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"url": "https://daily.example/#/article/1", "guid": "daily-1"},
+        {"url": "https://daily.example/a"},
+        {"url": "https://daily.example/#/article/1", "headline": "!!!"},
+    ],
+    ids=["guid", "no-route", "no-headline"],
+)
+def test_other_reports_have_no_keys_from_before_routes(changes):
+    assert keys_before_routes(_report(**changes)) == []
 
 
 def _feed_with_link(link: str) -> bytes:

@@ -311,7 +311,7 @@ def test_each_broken_feed_fails_with_a_clear_message(
             "duplicate-guids",
             2,
             (
-                "https://dup.example/2: same GUID, link or headline as "
+                "https://dup.example/2: same GUID, link, or headline and time as "
                 "https://dup.example/1; kept the first"
             ),
         ),

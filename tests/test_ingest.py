@@ -13,8 +13,9 @@ import yaml
 from sitekit import Item, Project, rss, served
 
 from newsdigest.content import frontmatter
-from newsdigest.ingest import parse
-from newsdigest.normalize import canonical_url
+from newsdigest.ingest import parse, run
+from newsdigest.normalize import canonical_url, normalize_headline
+from newsdigest.records import Report
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -440,7 +441,14 @@ def test_a_new_story_is_titled_by_the_outlet_nearest_the_center(
 
 
 def _as_before(patch: pytest.MonkeyPatch) -> None:
-    """Ingest as versions before route fragments were kept did."""
+    """Ingest as versions before route fragments and dated headline keys did."""
+
+    def keys(report: Report) -> list[str]:
+        guid = [f"guid:{report.outlet}:{report.guid}"] if report.guid else []
+        title = f"title:{report.outlet}:{normalize_headline(report.headline)}"
+        return [f"url:{report.url}", *guid, title]
+
+    patch.setattr(run, "report_keys", keys)
     patch.setattr(parse, "canonical_url", lambda url: canonical_url(url).split("#")[0])
 
 
@@ -451,6 +459,64 @@ def _reports(project: Project) -> list[dict]:
         for path in project.story_files()
         for report in frontmatter.read(path).meta["reports"]
     ]
+
+
+BRIEFED = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def _briefing(day: int) -> Item:
+    """Generic's recurring ``Morning briefing`` of 2026-11-``day``."""
+    return Item(
+        "Morning briefing",
+        f"https://generic.example/briefing/2026-11-{day}",
+        datetime(2026, 11, day, 6, 0, tzinfo=UTC),
+        f"What to know on November {day}: item {day * 7} of the day's news.",
+        guid=f"tag:generic.example,2026:briefing-{day}",
+    )
+
+
+def test_a_recurring_headline_keeps_every_report(project: Project) -> None:
+    project.add_outlet("generic", [_briefing(day) for day in (23, 24, 25)])
+    summary = project.ingest(now=BRIEFED)
+    (feed,) = summary.feeds
+    assert feed.problems == []
+    assert (summary.reports_new, summary.reports_duplicate) == (3, 0)
+    assert sorted(report["url"] for report in _reports(project)) == [
+        f"https://generic.example/briefing/2026-11-{day}" for day in (23, 24, 25)
+    ]
+    _refetch(project, "generic")
+    again = project.ingest(now=BRIEFED)
+    assert (again.reports_new, again.reports_duplicate) == (0, 3)
+
+
+def test_a_report_republished_under_a_new_url_stays_out(project: Project) -> None:
+    first = _briefing(23)
+    project.add_outlet("generic", [first])
+    project.ingest(now=BRIEFED)
+    moved = Item(
+        first.title,
+        "https://generic.example/2026/11/23/morning-briefing",
+        first.published,
+        first.description,
+        guid="tag:generic.example,2026:morning-briefing-23",
+    )
+    project.add_outlet("generic", [moved, first])
+    summary = project.ingest(now=BRIEFED)
+    assert (summary.reports_new, summary.reports_duplicate) == (0, 2)
+    assert [report["url"] for report in _reports(project)] == [first.link]
+
+
+def test_headlines_an_earlier_version_kept_out_come_in(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.add_outlet("generic", [_briefing(day) for day in (23, 24, 25)])
+    with monkeypatch.context() as patch:
+        _as_before(patch)
+        assert project.ingest(now=BRIEFED).reports_new == 1
+    _refetch(project, "generic")
+    summary = project.ingest(now=BRIEFED)
+    assert (summary.reports_new, summary.reports_duplicate) == (2, 1)
+    assert len(_reports(project)) == 3
 
 
 def _article(number: int, guid: bool = True) -> str:

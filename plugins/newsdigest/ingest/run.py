@@ -39,7 +39,7 @@ from newsdigest.content.storyfile import (
 )
 from newsdigest.content.validate import read_front_matter
 from newsdigest.errors import InputError, NewsdigestError, Problem
-from newsdigest.ingest.dedupe import report_keys
+from newsdigest.ingest.dedupe import keys_before_routes, report_keys
 from newsdigest.ingest.fetch import FetchResult, fetch_feed
 from newsdigest.ingest.parse import ParsedFeed, parse_feed
 from newsdigest.ingest.readings import keep_readings, load_readings, readings_path
@@ -503,8 +503,8 @@ def _repeated_entries(reports: list[Report]) -> list[str]:
             first.update(dict.fromkeys(keys, report.url))
         else:
             problems.append(
-                f"{report.url}: same GUID, link or headline as {earlier}; "
-                "kept the first"
+                f"{report.url}: same GUID, link, or headline and time as "
+                f"{earlier}; kept the first"
             )
     return problems
 
@@ -556,13 +556,23 @@ def _drop_seen(
     this_run: set[str] = set()
     for report in reports:
         keys = report_keys(report)
-        if this_run.intersection(keys) or store.seen(keys):
+        if (
+            this_run.intersection(keys)
+            or store.seen(keys)
+            or _stored_before_routes(store, report)
+        ):
             summary.reports_duplicate += 1
             continue
         this_run.update(keys)
         fresh.append(report)
     summary.reports_new = len(fresh)
     return fresh
+
+
+def _stored_before_routes(store: StateStore, report: Report) -> bool:
+    """Whether a version that stripped hash routes from URLs stored ``report``."""
+    keys = keys_before_routes(report)
+    return bool(keys) and all(store.seen([key]) for key in keys)
 
 
 def _assign(
