@@ -508,3 +508,65 @@ def test_an_item_writing_about_entity_declarations_is_read() -> None:
     assert result.failure is None
     assert [r.headline for r in result.reports] == ["How XML bombs work"]
     assert result.reports[0].summary.startswith("A feed can declare")
+
+
+# --- encodings as browsers read them ---------------------------------------
+
+
+def _encoded(encoding: str, headline: str, codec: str, declare: bool = True) -> bytes:
+    declaration = f' encoding="{encoding}"' if declare else ""
+    return (
+        f'<?xml version="1.0"{declaration}?><rss version="2.0"><channel><title>T'
+        f"</title><item><title>{headline}</title><link>https://daily.example/e"
+        f"</link>{DATED}</item></channel></rss>"
+    ).encode(codec)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "headline", "codec"),
+    [
+        # Windows extensions: IBM and NEC kanji, circled numbers, Hangul.
+        ("Shift_JIS", "東京の髙島屋が改装オープン", "cp932"),
+        ("shift_jis", "①宮﨑で記録的大雨", "cp932"),
+        ("EUC-KR", "똠양꿍 축제 서울서 개막", "cp949"),
+        ("GBK", "𠮷野家 镕 €", "gb18030"),
+        ("Big5", "香港嘅天氣", "big5hkscs"),
+        ("US-ASCII", "“Quoted” – café", "cp1252"),
+        ("ISO-8859-1", "“Quoted” – café", "cp1252"),
+    ],
+)
+def test_a_feed_decodes_as_a_browser_decodes_its_label(
+    encoding: str, headline: str, codec: str
+) -> None:
+    result = _parse(_encoded(encoding, headline, codec))
+    assert [r.headline for r in result.reports] == [headline]
+    assert result.problems == []
+
+
+def test_the_servers_charset_is_widened_as_the_declarations_is() -> None:
+    body = _encoded("", "똠양꿍 축제 서울서 개막", "cp949", declare=False)
+    result = parse_feed(
+        body,
+        OUTLET,
+        location=LOCATION,
+        fetched_at=FETCHED,
+        content_type="text/xml; charset=EUC-KR",
+    )
+    assert [r.headline for r in result.reports] == ["똠양꿍 축제 서울서 개막"]
+    assert result.problems == []
+
+
+@pytest.mark.parametrize(
+    ("body", "headline"),
+    [
+        # Shift_JIS reads the wave dash as U+301C, Windows-31J as U+FF5E:
+        # a feed that decodes as declared is read as it always was.
+        (_encoded("Shift_JIS", "10〜20日", "shift_jis"), "10〜20日"),
+        # UTF-8 in spite of its label: feedparser reads it as UTF-8.
+        (_encoded("Shift_JIS", "東京の髙島屋", "utf-8"), "東京の髙島屋"),
+        # A byte order mark outranks the label.
+        (b"\xef\xbb\xbf" + _encoded("EUC-KR", "똠양꿍", "utf-8"), "똠양꿍"),
+    ],
+)
+def test_a_feed_that_decodes_today_reads_the_same(body: bytes, headline: str) -> None:
+    assert [r.headline for r in _parse(body).reports] == [headline]

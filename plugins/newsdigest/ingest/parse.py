@@ -17,6 +17,7 @@ import feedparser
 from feedparser.encodings import convert_to_utf8
 from feedparser.sanitizer import replace_doctype
 
+from newsdigest.ingest.charsets import read_as
 from newsdigest.ingest.feeddates import entry_time
 from newsdigest.normalize import canonical_url
 from newsdigest.records import Outlet, Report
@@ -57,11 +58,12 @@ def parse_feed(
     """Parse one feed body into reports for ``outlet``.
 
     Of the server's ``content_type`` only the charset counts: a feed served
-    as text/html, or with no type, is still read as XML.
+    as text/html, or with no type, is still read as XML, in the charset
+    :func:`~newsdigest.ingest.charsets.read_as` picks.
     """
     # No content-location: feedparser would resolve every element's URIs
     # against it (a third of its time); only links and GUIDs need it.
-    headers = {"content-type": _xml_type(content_type)}
+    headers = {"content-type": _xml_type(read_as(body, _charset(content_type)))}
     if declares_entities(convert_to_utf8(headers, body, {})):
         return ParsedFeed(
             failure="refused: the feed declares XML entities (<!ENTITY>), "
@@ -218,11 +220,15 @@ def declares_entities(data: bytes) -> bool:
     return False
 
 
-def _xml_type(content_type: str | None) -> str:
-    """``application/xml``, with the charset the server named, if it named one."""
+def _charset(content_type: str | None) -> str | None:
+    """The charset a ``Content-Type`` names, if it names one."""
     header = email.message.Message()
     header["content-type"] = content_type or ""
-    charset = header.get_content_charset()
+    return header.get_content_charset()
+
+
+def _xml_type(charset: str | None) -> str:
+    """``application/xml``, with ``charset`` if there is one."""
     return f"application/xml; charset={charset}" if charset else "application/xml"
 
 
