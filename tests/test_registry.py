@@ -102,6 +102,25 @@ def test_valid_registry_loads_with_normalised_values(tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [
+        ("zh-Hant", "zh-Hant"),
+        ("zh-tw", "zh-TW"),
+        ("pt_BR", "pt-BR"),
+        ("en-US", "en-US"),
+        ("fil", "fil"),
+        ("es-419", "es-419"),
+        ("sr-Latn-RS", "sr-Latn-RS"),
+        ("eng", "en"),  # written in two letters where ISO 639-1 has them
+        ("iw", "he"),  # withdrawn from ISO 639-1 in 1989
+    ],
+)
+def test_language_is_a_bcp47_tag_in_its_usual_case(tmp_path, given, kept):
+    path = write(tmp_path, one_outlet(f"    language: {given}\n"))
+    assert load_registry(path).outlets["harbor-ledger"].language == kept
+
+
 def test_optional_fields_take_their_defaults(tmp_path):
     registry = load_registry(write(tmp_path, VALID))
 
@@ -297,8 +316,11 @@ def test_ownership_with_wrong_case_suggests_the_right_spelling(tmp_path):
         ("    country: Norway\n", 6, "country", 'did you mean "NO" (Norway)?'),
         ("    country: UK\n", 6, "country", 'the United Kingdom is "GB"'),
         ("    language: english\n", 6, "language", 'did you mean "en"'),
-        ("    language: en-US\n", 6, "language", 'did you mean "en"'),
-        ("    language: zz\n", 6, "language", "ISO 639-1"),
+        ("    language: en-UK\n", 6, "language", 'did you mean "en"'),
+        ("    language: Filipino\n", 6, "language", 'did you mean "fil"'),
+        ("    language: zz\n", 6, "language", "not a BCP 47 language tag"),
+        ("    language: zh-Hant-XX\n", 6, "language", "not a BCP 47 language tag"),
+        ("    language: und\n", 6, "language", "not a BCP 47 language tag"),
         ("    kind: opinion\n", 6, "kind", "news, dispatch"),
         ("    category: 42\n", 6, "category", 'read as a number, not text; write "42"'),
         ("    owner_group: [a, b]\n", 6, "owner_group", "expected text, got a list"),

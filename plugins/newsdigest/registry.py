@@ -55,6 +55,11 @@ _DEFAULTS = {
     "intake": "public",
 }
 _ID = re.compile(r"[a-z0-9-]+")
+#: ISO 639-1 codes withdrawn in 1989 that feeds still give (Java wrote them
+#: until Java 17), and the codes that replaced them.
+WITHDRAWN_LANGUAGES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv"}
+#: A BCP 47 variant subtag: ``1996`` in ``de-DE-1996``, ``rozaj`` in ``sl-rozaj``.
+_VARIANT = re.compile(r"[a-z0-9]{5,8}|[0-9][a-z0-9]{3}", re.IGNORECASE)
 
 _TAG = "tag:yaml.org,2002:"
 
@@ -136,6 +141,57 @@ def is_http_url(value: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in {"http", "https"} and bool(host)
+
+
+def language_tag(value: str) -> str | None:
+    """``value`` as a BCP 47 language tag in its usual case, or None if it is not one.
+
+    ``zh_tw`` is ``zh-TW``, ``ZH-HANT`` ``zh-Hant``, ``FIL`` ``fil``. The
+    language is an ISO 639 code (in two letters if it has them: ``eng`` is
+    ``en``), then an optional ISO 15924 script, an optional region (ISO 3166-1,
+    or three UN M.49 digits as in ``es-419``) and variants. Extensions and
+    private use subtags are not taken.
+    """
+    if not value.isascii():
+        return None
+    primary, *rest = value.strip().replace("_", "-").split("-")
+    language = _language_code(primary)
+    if language is None:
+        return None
+    tag = [language]
+    stage = 0  # 1 after a script, 2 after a region, 3 after a variant
+    for part in rest:
+        if stage < 1 and len(part) == 4 and pycountry.scripts.get(alpha_4=part):
+            tag.append(part.title())
+            stage = 1
+        elif stage < 2 and (
+            (len(part) == 2 and pycountry.countries.get(alpha_2=part))
+            or (len(part) == 3 and part.isdigit())
+        ):
+            tag.append(part.upper())
+            stage = 2
+        elif _VARIANT.fullmatch(part):
+            tag.append(part.lower())
+            stage = 3
+        else:
+            return None
+    return "-".join(tag)
+
+
+def _language_code(code: str) -> str | None:
+    """The ISO 639 code BCP 47 writes for the language ``code`` names, if any."""
+    code = WITHDRAWN_LANGUAGES.get(code.lower(), code.lower())
+    if len(code) == 2 and code.isalpha():
+        found = pycountry.languages.get(alpha_2=code)
+    elif len(code) == 3 and code.isalpha():
+        found = pycountry.languages.get(alpha_3=code) or pycountry.languages.get(
+            bibliographic=code
+        )
+    else:
+        return None
+    if found is None or found.type == "S":  # und, mul, zxx: no one language
+        return None
+    return getattr(found, "alpha_2", None) or found.alpha_3
 
 
 def append_entries(
@@ -470,21 +526,24 @@ class _Checker:
         value = self.text(node, field)
         if value is None:
             return None
-        code = value.lower()
-        if len(code) == 2 and pycountry.languages.get(alpha_2=code) is not None:
-            return code
+        tag = language_tag(value)
+        if tag is not None:
+            return tag
         hint = ""
         for guess in (re.split(r"[-_]", value)[0], value):
-            match = pycountry.languages.get(alpha_2=guess.lower())
-            if match is None:
-                try:
-                    match = pycountry.languages.lookup(guess)
-                except LookupError:
-                    continue
-            if getattr(match, "alpha_2", None):
-                hint = f'; did you mean "{match.alpha_2}" ({match.name})?'
+            code = language_tag(guess)
+            try:
+                match = pycountry.languages.lookup(code or guess)
+            except LookupError:
+                continue
+            code = code or language_tag(match.alpha_3)
+            if code is not None:
+                hint = f'; did you mean "{code}" ({match.name})?'
                 break
-        message = f'"{value}" is not an ISO 639-1 two-letter language code{hint}'
+        message = (
+            f'"{value}" is not a BCP 47 language tag such as "en", "pt-BR" or '
+            f'"zh-Hant"{hint}'
+        )
         self.problem(node, field, message)
         return None
 
