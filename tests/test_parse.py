@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -17,6 +18,8 @@ OUTLET = Outlet(
     feeds=(LOCATION,),
     language="fr",
 )
+#: The outlet as a registry entry that gives no language.
+UNSPOKEN = replace(OUTLET, language=None)
 
 RSS2 = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel>
@@ -101,7 +104,7 @@ DATED = "<pubDate>Tue, 03 Mar 2026 09:00:00 GMT</pubDate>"
 
 
 def test_rss2_item_becomes_a_sanitized_report():
-    result = _parse(RSS2)
+    result = _parse(RSS2, UNSPOKEN)
     assert result.failure is None
     assert result.problems == []
     first = result.reports[0]
@@ -111,7 +114,7 @@ def test_rss2_item_becomes_a_sanitized_report():
     assert first.url == "https://daily.example/storm?id=1"
     assert first.published == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
     assert first.guid == "daily-storm-1"
-    assert first.lang == "en"
+    assert first.lang == "en-GB"
     assert first.tags == ("World", "Weather")
     assert first.undated is False
 
@@ -126,7 +129,7 @@ def test_rss2_keeps_feed_order_and_every_item():
 
 
 def test_atom_entry_becomes_a_report():
-    result = _parse(ATOM)
+    result = _parse(ATOM, UNSPOKEN)
     assert result.failure is None
     assert result.problems == []
     first, second = result.reports
@@ -144,14 +147,14 @@ def test_atom_entry_becomes_a_report():
 
 
 def test_rss1_item_becomes_a_report():
-    result = _parse(RSS1)
+    result = _parse(RSS1, UNSPOKEN)
     assert result.failure is None
     [report] = result.reports
     assert report.headline == "RDF item"
     assert report.summary == "RDF description"
     assert report.url == "https://daily.example/rdf-1"
     assert report.published == datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
-    assert report.lang == "es"
+    assert report.lang == "es-ES"
     assert report.tags == ("Science",)
 
 
@@ -160,6 +163,56 @@ def test_outlet_language_is_used_when_feed_gives_none():
         _rss(f"<title>A</title><link>https://daily.example/a</link>{DATED}")
     )
     assert result.reports[0].lang == "fr"
+
+
+def _in_language(channel: str, item: str = "") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title>'
+        f"<language>{channel}</language><item><title>A</title>"
+        f"<link>https://daily.example/a</link>{DATED}{item}</item></channel></rss>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("channel", "lang"),
+    [
+        ("fil", "fil"),  # Filipino, not Finnish
+        ("zh-tw", "zh-TW"),
+        ("zh_Hant", "zh-Hant"),
+        ("PT-BR", "pt-BR"),
+        ("iw", "he"),
+        ("en-UK", "en"),  # no such region: the language alone
+        ("English", None),
+        ("und", None),
+    ],
+)
+def test_feed_language_tags_are_kept_in_bcp47_case(
+    channel: str, lang: str | None
+) -> None:
+    assert _parse(_in_language(channel), UNSPOKEN).reports[0].lang == lang
+
+
+@pytest.mark.parametrize(
+    ("registry", "channel", "lang"),
+    [
+        ("ar", "en-US", "ar"),  # a CMS's default does not outrank the registry
+        ("zh", "zh-TW", "zh-TW"),  # a tag that narrows the registry's is kept
+        ("zh-Hant", "zh-TW", "zh-Hant"),
+        ("pt-BR", "pt", "pt-BR"),
+    ],
+)
+def test_the_registrys_language_outranks_the_channels(
+    registry: str, channel: str, lang: str
+) -> None:
+    outlet = replace(OUTLET, language=registry)
+    assert _parse(_in_language(channel), outlet).reports[0].lang == lang
+
+
+def test_an_items_own_language_outranks_the_registrys() -> None:
+    body = _in_language("en-US", "<dc:language>en-GB</dc:language>")
+    outlet = replace(OUTLET, language="ar")
+    assert _parse(body, outlet).reports[0].lang == "en-GB"
 
 
 def test_summary_equal_to_headline_is_dropped():

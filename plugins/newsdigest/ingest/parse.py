@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.message
 import logging
+import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,7 +22,7 @@ from newsdigest.ingest.charsets import read_as
 from newsdigest.ingest.feeddates import entry_time
 from newsdigest.normalize import canonical_url
 from newsdigest.records import Outlet, Report
-from newsdigest.registry import is_http_url
+from newsdigest.registry import is_http_url, language_tag
 from newsdigest.sanitize import safe_url, to_text
 from newsdigest.times import format_time, placeholder_time
 
@@ -90,7 +91,7 @@ def parse_feed(
         result.problems.append(
             f"feed is not well-formed ({reason}); read what could be read"
         )
-    feed_lang = _language(parsed.feed.get("language")) or outlet.language
+    feed_lang = _channel_language(_language(parsed.feed.get("language")), outlet)
     base = location if is_http_url(location) else ""
     for number, entry in enumerate(parsed.entries, start=1):
         try:
@@ -245,7 +246,24 @@ def _summary_html(entry: feedparser.FeedParserDict) -> str:
 
 
 def _language(code: object) -> str | None:
-    """Two-letter language code from a feed's ``en-GB`` style tag."""
-    if not isinstance(code, str) or len(code) < 2:
+    """A feed's language tag in BCP 47 case (``zh-TW``, ``fil``), else its language.
+
+    Of a tag that is not one (``en-UK``) the language alone is kept, if known.
+    """
+    if not isinstance(code, str):
         return None
-    return code[:2].lower()
+    return language_tag(code) or language_tag(re.split(r"[-_]", code.strip())[0])
+
+
+def _channel_language(feed: str | None, outlet: Outlet) -> str | None:
+    """The language of a feed's entries: the registry's, else the feed's.
+
+    The registry's is checked by hand; a feed's own is often its CMS's
+    default (``en-US`` on an Arabic paper's feed). A feed's tag that narrows
+    the registry's (``zh-TW`` for ``zh``) is kept. An entry's own language,
+    if it gives one, outranks both.
+    """
+    registry = outlet.language
+    if feed and (registry is None or feed.lower().startswith(f"{registry.lower()}-")):
+        return feed
+    return registry
