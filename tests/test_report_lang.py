@@ -11,6 +11,7 @@ from sitekit import Project
 
 from newsdigest.content import frontmatter
 from newsdigest.pelican.sitemap import news_language
+from newsdigest.stories.text import read_texts
 
 FR_HEADLINE = "Retraites : 230 000 manifestants contre la loi Dubreuil"
 FR_SUMMARY = "Les syndicats appellent à une nouvelle journée de mobilisation."
@@ -189,6 +190,9 @@ def test_a_story_declares_the_language_of_its_title(site: Project) -> None:
         ("zh-Hans", "zh-cn"),
         ("zh-TW", "zh-tw"),
         ("zh-Hant-HK", "zh-tw"),
+        ("zh-Hant", "zh-tw"),
+        ("zh-Hans-HK", "zh-cn"),  # the script outranks the region
+        ("fil", "fil"),
     ],
 )
 def test_news_sitemap_languages_are_the_codes_google_news_takes(
@@ -247,3 +251,46 @@ def test_a_description_in_chinese_keeps_what_fits(site: Project) -> None:
     assert description.endswith("…")
     assert summary.startswith(description.removesuffix("…"))
     assert 120 <= len(description) <= 160  # cut after a comma near the end
+
+
+TW_HEADLINE = "立法院三讀通過預算案"
+BR_HEADLINE = "Câmara aprova reforma tributária em segundo turno"
+
+
+def test_a_language_with_a_region_or_script_reaches_every_page(
+    site: Project,
+) -> None:
+    """``zh-TW`` and ``pt-BR`` outlets: their tags in ``lang``, JSON-LD, sitemap."""
+    site.add_outlet("taipei", [], language="zh-TW", country="TW", lean="Center")
+    site.add_outlet("folha", [], language="pt-BR", country="BR", lean="Center")
+    add_story(
+        site,
+        "budget",
+        TW_HEADLINE,
+        "",
+        [report("taipei", TW_HEADLINE, "", 17, lang="zh-TW")],
+    )
+    add_story(site, "reforma", BR_HEADLINE, "", [report("folha", BR_HEADLINE, "", 18)])
+    site.build(SITEURL=SITE, NEWSDIGEST_NEWS_SITEMAP="news-sitemap.xml")
+    root = ET.fromstring((site.output / "news-sitemap.xml").read_bytes())
+    declared = {
+        url.findtext(f"{SM}loc"): url.findtext(
+            f"{NEWS}news/{NEWS}publication/{NEWS}language"
+        )
+        for url in root.findall(f"{SM}url")
+    }
+    assert declared[f"{SITE}/stories/budget/"] == "zh-tw"
+    assert declared[f"{SITE}/stories/reforma/"] == "pt"
+    for slug, headline, lang in (
+        ("budget", TW_HEADLINE, "zh-TW"),
+        ("reforma", BR_HEADLINE, "pt-BR"),
+    ):
+        html = site.page(f"stories/{slug}/index.html")
+        assert f'<h1 lang="{lang}">{headline}</h1>' in html
+        assert json_ld(html)["inLanguage"] == lang
+
+
+def test_text_is_stemmed_by_its_primary_language() -> None:
+    text = "Os deputados aprovaram as reformas tributárias"
+    assert read_texts([(text, "pt-BR")]) == read_texts([(text, "pt")])
+    assert read_texts([(text, "pt-BR")]) != read_texts([(text, "en")])

@@ -24,6 +24,8 @@ NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 #: Limits of the protocols: URLs in one sitemap, items in a news sitemap.
 SITEMAP_LIMIT = 50_000
 NEWS_SITEMAP_LIMIT = 1_000
+#: Regions whose Chinese is written in Traditional script, in lower case.
+TRADITIONAL_REGIONS = frozenset({"tw", "hk", "mo"})
 ET.register_namespace("news", NEWS_NS)
 
 
@@ -161,15 +163,18 @@ def render_news_sitemap(
 def news_language(code: str) -> str:
     """The code Google News takes for the language ``code`` names.
 
-    Its ISO 639 code in lower case (``de`` for ``de-AT``), except Chinese:
-    ``zh-tw`` in Traditional script (Taiwan, Hong Kong, Macau, ``Hant``),
-    else ``zh-cn``.
+    Its ISO 639 code in lower case (``de`` for ``de-AT``, ``fil``), except
+    Chinese: ``zh-tw`` in Traditional script (``Hant``, or no script and the
+    region Taiwan, Hong Kong or Macau), else ``zh-cn`` (``zh-Hans-HK`` too).
     """
     primary, *rest = code.strip().lower().replace("_", "-").split("-")
     if primary != "zh":
         return primary
-    traditional = {"tw", "hk", "mo", "hant"}
-    return "zh-tw" if traditional.intersection(rest) else "zh-cn"
+    scripts = {"hans", "hant"}.intersection(rest)
+    traditional = scripts == {"hant"} or (
+        not scripts and bool(TRADITIONAL_REGIONS.intersection(rest))
+    )
+    return "zh-tw" if traditional else "zh-cn"
 
 
 def render_robots(sitemap_urls: Iterable[str]) -> str:
