@@ -230,6 +230,7 @@ def test_request_carries_user_agent_encodings_and_validators(
     _path, headers = next(r for r in reversed(server.requests) if r[0] == "/feed")
     assert headers["User-Agent"] == "probe/1"
     assert headers["Accept-Encoding"] == "gzip, deflate"
+    assert "application/feed+json" in headers["Accept"]  # JSON Feed, read too
     assert headers["If-None-Match"] == '"old"'
     assert headers["If-Modified-Since"] == "Mon, 02 Mar 2026 00:00:00 GMT"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -623,3 +624,145 @@ def test_the_servers_charset_is_widened_as_the_declarations_is() -> None:
 )
 def test_a_feed_that_decodes_today_reads_the_same(body: bytes, headline: str) -> None:
     assert [r.headline for r in _parse(body).reports] == [headline]
+
+
+# --- JSON Feed -------------------------------------------------------------
+
+
+def _json_feed(*items: object, version: str = "1.1", **fields: object) -> bytes:
+    return json.dumps(
+        {
+            "version": f"https://jsonfeed.org/version/{version}",
+            "title": "The Daily",
+            "home_page_url": "https://daily.example/",
+            **fields,
+            "items": list(items),
+        }
+    ).encode()
+
+
+JSON_ITEM = {
+    "id": "daily-storm-1",
+    "url": "https://Daily.example/storm?utm_source=json&id=1",
+    "title": "Storm &amp; flood <b>hit</b> the coast",
+    "summary": "Heavy rain fell.",
+    "content_html": "<p>Heavy <b>rain</b> fell.</p><script>alert(1)</script>",
+    "date_published": "2026-03-03T10:00:00+01:00",
+    "date_modified": "2026-03-03T11:00:00Z",
+    "tags": ["World", "Weather"],
+}
+
+
+@pytest.mark.parametrize("version", ["1", "1.1"])
+def test_json_feed_item_becomes_a_sanitized_report(version: str) -> None:
+    result = _parse(_json_feed(JSON_ITEM, version=version), UNSPOKEN)
+    assert result.failure is None
+    assert result.problems == []
+    [report] = result.reports
+    assert report.outlet == "daily"
+    assert report.headline == "Storm & flood hit the coast"
+    assert report.summary == "Heavy rain fell."
+    assert report.url == "https://daily.example/storm?id=1"
+    assert report.published == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+    assert report.guid == "daily-storm-1"
+    assert report.lang is None
+    assert report.tags == ("World", "Weather")
+    assert report.undated is False
+
+
+def test_json_feed_content_stands_in_for_a_missing_title_and_summary() -> None:
+    html_only = {"id": "1", "url": "/a", "content_html": "<p>Only <i>HTML</i></p>"}
+    text_only = {"id": "2", "url": "/b", "content_text": "Only text, <b> and all"}
+    result = _parse(_json_feed(html_only, text_only))
+    assert [(r.headline, r.url) for r in result.reports] == [
+        ("Only HTML", "https://daily.example/a"),  # resolved against the feed
+        ("Only text, and all", "https://daily.example/b"),
+    ]
+
+
+def test_json_feed_dates_are_read_as_rss_dates_are() -> None:
+    result = _parse(
+        _json_feed(
+            {"id": "1", "url": "/1", "title": "Modified only",
+             "date_modified": "2026-03-02T08:00:00Z"},
+            {"id": "2", "url": "/2", "title": "No zone",
+             "date_published": "2026-03-02T08:00:00"},
+            {"id": "3", "url": "/3", "title": "Undated"},
+            {"id": "4", "url": "/4", "title": "Not a date",
+             "date_published": "yesterday"},
+            {"id": "5", "url": "/5", "title": "Future",
+             "date_published": "2027-01-01T00:00:00Z"},
+        )
+    )  # fmt: skip
+    published = [(r.published, r.undated) for r in result.reports]
+    assert published == [
+        (datetime(2026, 3, 2, 8, 0, tzinfo=UTC), False),
+        (datetime(2026, 3, 2, 8, 0, tzinfo=UTC), False),
+        (FETCHED, True),
+        (FETCHED, True),
+        (FETCHED, True),
+    ]
+    assert [p.split(":")[0] for p in result.problems] == [
+        "entry 3 ('Undated')",
+        "entry 4 ('Not a date')",
+        "entry 5 ('Future')",
+    ]
+
+
+def test_json_feed_links_must_be_http() -> None:
+    result = _parse(
+        _json_feed(
+            {"id": "1", "url": "javascript:alert(1)", "title": "Script"},
+            {
+                "id": "https://daily.example/permalink",
+                "title": "Id is the link",
+                "date_published": "2026-03-03T09:00:00Z",
+            },
+            {"id": 42, "title": "No link"},
+        )
+    )
+    assert [(r.headline, r.url) for r in result.reports] == [
+        ("Id is the link", "https://daily.example/permalink")
+    ]
+    assert [p.split(":")[0] for p in result.problems] == [
+        "entry 1 ('Script')",
+        "entry 3 ('No link')",
+    ]
+
+
+def test_json_feed_languages_rank_as_rss_ones_do() -> None:
+    items = (
+        {"id": "1", "url": "/1", "title": "Feed's", "date_published": "2026-03-03"},
+        {"id": "2", "url": "/2", "title": "Own", "language": "en-GB"},
+    )
+    body = _json_feed(*items, language="zh-tw")
+    assert [r.lang for r in _parse(body, UNSPOKEN).reports] == ["zh-TW", "en-GB"]
+    assert [r.lang for r in _parse(body).reports] == ["fr", "en-GB"]
+
+
+def test_a_json_feed_item_that_is_no_object_is_skipped() -> None:
+    result = _parse(_json_feed(42, {"id": "1", "url": "/1", "title": "Kept"}))
+    assert [r.headline for r in result.reports] == ["Kept"]
+    assert result.problems[0] == "entry 1: unreadable (not a JSON object: 42); skipped"
+
+
+def test_a_json_feed_with_no_items_is_neither_failure_nor_problem() -> None:
+    assert _parse(_json_feed()) == ParsedFeed()
+
+
+@pytest.mark.parametrize(
+    ("body", "failure"),
+    [
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [',
+         "not a readable JSON Feed: Expecting value"),
+        (b'\n{"title": "Not a feed"}', "not a feed: JSON, but no JSON Feed"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": {}}',
+         "not a readable JSON Feed: its items are not a list"),
+        (b'{"version": 1}', "not a feed: JSON, but no JSON Feed"),
+        (b"{" * 100_000, "not a readable JSON Feed"),
+    ],
+)  # fmt: skip
+def test_json_that_is_no_json_feed_says_so(body: bytes, failure: str) -> None:
+    result = _parse(body)
+    assert result.reports == []
+    assert result.failure is not None and result.failure.startswith(failure)

@@ -34,9 +34,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_USER_AGENT = "newsdigest/0.1 (+https://github.com/newsdigest)"
 MAX_REDIRECTS = 5
 CHUNK_SIZE = 64 * 1024
+#: The feeds ingest reads (:mod:`~newsdigest.ingest.parse`): RSS, Atom, JSON Feed.
 ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
-    "text/xml;q=0.9, */*;q=0.8"
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.9, */*;q=0.8"
 )
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 GONE_CODES = frozenset({404, 410})

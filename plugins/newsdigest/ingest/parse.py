@@ -10,8 +10,10 @@ import email.message
 import logging
 import re
 import xml.parsers.expat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
@@ -20,6 +22,12 @@ from feedparser.sanitizer import replace_doctype
 
 from newsdigest.ingest.charsets import read_as
 from newsdigest.ingest.feeddates import entry_time
+from newsdigest.ingest.jsonfeed import (
+    NotAJsonFeed,
+    is_json,
+    json_entry,
+    read_json_feed,
+)
 from newsdigest.normalize import canonical_url
 from newsdigest.records import Outlet, Report
 from newsdigest.registry import is_http_url, language_tag
@@ -58,10 +66,14 @@ def parse_feed(
 ) -> ParsedFeed:
     """Parse one feed body into reports for ``outlet``.
 
-    Of the server's ``content_type`` only the charset counts: a feed served
-    as text/html, or with no type, is still read as XML, in the charset
-    :func:`~newsdigest.ingest.charsets.read_as` picks.
+    RSS, Atom, or a JSON Feed (:mod:`~newsdigest.ingest.jsonfeed`). Of the
+    server's ``content_type`` only the charset counts: a feed served as
+    text/html, or with no type, is still read as XML, in the charset
+    :func:`~newsdigest.ingest.charsets.read_as` picks; a body that starts
+    with ``{`` as JSON.
     """
+    if is_json(body):
+        return _json_feed(body, outlet, location=location, fetched_at=fetched_at)
     # No content-location: feedparser would resolve every element's URIs
     # against it (a third of its time); only links and GUIDs need it.
     headers = {"content-type": _xml_type(read_as(body, _charset(content_type)))}
@@ -91,15 +103,58 @@ def parse_feed(
         result.problems.append(
             f"feed is not well-formed ({reason}); read what could be read"
         )
-    feed_lang = _channel_language(_language(parsed.feed.get("language")), outlet)
+    _add_entries(
+        result,
+        parsed.entries,
+        outlet,
+        feed_lang=parsed.feed.get("language"),
+        location=location,
+        fetched_at=fetched_at,
+    )
+    return result
+
+
+def _json_feed(
+    body: bytes, outlet: Outlet, *, location: str, fetched_at: datetime
+) -> ParsedFeed:
+    """:func:`parse_feed` for a JSON Feed."""
+    try:
+        language, items = read_json_feed(body)
+    except NotAJsonFeed as error:
+        return ParsedFeed(failure=str(error))
+    result = ParsedFeed()
+    _add_entries(
+        result,
+        items,
+        outlet,
+        feed_lang=language,
+        location=location,
+        fetched_at=fetched_at,
+        read=json_entry,
+    )
+    return result
+
+
+def _add_entries(
+    result: ParsedFeed,
+    entries: Sequence[Any],
+    outlet: Outlet,
+    *,
+    feed_lang: object,
+    location: str,
+    fetched_at: datetime,
+    read: Callable[[Any], feedparser.FeedParserDict] = lambda entry: entry,
+) -> None:
+    """Add the reports of ``entries`` (each a feedparser entry once ``read``)."""
+    lang = _channel_language(_language(feed_lang), outlet)
     base = location if is_http_url(location) else ""
-    for number, entry in enumerate(parsed.entries, start=1):
+    for number, entry in enumerate(entries, start=1):
         try:
             report = _entry_report(
-                entry,
+                read(entry),
                 outlet,
                 base=base,
-                lang=feed_lang,
+                lang=lang,
                 fetched_at=fetched_at,
                 problems=result.problems,
                 number=number,
@@ -109,7 +164,6 @@ def parse_feed(
             continue
         if report is not None:
             result.reports.append(report)
-    return result
 
 
 def _entry_report(
