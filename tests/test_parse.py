@@ -748,6 +748,7 @@ def test_a_json_feed_item_that_is_no_object_is_skipped() -> None:
 
 def test_a_json_feed_with_no_items_is_neither_failure_nor_problem() -> None:
     assert _parse(_json_feed()) == ParsedFeed()
+    assert _parse(b"\xef\xbb\xbf\n" + _json_feed()) == ParsedFeed()  # a UTF-8 BOM
 
 
 @pytest.mark.parametrize(

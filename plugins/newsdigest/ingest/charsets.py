@@ -48,14 +48,14 @@ _BYTE_ORDER_MARKS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def read_as(body: bytes, charset: str | None) -> str | None:
-    """The charset to read ``body`` in; ``charset`` is the server's, if any.
+    """The charset to give feedparser for ``body``; ``charset`` is the server's.
 
-    The declared charset (the server's, else the XML declaration's, as
-    feedparser takes them) unless ``body`` does not decode in it and does in
-    the encoding a browser reads for its label (:data:`WIDER`). So a body
-    that decodes as declared is read as before, and one that is UTF-8 in
-    spite of its label too (feedparser falls back to UTF-8, as most such
-    feeds need). A body that starts with a byte order mark keeps its own.
+    ``charset`` (None: feedparser reads the XML declaration's), unless
+    ``body`` does not decode in the declared one and does in the encoding a
+    browser reads for its label (:data:`WIDER`), which is then returned. So
+    a body that decodes as declared is read as before, and so is one that is
+    UTF-8 in spite of its label (feedparser falls back to UTF-8, as such
+    feeds need) or starts with a byte order mark.
     """
     if body.startswith(_BYTE_ORDER_MARKS):
         return charset

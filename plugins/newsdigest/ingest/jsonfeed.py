@@ -10,8 +10,8 @@ JSON Lines intake is :mod:`newsdigest.wire.ingest`.
 
 from __future__ import annotations
 
-import codecs
 import json
+import re
 import time
 from datetime import UTC, datetime
 
@@ -21,6 +21,8 @@ from feedparser import FeedParserDict
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 #: JSON Feed's item dates and the feedparser keys they become.
 DATES = (("date_published", "published"), ("date_modified", "updated"))
+#: How a JSON object starts: a byte order mark and white space may come first.
+_JSON_OBJECT = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\{")
 
 
 class NotAJsonFeed(ValueError):
@@ -29,7 +31,7 @@ class NotAJsonFeed(ValueError):
 
 def is_json(body: bytes) -> bool:
     """Whether ``body`` is JSON rather than XML: an object, ``{`` first."""
-    return body.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{")
+    return _JSON_OBJECT.match(body) is not None
 
 
 def read_json_feed(body: bytes) -> tuple[str | None, list[object]]:
