@@ -8,6 +8,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from newsdigest.stories import text as text_module
 from newsdigest.stories.cluster import Item, cluster
 from newsdigest.stories.text import (
@@ -86,6 +88,71 @@ FLOODPLAIN = {
     ),
 }
 
+# One day's news in Chinese, Japanese and Korean: each event told twice in
+# other words (``三号线`` and ``3号线``), beside events of the same kind or
+# place (the typhoon stops Guangzhou's metro too; three Japanese events on the
+# 25th).
+CJK_NEWS = {
+    "metro-zh-1": (
+        "zh",
+        "广州地铁三号线今早发生故障 数千名乘客被困",
+        "广州地铁三号线周三早高峰发生信号故障，数千名乘客被困在车厢内近一个小时。",
+    ),
+    "metro-zh-2": (
+        "zh",
+        "今早广州地铁3号线故障数千乘客受困",
+        "周三早上广州地铁3号线因信号故障停运，数千名乘客被困车厢约一小时。",
+    ),
+    "typhoon-zh": (
+        "zh",
+        "台风“海葵”逼近广东 广州地铁部分线路停运",
+        "气象台发布台风红色预警，广州多条地铁线路周三傍晚起暂停运营，全市学校停课。",
+    ),
+    "stocks-zh-1": (
+        "zh",
+        "沪指周三收涨1.2% 科技股领涨",
+        "上证综指周三收盘上涨1.2%，半导体和人工智能板块涨幅居前。",
+    ),
+    "stocks-zh-2": (
+        "zh",
+        "A股三大指数集体上涨 沪指涨1.2%",
+        "周三沪深两市高开高走，上证指数收涨1.2%，芯片股全线走强。",
+    ),
+    "blackout-ja-1": (
+        "ja",
+        "大阪で大規模停電 約5万戸に影響",
+        "25日午前、大阪市内で大規模な停電が発生し、約5万戸に影響が出た。",
+    ),
+    "blackout-ja-2": (
+        "ja",
+        "大阪市で停電、5万戸が影響受ける",
+        "大阪市で25日朝に停電があり、およそ5万戸が影響を受けた。",
+    ),
+    "typhoon-ja-1": (
+        "ja",
+        "台風10号が九州に上陸 各地で記録的大雨",
+        "台風10号は25日夜、鹿児島県に上陸し、九州各地で記録的な大雨となった。",
+    ),
+    "typhoon-ja-2": (
+        "ja",
+        "台風10号、鹿児島に上陸 九州で大雨続く",
+        "強い台風10号が25日夜に鹿児島県に上陸した。九州では大雨が続いている。",
+    ),
+    "stocks-ja-1": (
+        "ja",
+        "日経平均、一時800円高 半導体株に買い",
+        "25日の東京株式市場で日経平均株価は大幅に反発し、一時800円を超えて上昇した。",
+    ),
+    "stocks-ja-2": (
+        "ja",
+        "東京株式市場 日経平均が大幅反発",
+        "25日の東京株式市場で、日経平均株価は前日比800円あまり値上がりした。",
+    ),
+    "subway-ko-1": ("ko", "서울 지하철 2호선 운행 중단…", ""),
+    "subway-ko-2": ("ko", "서울지하철 2호선 신호장애로 운행중단", ""),
+    "fire-ko": ("ko", "서울 아파트 화재로 주민 200명 대피", ""),
+}
+
 
 def _items(texts: dict[str, tuple[str, ...]], *, dated: bool = True) -> list[Item]:
     items = []
@@ -159,6 +226,56 @@ def test_the_result_does_not_depend_on_input_order():
     for _ in range(5):
         shuffler.shuffle(items)
         assert cluster(items) == expected
+
+
+@pytest.mark.parametrize("tagged", ["right", "en", "untagged", "undated"])
+def test_chinese_japanese_and_korean_reports_join_by_event_however_tagged(tagged):
+    """Han, kana and Hangul are read by script: a feed's wrong tag changes nothing."""
+    items = [
+        Item(
+            item.id,
+            item.text,
+            None if tagged == "undated" else item.published,
+            {"en": "en", "untagged": None}.get(tagged, item.lang),
+        )
+        for item in _items(CJK_NEWS)
+    ]
+    events: dict[str, set[str]] = {}
+    for key in CJK_NEWS:
+        events.setdefault(key.rstrip("-12"), set()).add(key)
+    assert _groups(cluster(items)) == {frozenset(keys) for keys in events.values()}
+
+
+def test_han_kana_and_hangul_are_read_as_pairs_of_characters():
+    texts = ["今早广州地铁3号线故障", "大阪で停電", "서울지하철 운행 중단", "被困 A股"]
+    tokens, _lead_counts = analyse_leads(texts, ["zh", "ja", "ko", "en"])
+    assert tokens == [
+        ["今早", "早广", "广州", "州地", "地铁", "号线", "线故", "故障"],
+        ["大阪", "阪で", "で停", "停電"],  # で is not folded to て
+        ["서울", "울지", "지하", "하철", "운행", "중단"],
+        ["被困"],  # A alone is no word, and neither is 股
+    ]
+    assert analyse_leads(texts, ["en", "en", None, "de"])[0] == tokens
+
+
+def test_figures_in_chinese_japanese_and_korean_keep_their_scale():
+    spellings = [
+        ("en", "50,000 homes, 30 million yen, 120 million won, 5,000 people, 1.2%"),
+        ("ja", "約5万戸、3千万円"),
+        ("zh", "1.2亿韩元，5千人，涨1.2%"),
+        ("ko", "1.2억 원, 5천명"),
+    ]
+    tokens, _lead_counts = analyse_leads(
+        [t for _l, t in spellings], [lang for lang, _t in spellings]
+    )
+    numbers = [{t for t in row if t[0] in "#@"} for row in tokens]
+    assert numbers[0] == {"#50000", "#30000000", "#120000000", "#5000", "#1.2%"}
+    assert numbers[1] == {"#50000", "#30000000"}
+    assert numbers[2] == {"#120000000", "#5000", "#1.2%"}
+    assert numbers[3] == {"#120000000", "#5000"}
+    # What follows a figure is read on, not taken as its unit.
+    (days,), _lead_counts = analyse_leads(["25日午前、3号线"], ["ja"])
+    assert days == ["@25", "日午", "午前", "号线"]
 
 
 def test_figures_are_one_token_however_they_are_written():

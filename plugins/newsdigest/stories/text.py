@@ -13,6 +13,12 @@ Countries are one anchor in every language (``@country:tr`` for ``Turkey``,
 ``Türkei``, ``Turquie`` and ``Turquía``), from the ISO 3166 names and their
 translations that pycountry ships (:func:`country_names`).
 
+Chinese and Japanese write no spaces between words, and Korean only between
+phrases, so a run of Han, kana or Hangul is read as its overlapping pairs of
+characters, whatever language the report is said to be in (``地铁故障`` ->
+``地铁``, ``铁故``, ``故障``): two reports that write the same words share
+those pairs. Figures in them are read too (``5万戸`` -> ``#50000``).
+
 A report is read as a news story is written, in an inverted pyramid: the
 **lead** (the headline and the text's first sentence) says what happened,
 the body adds background, often retelling earlier events.
@@ -164,8 +170,21 @@ _NUMBER_JOINS = {
 #: German forms adjectives by gluing a word to a number: ``achtundvierzigstündig``.
 _GERMAN_GLUED = r"(?=tausend|stündig|tägig|jährig|wöchig|köpfig|prozentig)"
 
+#: Han ideographs (and 々, 〆, 〇), hiragana, katakana (without its middle dot
+#: ・, which parts names) and Hangul, as ranges for a character class: the
+#: scripts written without spaces between words.
+_CJK = (
+    "\u1100-\u11ff\u3005-\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa"
+    "\u30fc-\u30ff\u3131-\u318e\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff\uf900-\ufaff\U00020000-\U0003ffff"
+)
+#: A figure, not inside a word nor after a point or comma (but perhaps right
+#: after Han, kana or Hangul, which set it off with no space, and after a
+#: comma that follows them, as a full-width comma does once NFKC makes it ``,``:
+#: ``约5万``, ``韩元，5千人``).
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)*)"
+    rf"(?=\d)(?:(?<![.,])|(?<=[{_CJK}],))(?<![^\W{_CJK}])"
+    r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)*)"
     r"(?:\s?[-–:]\s?(\d{1,2})(?![\d.,]))?"
 )
 #: Words after a number that give its scale, folded, and the unit they mean.
@@ -180,14 +199,22 @@ _UNITS: dict[str, str] = {
     }.items()
     for word in words.split()
 }
+#: Characters that scale a figure in Chinese, Japanese and Korean, and the
+#: power of ten each means: ``5万`` is 50,000, ``3千万`` 30 million, ``2억`` 200
+#: million.
+_CJK_SCALES = {"千": 3, "천": 3, "万": 4, "萬": 4, "만": 4, "亿": 8, "億": 8, "억": 8}
 _AFTER_NUMBER = re.compile(
-    r"(\s?)(%|per cent|pour cent|por ciento|mil millones|[^\W\d_]+)", re.IGNORECASE
+    r"(\s?)(%|per cent|pour cent|por ciento|mil millones"
+    rf"|[{''.join(_CJK_SCALES)}]+|[^\W\d_{_CJK}]+)",
+    re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")
 _PLAIN_WORD = re.compile(r"\b\w\w+\b")
-#: A word, or any other character that is not white space.
-_WORD_OR_MARK = re.compile(r"([^\W\d_]+)|\S")
-_SENTENCE_END = frozenset('.!?:;|"“”«»—–()[]')
+#: A word not in Han, kana or Hangul; a run of those; or any other character
+#: that is not white space.
+_WORD_OR_MARK = re.compile(rf"([^\W\d_{_CJK}]+)|([{_CJK}]+)|\S")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_SENTENCE_END = frozenset('.!?:;|"“”«»—–()[]。')
 _DECIMAL_POINT_LANGUAGES = frozenset({"en", "ga", "he", "hi", "ja", "ko", "th", "zh"})
 #: Short forms of country names that news uses and ISO 3166 lacks, by ISO
 #: 3166 code, ``|`` between forms: it has ``Türkiye``, ``Russian Federation``,
@@ -431,7 +458,8 @@ def _scan_lead(
 ) -> tuple[list[_Word], list[str], tuple[int, int]]:
     """Split a text into number anchors and words (with their case and position).
 
-    And say how many of the words and numbers are in the lead.
+    And say how many of the words and numbers are in the lead. In a run of
+    Han, kana or Hangul each overlapping pair of characters is a word.
 
     The lead ends where the first sentence starts after :data:`LEAD_WORDS`
     words.
@@ -453,14 +481,20 @@ def _scan_lead(
     lead: tuple[int, int] | None = None
     initial = True  # the text starts a sentence
     for match in _WORD_OR_MARK.finditer(text):
-        raw = match.group(1)
-        if raw is None:  # a mark: what follows starts a sentence if it ends one
+        raw, cjk = match.groups()
+        if raw is None and cjk is None:
+            # A mark: what follows starts a sentence if it ends one.
             initial = match.group() in _SENTENCE_END
-        else:
-            if initial and lead is None and len(words) >= LEAD_WORDS:
-                lead = len(words), bisect_left(starts, match.start())
+            continue
+        if initial and lead is None and len(words) >= LEAD_WORDS:
+            lead = len(words), bisect_left(starts, match.start())
+        if raw is not None:
             words.append(_Word(fold(raw), raw, raw[0].isupper(), initial))
-            initial = False
+        else:  # each pair of characters a word; one alone, like a letter, is none
+            for at in range(max(len(cjk) - 1, 1)):
+                pair = cjk[at : at + 2]
+                words.append(_Word(pair, pair, False, initial and not at))
+        initial = False
     return words, numbers, lead or (len(words), len(numbers))
 
 
@@ -470,14 +504,18 @@ def _number_token(match: re.Match[str], lang: str | None) -> tuple[str | None, i
     Thousands, millions and billions are multiplied out, so ``$2.3bn``,
     ``2.300 millones`` and ``2,300,000,000`` are one figure. Bare whole
     numbers under 100 get ``@`` and weigh as names. Letters glued to a number
-    (``200mm``, ``11th``, ``49.2C``) go with it.
+    (``200mm``, ``11th``, ``49.2C``) go with it; Han, kana and Hangul do not
+    (``3号线``, ``25日``), except :data:`_CJK_SCALES` (``5万``).
     """
     value = _parse_number(match.group(1), lang)
     if match.group(2) is not None:  # a score or a vote: 2-1, 6:4
         return f"#{value}-{match.group(2)}", match.end()
     unit, end = "", match.end()
     after = _AFTER_NUMBER.match(match.string, match.end())
-    if after is not None:
+    if after is not None and after.group(2)[0] in _CJK_SCALES:
+        digits = sum(_CJK_SCALES[char] for char in after.group(2))
+        value, end = _scaled(value, digits), after.end()
+    elif after is not None:
         word = fold(after.group(2)).replace(" ", "-")
         if word in _UNITS:
             unit, end = _UNITS[word], after.end()
@@ -698,7 +736,13 @@ def _folded_stop_words(lang: str) -> frozenset[str]:
 
 @lru_cache(maxsize=2**17)
 def _stem(lang: str | None, word: str) -> str:
-    """Fold after stemming: the stemmers know their own accents."""
+    """Fold after stemming: the stemmers know their own accents.
+
+    Han, kana and Hangul are neither stemmed nor folded, whatever ``lang`` says
+    (folding would take the voicing marks off kana: ``で`` -> ``て``).
+    """
+    if _CJK_CHAR.match(word):
+        return word
     algorithm = STEMMERS.get(lang or "")
     return fold(_stemmer(algorithm).stemWord(word) if algorithm else word)
 
