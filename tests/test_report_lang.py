@@ -140,6 +140,17 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 
+def news_languages(site: Project) -> dict[str | None, str | None]:
+    """The language the news sitemap declares for each URL."""
+    root = ET.fromstring((site.output / "news-sitemap.xml").read_bytes())
+    return {
+        url.findtext(f"{SM}loc"): url.findtext(
+            f"{NEWS}news/{NEWS}publication/{NEWS}language"
+        )
+        for url in root.findall(f"{SM}url")
+    }
+
+
 def json_ld(html: str) -> dict:
     (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
     return json.loads(block)
@@ -156,13 +167,7 @@ def test_a_story_declares_the_language_of_its_title(site: Project) -> None:
         [report("rundschau", DE_HEADLINE, DE_SUMMARY, 13)],
     )
     site.build(SITEURL=SITE, NEWSDIGEST_NEWS_SITEMAP="news-sitemap.xml")
-    root = ET.fromstring((site.output / "news-sitemap.xml").read_bytes())
-    declared = {
-        url.findtext(f"{SM}loc"): url.findtext(
-            f"{NEWS}news/{NEWS}publication/{NEWS}language"
-        )
-        for url in root.findall(f"{SM}url")
-    }
+    declared = news_languages(site)
     assert declared == {
         f"{SITE}/stories/{STORY}/": "fr",
         f"{SITE}/stories/rentenreform/": "de",
@@ -272,13 +277,7 @@ def test_a_language_with_a_region_or_script_reaches_every_page(
     )
     add_story(site, "reforma", BR_HEADLINE, "", [report("folha", BR_HEADLINE, "", 18)])
     site.build(SITEURL=SITE, NEWSDIGEST_NEWS_SITEMAP="news-sitemap.xml")
-    root = ET.fromstring((site.output / "news-sitemap.xml").read_bytes())
-    declared = {
-        url.findtext(f"{SM}loc"): url.findtext(
-            f"{NEWS}news/{NEWS}publication/{NEWS}language"
-        )
-        for url in root.findall(f"{SM}url")
-    }
+    declared = news_languages(site)
     assert declared[f"{SITE}/stories/budget/"] == "zh-tw"
     assert declared[f"{SITE}/stories/reforma/"] == "pt"
     for slug, headline, lang in (
