@@ -44,7 +44,8 @@ import pycountry
 
 from newsdigest.stories.coverage import ReportView
 from newsdigest.stories.text import (
-    _STOP_WORDS,
+    _CJK_CHAR,
+    _PARENTHESIS,
     _WORD,
     _country_at,
     _country_candidates,
@@ -53,6 +54,7 @@ from newsdigest.stories.text import (
     country_names,
     fold,
     guess_language,
+    name_languages,
     primary_language,
     stop_words,
 )
@@ -83,11 +85,40 @@ _LOCATIVES: dict[str, frozenset[str]] = {
     "fr": frozenset({"en", "au", "aux", "à", "dans"}),
     "de": frozenset({"in", "im"}),
     "es": frozenset({"en"}),
+    "ru": frozenset({"в", "во"}),
 }
 #: The word right before a position (only white space between).
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
-#: Names of a country that only places read (upper-case ISO 3166 codes).
-_PLACE_ALIASES: dict[str, tuple[str, ...]] = {"US": ("US", "U.S.", "USA", "U.S.A.")}
+#: Names of a country that only places read (upper-case ISO 3166 codes):
+#: the US's that clustering leaves out, and everyday names CLDR lacks.
+_PLACE_ALIASES: dict[str, tuple[str, ...]] = {
+    "US": ("US", "U.S.", "USA", "U.S.A.", "США", "アメリカ"),
+    "KR": ("한국",),
+}
+#: Languages whose names are searched for as written, not word by word, with
+#: a pattern for what may be written onto a name's front. Chinese and Japanese
+#: write no spaces between words, Korean none between a name and its particle
+#: (``일본에서``): a name in Han, kana or Hangul is read wherever it appears.
+#: Arabic writes a conjunction (و, ف), then a preposition (ب, ك, ل) onto a
+#: name in its own letters (``وروسيا``, ``بالصين``), which must end a word.
+_WRITTEN: dict[str, str] = {"zh": "", "ja": "", "ko": "", "ar": "[وف]?[بكل]?"}
+#: Arabic letters, and the article: after ل it drops its alif (``للصين``).
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_ARABIC_ARTICLE = "ال"
+#: Words, by language, that are or contain a country's name as written in Han,
+#: kana, Hangul or Arabic, but mean something else: a name inside one is not
+#: read. ``发展中国家`` is developing countries, not China; ``海地区`` a sea
+#: region (``沿海地区``), not Haiti; ``マリオ`` Mario, not Mali; ``인도적``
+#: humanitarian, not India; ``عمان`` is Amman as often as Oman.
+_NOT_NAMES: dict[str, str] = {
+    "zh": "发展中国家 印度洋 朝鲜半岛 海地区 马里奥 阿曼达",
+    "ja": "インド洋 中国地方 朝鮮半島 マリオ",
+    "ko": "인도양 인도적 인도주의 말리",
+    "ar": "عمان",
+}
+#: Characters after a Han name's final 国 that make it the start of another
+#: word, 国家 (state) or 国际 (international): ``完美国家``, ``非法国际``.
+_AFTER_GUO = "家际際"
 
 
 def named_countries(
@@ -138,6 +169,11 @@ def named_countries(
             if (start, at) not in demonyms:
                 add(code, start)
                 names.append((start, at))
+    if tables.written is not None:
+        for match in tables.written.finditer(_as_searched(text, tables.lang)):
+            place = tables.written_names[match.group("name")]
+            if place and (place[0] in local or not place[1]):
+                found[place[0]] = max(found.get(place[0], 0), NAME_WEIGHT)
     for (start, _), code in demonyms.items():
         if not any(first <= start < end for first, end in names):
             found[code] = max(found.get(code, 0), DEMONYM_WEIGHT)
@@ -183,6 +219,13 @@ class _Tables(NamedTuple):
     #: States, provinces and aliases by first word, longest first, each with
     #: its country's code and whether it is a state or province.
     regions: dict[str, list[tuple[str, tuple[str, bool]]]]
+    #: Any place :data:`_WRITTEN` has searched for as written, if the
+    #: language has such places: the place's form in group ``name``.
+    written: re.Pattern[str] | None
+    #: Each form ``written`` finds, as :func:`_as_searched` spells it, with
+    #: its place's code and whether it is a state or province; None if it is
+    #: one of :data:`_NOT_NAMES`.
+    written_names: dict[str, tuple[str, bool] | None]
 
 
 def _region_at(
@@ -213,24 +256,77 @@ def _country_from(text: str, first: re.Match[str], lang: str) -> tuple[str, int]
 def _tables(tag: str) -> _Tables:
     """Places named in language ``tag`` (``de``, ``en-GB``), read as clustering does.
 
-    Countries' names in the language, or in every language it has stop words
-    for if it has none; states and provinces as :func:`_regions` finds them.
+    Countries' names in the languages :func:`name_languages` gives; states
+    and provinces as :func:`_regions` finds them. In a language of
+    :data:`_WRITTEN`, those in its own script are searched for as written,
+    and a name two countries share is neither's.
     """
     lang = primary_language(tag)
-    names = [
-        form
-        for source in ([lang] if lang in _STOP_WORDS else _STOP_WORDS)
-        for forms in country_names(source).values()
-        for form in forms
-    ]
-    places = _regions(lang, set(names))
+    codes: dict[str, set[str]] = {}
+    for source in name_languages(lang):
+        for code, forms in country_names(source).items():
+            for form in forms:
+                codes.setdefault(form, set()).add(code)
+    places = _regions(lang, set(codes))
+    places.update(
+        (name, (found.pop(), False))
+        for name, found in codes.items()
+        if len(found) == 1 and _as_written(name, lang)
+    )
     regions: dict[str, list[tuple[str, tuple[str, bool]]]] = {}
+    written: dict[str, tuple[str, bool] | None] = {}
     for name in sorted(places, key=len, reverse=True):
-        if word := _first_capital_word(name):
+        if _as_written(name, lang):
+            written.update(dict.fromkeys(_written_forms(name, lang), places[name]))
+        elif word := _first_capital_word(name):
             regions.setdefault(word, []).append((name, places[name]))
-    countries = frozenset(w[:4] for n in names if (w := _first_capital_word(n)))
+    written.update(dict.fromkeys(_not_names(lang, written)))
+    firsts = (_first_capital_word(n) for n in codes if not _as_written(n, lang))
+    countries = frozenset(w[:4] for w in firsts if w)
     beginning = re.compile(_trie(countries | {w[:4] for w in regions}))
-    return _Tables(lang, beginning, countries, regions)
+    pattern = None
+    if written:
+        pattern = re.compile(f"(?P<name>{_trie(written)})")
+        if _WRITTEN[lang]:  # it ends a word, and what is written onto it starts one
+            pattern = re.compile(
+                rf"(?<![^\W\d_]){_WRITTEN[lang]}{pattern.pattern}(?![^\W\d_])"
+            )
+    return _Tables(lang, beginning, countries, regions, pattern, written)
+
+
+def _as_written(name: str, lang: str) -> bool:
+    """Whether ``name`` is searched for as written in ``lang``: see :data:`_WRITTEN`."""
+    return lang in _WRITTEN and bool(
+        _CJK_CHAR.search(name) or (lang == "ar" and _ARABIC_LETTER.search(name))
+    )
+
+
+def _written_forms(name: str, lang: str) -> list[str]:
+    """How ``name`` may be written in ``lang``, as :func:`_as_searched` spells it."""
+    form = _as_searched(name, lang)
+    if lang == "ar" and form.startswith(_ARABIC_ARTICLE):
+        return [form, form[1:]]  # للصين: ل, then the article without its alif
+    return [form]
+
+
+def _not_names(lang: str, names: Iterable[str]) -> list[str]:
+    """:data:`_NOT_NAMES` in ``lang``; ``names`` ending in 国 + :data:`_AFTER_GUO`."""
+    return [
+        *(_as_searched(word, lang) for word in _NOT_NAMES.get(lang, "").split()),
+        *(name + c for name in names if name[-1] in "国國" for c in _AFTER_GUO),
+    ]
+
+
+def _as_searched(text: str, lang: str) -> str:
+    """``text`` as written names are searched in: NFKC, and Arabic without marks.
+
+    Marks (short vowels, hamza seats) are often left out in Arabic, and the
+    names pycountry has carry some (``المتّحدة``). Kana keeps its voicing.
+    """
+    if lang != "ar":
+        return unicodedata.normalize("NFKC", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _first_capital_word(name: str) -> str | None:
@@ -258,7 +354,7 @@ def _regions(lang: str, countries: set[str]) -> dict[str, tuple[str, bool]]:
     for place in subdivisions:
         if "parent" not in place and place["type"] in _REGION_KINDS:
             for written in {place["name"], catalogue.gettext(place["name"])}:
-                name = re.sub(r"\s*\(.*?\)", "", written).strip()
+                name = _PARENTHESIS.sub("", written).strip()
                 codes.setdefault(name, set()).add(place["code"][:2])
     regions = {
         name: (found.pop(), True)

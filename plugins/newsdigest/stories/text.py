@@ -11,7 +11,8 @@ are normalised across spellings (``18%``, ``18 per cent``, ``18 Prozent``;
 and Spanish are read as figures (``twelve``, ``douze``, ``zwölf``, ``doce``).
 Countries are one anchor in every language (``@country:tr`` for ``Turkey``,
 ``Türkei``, ``Turquie`` and ``Turquía``), from the ISO 3166 names and their
-translations that pycountry ships (:func:`country_names`).
+translations that pycountry ships, and in other languages also CLDR's
+everyday names (``Россия``), from Babel (:func:`country_names`).
 
 Chinese and Japanese write no spaces between words, and Korean only between
 phrases, so a run of Han, kana or Hangul is read as its overlapping pairs of
@@ -626,14 +627,16 @@ def _word_tokens(
 
 
 def country_names(lang: str) -> dict[str, list[str]]:
-    """Names of each country in ``lang`` by ISO 3166 alpha-2 code, from pycountry.
+    """Names of each country in ``lang`` by ISO 3166 alpha-2 code.
 
     The ISO short name, common name (``South Korea``) and official name, in
     ``lang``'s translation where pycountry has one (English otherwise), each
     without a parenthesis; where ISO's English name puts the kind of state
     after a comma, also cut there (``Iran, Islamic Republic of`` -> ``Iran``,
-    but not ``Christmas, île`` -> ``Christmas``); and the few
-    :data:`_COUNTRY_ALIASES`.
+    but not ``Christmas, île`` -> ``Christmas``); the few
+    :data:`_COUNTRY_ALIASES`; and, outside :data:`_HAND_KEPT_NAMES`, the
+    everyday name CLDR gives in each script ``lang`` is written in
+    (:func:`_cldr_names`: ``Россия`` where ISO has ``Российская Федерация``).
     """
     catalogue = gettext.translation(
         "iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True
@@ -644,13 +647,63 @@ def country_names(lang: str) -> dict[str, list[str]]:
         for field in ("name", "common_name", "official_name"):
             name = getattr(country, field, None)
             if name:
-                local = re.sub(r"\s*\(.*?\)", "", catalogue.gettext(name)).strip()
+                local = _PARENTHESIS.sub("", catalogue.gettext(name)).strip()
                 forms.append(local)
                 if "," in name:
                     forms.append(local.split(",")[0].strip())
     for code, aliases in _COUNTRY_ALIASES.items():
         names[code] += aliases.split("|")
+    if lang not in _HAND_KEPT_NAMES:
+        for code, name in _cldr_names(lang):
+            if code in names and name not in names[code]:
+                names[code].append(name)
     return names
+
+
+#: A parenthesis in a name, half- or full-width, and the space before it.
+_PARENTHESIS = re.compile(r"\s*[(（].*?[)）]")
+#: Languages whose everyday names of countries :data:`_COUNTRY_ALIASES` keeps
+#: by hand, tuned on the labelled sets in eval/: CLDR's are not added to them,
+#: and reading them needs no Babel.
+_HAND_KEPT_NAMES = frozenset(_STOP_WORDS)
+
+
+def _cldr_names(lang: str) -> list[tuple[str, str]]:
+    """(ISO 3166 code, name) of the territories CLDR names in ``lang``.
+
+    In each script ``lang`` is written in (``zh``: ``美国``, ``美國``), without
+    a parenthesis; none for a language CLDR lacks. Babel is imported here, so
+    only a build that reads such a language loads it.
+    """
+    from babel import Locale, UnknownLocaleError, localedata  # noqa: PLC0415
+
+    scripts = [
+        tag
+        for tag in localedata.locale_identifiers()
+        if tag.startswith(f"{lang}_") and len(tag) == len(lang) + 5
+    ]
+    found = []
+    for tag in [lang, *sorted(scripts)]:
+        try:
+            territories = Locale.parse(tag).territories
+        except (UnknownLocaleError, ValueError):
+            continue
+        found += [
+            (code, _PARENTHESIS.sub("", name).strip())
+            for code, name in territories.items()
+            if len(code) == 2 and code.isalpha()
+        ]
+    return found
+
+
+def name_languages(lang: str) -> list[str]:
+    """The languages whose country names a text in ``lang`` is read for.
+
+    ``lang`` alone, so that no other language's name is mistaken for a word
+    (German ``Island`` is Iceland, French ``Mexico`` is the city); every
+    language with stop words if ``lang`` is unknown ("").
+    """
+    return [lang] if lang else list(_STOP_WORDS)
 
 
 #: A country name as :func:`_country_at` compares it: the words after the
@@ -664,9 +717,7 @@ def _country_table(
 ) -> tuple[dict[str, list[tuple[_CountryName, str]]], frozenset[str]]:
     """Country names in ``lang``, read as ``lang`` reads words.
 
-    In ``lang`` only, if it has stop words, so that no other language's name
-    is mistaken for a word (German ``Island`` is Iceland, French ``Mexico`` is
-    the city); otherwise in every language that has.
+    In the languages :func:`name_languages` gives.
 
     By the stem of their first word; each with its remaining stems, all-capital
     or not, and code; longest first. Stems, so inflected names match
@@ -676,7 +727,7 @@ def _country_table(
     otherwise is no country's name and need not be stemmed to know it.
     """
     codes: dict[tuple[tuple[str, ...], bool], set[str]] = {}
-    for source in [lang] if lang in _STOP_WORDS else _STOP_WORDS:
+    for source in name_languages(lang):
         for code, forms in country_names(source).items():
             for form in forms:
                 raw = _WORD.findall(unicodedata.normalize("NFKC", form))
