@@ -49,6 +49,7 @@ from newsdigest.stories.text import (
     _WORD,
     _country_at,
     _country_candidates,
+    _stem,
     _trie,
     _Word,
     country_names,
@@ -161,7 +162,7 @@ def named_countries(
             if code in local or not region:
                 add(code, start)
                 names.append((start, at))
-        elif word.group()[:4] in tables.countries and (
+        elif tables.countries.intersection((word.group()[:3], word.group()[:4])) and (
             country := _country_from(text, word, tables.lang)
         ):
             code, at = country
@@ -214,7 +215,8 @@ class _Tables(NamedTuple):
     lang: str
     #: Where a place's name may start: as one of their first words does.
     beginning: re.Pattern[str]
-    #: The first four letters of the first words of countries' names.
+    #: The first four letters of the first words of countries' names, or as
+    #: many as its stem has if fewer (``Южн`` for ``Южная``, ``Южной``).
     countries: frozenset[str]
     #: States, provinces and aliases by first word, longest first, each with
     #: its country's code and whether it is a state or province.
@@ -282,7 +284,9 @@ def _tables(tag: str) -> _Tables:
             regions.setdefault(word, []).append((name, places[name]))
     written.update(dict.fromkeys(_not_names(lang, written)))
     firsts = (_first_capital_word(n) for n in codes if not _as_written(n, lang))
-    countries = frozenset(w[:4] for w in firsts if w)
+    countries = frozenset(
+        w[: 3 if len(_stem(lang, w.lower())) < 4 else 4] for w in firsts if w
+    )
     beginning = re.compile(_trie(countries | {w[:4] for w in regions}))
     pattern = None
     if written:
