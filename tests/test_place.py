@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
+from sitekit import Item, Project
 
 from newsdigest.records import Outlet, Report
 from newsdigest.stories.coverage import ReportView
@@ -248,3 +250,90 @@ def test_a_state_names_the_country_of_a_local_outlet():
         _view("GB", "Family's relief as daughter escapes the bushfire"),
     )
     assert country == "AU"
+
+
+@pytest.mark.parametrize(
+    ("outlet", "headline", "lang", "expected"),
+    [
+        ("CN", "日本东京举行大规模反战游行", "zh", "JP"),
+        ("EG", "اليابان تطلق قمرا صناعيا جديدا للأرصاد", "ar", "JP"),
+        ("JP", "ロシアで大規模な山火事", "ja", "RU"),
+        ("JP", "Japan launches new weather satellite", "en", "JP"),
+    ],
+)
+def test_a_report_in_any_script_names_its_country_not_its_outlets(
+    outlet, headline, lang, expected
+):
+    assert _country_of(_view(outlet, headline, lang=lang)) == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "lang", "expected"),
+    [
+        # Russian: CLDR's everyday name, inflected (the Snowball stemmer).
+        ("Пожары в России", "ru", {"RU": LOCATIVE_WEIGHT}),
+        ("Переговоры с Россией и Германией", "ru", {"RU": 2, "DE": 2}),
+        ("Делегация США прибыла в Японию", "ru", {"US": 2, "JP": 4}),
+        ("Выборы в Южной Африке", "ru", {"ZA": 4}),
+        # Arabic: with the article, and with clitics written onto the name.
+        ("الولايات المتحدة والهند تتفقان", "ar", {"US": 2, "IN": 2}),
+        ("زيارة للصين وبروسيا", "ar", {"CN": 2, "RU": 2}),
+        ("انتخابات في بنما", "ar", {"PA": 2}),  # ب is Panama's own letter
+        ("الإمارات العربية المتحدة ومِصر", "ar", {"AE": 2, "EG": 2}),
+        # Chinese, simplified and traditional; Japanese; Korean: substrings.
+        ("中国人在美国总统访问英国时抗议", "zh", {"CN": 2, "US": 2, "GB": 2}),
+        ("南苏丹与印度尼西亚", "zh", {"SS": 2, "ID": 2}),  # not Sudan, India
+        ("美國與台灣", "zh-TW", {"US": 2, "TW": 2}),
+        ("アメリカと中国の首脳が会談", "ja", {"US": 2, "CN": 2}),
+        ("インドネシアで地震", "ja", {"ID": 2}),  # not India
+        ("일본에서 한국과 미국 정상회담", "ko", {"JP": 2, "KR": 2, "US": 2}),
+    ],
+)
+def test_reports_name_countries_in_any_language_cldr_knows(headline, lang, expected):
+    assert named_countries(headline, "", lang, ()) == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "lang"),
+    [
+        ("发展中国家呼吁减免债务", "zh"),  # 发展中 + 国家, not China
+        ("建设一个完美国家", "zh"),  # 完美 + 国家, not the US
+        ("非法国际贩运", "zh"),  # 非法 + 国际, not France
+        ("沿海地区暴雨", "zh"),  # 沿海 + 地区, not Haiti
+        ("印度洋海啸预警", "zh"),  # the Indian Ocean
+        ("马里奥新游戏发布", "zh"),  # Mario, not Mali
+        ("中国地方で大雨", "ja"),  # Japan's Chūgoku region
+        ("マリオの新作", "ja"),
+        ("인도적 지원을 늘린다", "ko"),  # humanitarian, not India
+        ("인도양 태풍", "ko"),
+        ("نما الاقتصاد بسرعة", "ar"),  # grew: Panama only with its ب
+        ("هند تفوز بالجائزة", "ar"),  # Hind, a name: India has the article
+        ("افتتاح معرض في عمان", "ar"),  # Amman as often as Oman
+        ("الصناعة اليابانية تنمو", "ar"),  # Japanese: the name must end a word
+        ("Пожары в лесах", "ru"),
+    ],
+)
+def test_words_that_contain_a_name_in_other_scripts_are_not_read(headline, lang):
+    assert named_countries(headline, "", lang, ()) == {}
+
+
+def test_a_site_files_a_chinese_report_about_japan_under_japan(project: Project):
+    project.add_outlet(
+        "huaxia-daily",
+        [
+            Item(
+                title="日本东京举行大规模反战游行",
+                link="https://huaxia-daily.example/1",
+                published=WHEN,
+                description="数万人在东京街头游行。",
+            )
+        ],
+        country="CN",
+        language="zh",
+    )
+    project.ingest()
+    project.build()
+    (story,) = project.story_files()
+    page = project.page(f"stories/{story.stem}/index.html")
+    assert re.search(r'<span class="country">🇯🇵 <a href="[^"]*/country/jp/"', page)
+    assert "Stories that happen in Japan" in project.page("country/jp/index.html")
