@@ -11,6 +11,12 @@ writes it, that no other country has and that is no country's name
 is so often also a person or a town (``Nelson``, ``Gaza``, ``Córdoba``) that
 it counts only for the countries the caller names, e.g. its outlets'.
 
+In Chinese, Japanese and Korean, which write no spaces between words, a name
+in Han, kana or Hangul is read wherever it appears (``日本东京…``); in Arabic
+a name in its letters is read as a word with the clitics Arabic writes onto
+it (``وروسيا``, ``للصين``). A name inside one of a few longer words
+(:data:`_NOT_NAMES`: ``发展中国家``, ``인도적``) is not.
+
 A report also names a country by a demonym, its people's or its adjective
 (``Indian``, ``Canadians``, ``französische``, ``un vaccin indien``,
 ``brasileños``), in English, French, German or Spanish: no library in the
