@@ -487,3 +487,29 @@ def test_file_names_from_feed_titles_stay_inside_content(project: Project) -> No
         "feeds",
         "sources.yaml",
     }
+
+
+@pytest.mark.parametrize("field", ["summary", "title"])
+def test_feed_text_that_wraps_to_a_fence_line_stays_in_the_front_matter(
+    project: Project, field: str
+) -> None:
+    """YAML wraps a long value onto indented lines; a text ending " ---" once
+    wrapped to a line "    ---", which closed the front matter: the GUID below
+    became Markdown (a phishing link on the page) or the story lost its fields."""
+    lure = "[Read the official statement](https://phish.example/login)"
+    text = "Harbor bridge closed after inspectors find cracks in girders"
+    padding = {"summary": 9, "title": 11}[field]  # where it wraps to "  ---"
+    fenced = text + " x" * padding + " ---"
+    title, summary = (text, fenced) if field == "summary" else (fenced, text)
+    project.add_outlet(
+        "hostile",
+        [Item(title, "https://evil.example/a1", NOW, summary, guid=f"tag:x {lure}")],
+    )
+    project.ingest()
+    [path] = project.story_files()
+    assert re.search(r"\n +---\n", path.read_text(encoding="utf-8"))  # wrapped
+    meta = frontmatter.read(path).meta
+    assert meta["reports"][0]["guid"] == f"tag:x {lure}"
+    project.build()
+    page = project.page(f"stories/{meta['slug']}/index.html")
+    assert "phish.example" not in page.split('<div class="summary"', 1)[1][:2000]

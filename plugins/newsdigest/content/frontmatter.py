@@ -49,12 +49,14 @@ class Document:
 def split(text: str, path: Path | str) -> tuple[str, str]:
     """Split a document into its YAML text and body; error if no front matter."""
     lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != FENCE:
+    if not lines or lines[0].rstrip() != FENCE:
         raise InputError(
             [Problem(path, 1, "front matter", "file must start with a '---' line")]
         )
+    # Only an unindented fence closes: YAML wraps a long value onto indented
+    # lines, and a feed's text ending " ---" may wrap to a line "    ---".
     for number, line in enumerate(lines[1:], start=1):
-        if line.strip() == FENCE:
+        if line.rstrip() == FENCE:
             return "".join(lines[1:number]), "".join(lines[number + 1 :]).lstrip("\n")
     raise InputError([Problem(path, 1, "front matter", "no closing '---' line")])
 
