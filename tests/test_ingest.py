@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitekit import Item, Project, rss, served
+from sitekit import NOW, Item, Project, rss, served
 
 from newsdigest.content import frontmatter
 from newsdigest.ingest import parse, run
 from newsdigest.normalize import canonical_url, normalize_headline
-from newsdigest.records import Report
+from newsdigest.records import Outlet, Report
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -576,3 +576,26 @@ def test_a_report_ingested_before_routes_were_kept_is_not_doubled(
         "https://hashbang.example/",
         *ROUTES[1:],
     ]
+
+
+def test_a_feed_that_breaks_the_parser_fails_alone(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever one hostile feed makes go wrong, the other outlets are ingested."""
+    project.add_outlet(
+        "steady", [Item("Harbor bridge closed", "https://s.example/1", NOW)]
+    )
+    project.add_outlet("hostile", [Item("Anything", "https://h.example/1", NOW)])
+    reading = run.parse_feed
+
+    def breaks_on_hostile(body: bytes, outlet: Outlet, **kwargs: object) -> object:
+        if outlet.id == "hostile":
+            raise OverflowError("date value out of range")
+        return reading(body, outlet, **kwargs)
+
+    monkeypatch.setattr(run, "parse_feed", breaks_on_hostile)
+    summary = project.ingest()
+    status = {feed.outlet: (feed.status, feed.problems) for feed in summary.feeds}
+    assert status["steady"][0] == "ok"
+    assert status["hostile"][0] == "failed"
+    assert len(project.story_files()) == 1

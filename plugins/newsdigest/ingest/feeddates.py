@@ -48,14 +48,22 @@ def entry_time(
 
     ``parsed`` is feedparser's reading of ``raw`` (UTC), kept unless
     ``raw`` is one of the forms it misreads; ``country`` is the outlet's.
+    A date that is none (month 13) or that its offset moves past the
+    calendar's ends (year 1 less an hour) is a problem.
     """
     text = raw or ""
-    slashed = _SLASHED.match(text)
-    if slashed:
-        try:
-            return _slashed_time(slashed), None
-        except ValueError:
-            return None, f"{text.strip()!r} is not a date"
+    try:
+        return _mended_time(text, parsed, country)
+    except (ValueError, OverflowError):
+        return None, f"{text.strip()!r} is not a date"
+
+
+def _mended_time(
+    text: str, parsed: time.struct_time | None, country: str | None
+) -> tuple[datetime | None, str | None]:
+    """:func:`entry_time`, raising what the date's arithmetic raises."""
+    if slashed := _SLASHED.match(text):
+        return _slashed_time(slashed), None
     if parsed is None:
         return None, None
     read = datetime(*parsed[:6], tzinfo=UTC)

@@ -159,7 +159,13 @@ def _add_entries(
                 problems=result.problems,
                 number=number,
             )
-        except (AttributeError, KeyError, TypeError, ValueError) as error:
+        except (
+            AttributeError,
+            KeyError,
+            TypeError,
+            ValueError,
+            ArithmeticError,
+        ) as error:
             result.problems.append(f"entry {number}: unreadable ({error}); skipped")
             continue
         if report is not None:

@@ -466,10 +466,15 @@ def _parse_all(
 
 
 def _parse(task: tuple[bytes, Outlet, str, datetime, str | None]) -> ParsedFeed:
+    """One feed's reports; whatever goes wrong fails that feed, never the run."""
     body, outlet, url, now, content_type = task
-    return parse_feed(
-        body, outlet, location=url, fetched_at=now, content_type=content_type
-    )
+    try:
+        return parse_feed(
+            body, outlet, location=url, fetched_at=now, content_type=content_type
+        )
+    except Exception as error:  # one hostile feed must not stop the run
+        logger.debug("parsing %s", url, exc_info=True)
+        return ParsedFeed(failure=f"could not be read ({type(error).__name__})")
 
 
 def _parsed_outcome(
