@@ -51,6 +51,10 @@ def test_whitespace_and_control_characters_fold_to_single_spaces():
     )
 
 
+def test_characters_xml_forbids_are_removed():
+    assert to_text("budget \uffff\ufffe\ud800 &#xFFFF;vote") == "budget vote"
+
+
 def test_plain_text_angle_brackets_survive():
     assert to_text("3 < 5 and 7 > 2") == "3 < 5 and 7 > 2"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import feedparser
 import pytest
@@ -143,3 +144,31 @@ def test_no_dispatches_no_wire_feed(project: Project) -> None:
     project.build(SITEURL=SITE, RELATIVE_URLS=False, NEWSDIGEST_FEED_FORMATS=("atom",))
     assert not (project.output / "feeds/wire.atom.xml").exists()
     assert (project.output / "feeds/all.atom.xml").exists()
+
+
+def test_characters_xml_forbids_never_reach_a_feed_or_sitemap(project: Project) -> None:
+    """One outlet's U+FFFF made every story feed and the news sitemap unreadable."""
+    project.add_outlet("odd", [])
+    item = {
+        "id": "1",
+        "url": "https://odd.example/1",
+        "title": "Council approves harbor budget \uffff\ufffe\ud800",
+        "date_published": NOW.isoformat(),
+    }
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Odd",
+        "items": [item],
+    }
+    (project.root / "feeds" / "odd.xml").write_text(json.dumps(feed), encoding="utf-8")
+    summary = project.ingest()
+    assert [(feed.status, feed.problems) for feed in summary.feeds] == [("ok", [])]
+    project.build(
+        SITEURL=SITE,
+        RELATIVE_URLS=False,
+        NEWSDIGEST_FEED_FORMATS=("atom", "rss"),
+        NEWSDIGEST_NEWS_SITEMAP="news-sitemap.xml",
+    )
+    for name in ("feeds/all.atom.xml", "feeds/all.rss.xml", "news-sitemap.xml"):
+        ET.parse(project.output / name)  # well-formed XML
+    assert "Council approves harbor budget" in project.page("feeds/all.atom.xml")

@@ -43,7 +43,9 @@ _WHITESPACE = re.compile(r"\s+")
 #: Where a shortened text may end: after a space, or after Chinese and
 #: Japanese punctuation (their text has no spaces between words).
 _BREAK = re.compile(r"[\s、，。；：！？）」』]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Characters XML 1.0 forbids (one in a headline made the site's feeds and
+#: news sitemap unreadable), and the other control characters.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 # Characters Python-Markdown gives meaning to anywhere in a line.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]{}!])")
 # Things that only mean something at the start of a line.
@@ -79,6 +81,8 @@ def to_text(fragment: str | None, max_length: int | None = None) -> str:
     """
     if not fragment:
         return ""
+    # A lone surrogate cannot even be handed to the sanitizer.
+    fragment = _CONTROL.sub(" ", fragment)
     # An unclosed "<!--" would swallow the rest as a comment: keep it as text.
     fragment = _UNCLOSED_COMMENT.sub("&lt;!--", fragment)
     fragment = _BLOCK_TAG.sub(" <", fragment)
