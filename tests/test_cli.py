@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,7 +64,7 @@ def test_second_ingest_at_once_exits_with_a_clear_message(
     project: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project.add_outlet("a", [Item("Harbor bridge closes", "https://a.example/1", NOW)])
-    with exclusive_lock(project.state):
+    with exclusive_lock(project.state, project.content):
         status = main(
             [
                 "ingest",
@@ -75,8 +77,22 @@ def test_second_ingest_at_once_exits_with_a_clear_message(
             ]
         )
     assert status == 1
+    assert f"another ingest is running (pid {os.getpid()})" in capsys.readouterr().err
+    assert not list(project.content.rglob("*.md"))
+
+
+def test_deleting_the_store_mid_run_does_not_let_a_second_ingest_in(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The store may be deleted at any time; the lock is on content/ itself."""
+    project.add_outlet("a", [Item("Harbor bridge closes", "https://a.example/1", NOW)])
+    arguments = ["ingest", "--sources", str(project.sources)]
+    arguments += ["--content", str(project.content), "--state", str(project.state)]
+    with exclusive_lock(project.state, project.content):
+        shutil.rmtree(project.state.parent)
+        assert main(arguments) == 1
     assert "another ingest is running" in capsys.readouterr().err
-    assert not project.content.exists()
+    assert not list(project.content.rglob("*.md"))
 
 
 def test_an_interrupted_ingest_says_so_without_a_traceback(

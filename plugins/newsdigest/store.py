@@ -282,23 +282,34 @@ class StateStore:
 
 
 @contextmanager
-def exclusive_lock(state_path: Path) -> Iterator[None]:
-    """Hold the ingest lock beside the store; a second ingest exits clearly."""
-    lock_path = state_path.with_suffix(".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
+def exclusive_lock(state_path: Path, content_dir: Path) -> Iterator[None]:
+    """Hold the ingest lock; a second ingest on ``content_dir`` exits clearly.
+
+    The lock is held on the content folder itself, which ingest writes, so
+    deleting the store's folder mid-run does not let a second ingest in. Who
+    holds it is noted in a file beside the store, for the second one's message.
+    """
+    content_dir.mkdir(parents=True, exist_ok=True)
+    folder = os.open(content_dir, os.O_RDONLY)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
+            holder = _holder(state_path)
             msg = f"another ingest is running ({holder}); try again when it ends"
             raise NewsdigestError(msg) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        holder = state_path.with_suffix(".lock")
+        holder.parent.mkdir(parents=True, exist_ok=True)
+        holder.write_text(f"pid {os.getpid()}", encoding="utf-8")
+        yield
+    finally:
+        os.close(folder)  # which releases the lock
+
+
+def _holder(state_path: Path) -> str:
+    """Who holds the ingest lock, as its holder noted it."""
+    try:
+        noted = state_path.with_suffix(".lock").read_text(encoding="utf-8").strip()
+    except OSError:
+        noted = ""
+    return noted or "another process"

@@ -131,7 +131,7 @@ def run_ingest(
     now = now or utc_now()
     started = time.time()
     summary = IngestSummary()
-    with exclusive_lock(state_path), collecting_less():
+    with exclusive_lock(state_path, content_dir), collecting_less():
         _remove_stale_temp_files(content_dir, started)
         store = StateStore(state_path)
         try:
