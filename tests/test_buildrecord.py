@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pelican
 import pytest
 from sitekit import Item, Project
 
+from newsdigest import buildrecord
 from newsdigest.buildrecord import files_under, inputs_digest
 
 BUILD = Path(sys.executable).parent / "newsdigest-build"
@@ -115,6 +119,23 @@ def test_a_file_that_cannot_be_read_fails_the_build_every_time(site: Project) ->
     assert SKIPPED not in build(site)
     assert story_page(site).is_file()
     assert SKIPPED in build(site)
+
+
+def test_a_build_stopped_by_ctrl_c_fails(
+    site: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pelican catches KeyboardInterrupt, logs it and returns: exit status 0."""
+
+    def interrupted_pelican(arguments: list[str]) -> None:
+        # Pelican's main catches it and logs a warning.
+        with contextlib.suppress(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(pelican, "main", interrupted_pelican)
+    settings = ["-s", str(site.settings_file()), "--force"]
+    assert buildrecord.main([str(site.content), *settings]) == 130
+    assert "newsdigest-build: interrupted" in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_package_metadata_and_bytecode_are_not_inputs(tmp_path: Path) -> None:

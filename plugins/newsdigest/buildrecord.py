@@ -9,7 +9,8 @@ Pelican's arguments; when the settings and inputs match the record and every
 output file is still as the build left it, Pelican would write the same bytes,
 so it says so and stops. Otherwise, or with ``--force``, it runs Pelican.
 A build that logged an error (a file Pelican could not process) writes no
-record, so the next one runs again, and ``newsdigest-build`` exits with 1.
+record, so the next one runs again, and ``newsdigest-build`` exits with 1;
+one stopped by Ctrl-C (which Pelican only logs) exits with 130.
 
 Files the build keeps but does not make (``OUTPUT_RETENTION``: the search
 index, made after it) are not in the record: indexing does not make the next
@@ -22,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -151,10 +153,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 0
     errors = LogCount(logging.ERROR).attach()
+    interrupted = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        """Note Ctrl-C, which Pelican catches and only logs, then raise it."""
+        interrupted.append(signum)
+        signal.default_int_handler(signum, frame)
+
+    before = signal.signal(signal.SIGINT, interrupt)
     try:
         pelican_main(arguments)
     finally:
+        signal.signal(signal.SIGINT, before)
         errors.detach()
+    if interrupted:
+        print(  # noqa: T201 - after Pelican's own log
+            "newsdigest-build: interrupted; the output folder is incomplete until "
+            "the next build.",
+            file=sys.stderr,
+        )
+        return 130
     if errors.count:
         errors_logged = "1 error" if errors.count == 1 else f"{errors.count} errors"
         print(  # noqa: T201 - after Pelican's own log
