@@ -216,6 +216,12 @@ def test_leftover_temp_files_are_not_built_and_the_next_ingest_removes_them(
         page for page in pages if "x8k2ja" in str(page) or "q7d1zz" in str(page)
     ]
     assert (project.output / "stories" / story.stem / "index.html").exists()
+    desk = project.content / "dispatches" / "2026" / "11"
+    desk.mkdir(parents=True)
+    stale_dispatch = desk / f"{frontmatter.TEMP_PREFIX}m3n9vb.tmp"
+    stale_dispatch.write_bytes(b"---\ntitle: Bri")
+    os.utime(stale_dispatch, (time.time() - an_hour, time.time() - an_hour))
     project.ingest(now=now)
     assert not stale.exists()
+    assert not stale_dispatch.exists()
     assert busy.exists()

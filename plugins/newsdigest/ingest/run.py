@@ -342,12 +342,17 @@ def _index(
 
 
 def _remove_stale_temp_files(content_dir: Path, before: float) -> None:
-    """Delete temporary story files a killed run left, if older than ``before``."""
-    for path in (content_dir / STORIES_DIR).rglob(f"{frontmatter.TEMP_PREFIX}*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            if path.stat().st_mtime < before:
-                path.unlink()
-                logger.info("removed %s, left by an interrupted run", path)
+    """Delete temporary story and dispatch files a killed run left.
+
+    Those older than ``before``, the run's start: a file the editor's own
+    tools are writing now is not touched.
+    """
+    for folder in (STORIES_DIR, DISPATCHES_DIR):
+        for path in (content_dir / folder).rglob(f"{frontmatter.TEMP_PREFIX}*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mtime < before:
+                    path.unlink()
+                    logger.info("removed %s, left by an interrupted run", path)
 
 
 @dataclass
