@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from sitekit import NOW, Item, Project
 
 from newsdigest.cli import main
+from newsdigest.content import frontmatter
 from newsdigest.ingest import run
 from newsdigest.store import exclusive_lock
 
@@ -180,3 +182,25 @@ def test_ingest_summary_names_reports_held_back_by_a_locked_story(
     out = capsys.readouterr().out
     assert status == 0
     assert f"1 report(s) held back from {story.stem}" in out
+
+
+def test_a_full_disk_is_one_line_naming_the_file(
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Was a 40-line traceback naming a temporary file (or none)."""
+    project.add_outlet("a", [Item("Harbor bridge closes", "https://a.example/1", NOW)])
+
+    def full(path: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(
+            errno.ENOSPC, os.strerror(errno.ENOSPC), str(path.parent / ".#x.tmp")
+        )
+
+    monkeypatch.setattr(frontmatter, "replace_file", full)
+    arguments = ["ingest", "--sources", str(project.sources)]
+    arguments += ["--content", str(project.content), "--state", str(project.state)]
+    assert main(arguments) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"newsdigest: {project.content / 'stories'}")
+    assert line.endswith(".md: cannot write: No space left on device")

@@ -75,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NewsdigestError as error:
         print(f"newsdigest: {error}", file=sys.stderr)  # noqa: T201
         return 1
+    except OSError as error:  # a file it could not read or write: say which
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"newsdigest: {where}{error.strerror or error}", file=sys.stderr)  # noqa: T201
+        return 1
     except KeyboardInterrupt:  # every write is atomic: nothing is half done
         print("newsdigest: interrupted", file=sys.stderr)  # noqa: T201
         return 130

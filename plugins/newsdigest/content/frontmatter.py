@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
 
-from newsdigest.errors import InputError, Problem
+from newsdigest.errors import InputError, NewsdigestError, Problem
 from newsdigest.filewrites import replace_file
 
 logger = logging.getLogger(__name__)
@@ -257,7 +257,8 @@ def write_atomic(path: Path, text: str, *, expected: bytes | None = None) -> boo
     """Write ``text`` to ``path`` atomically; return False if it was unchanged.
 
     With ``expected``, the bytes the caller read, raise :class:`ChangedMeanwhile`
-    instead of replacing a file that no longer holds them.
+    instead of replacing a file that no longer holds them. A write that fails
+    raises :class:`NewsdigestError` naming ``path`` (not its temporary sibling).
     """
     data = text.encode("utf-8")
     with contextlib.suppress(FileNotFoundError):
@@ -266,14 +267,19 @@ def write_atomic(path: Path, text: str, *, expected: bytes | None = None) -> boo
             raise ChangedMeanwhile(str(path))
         if current == data:
             return False
-    replace_file(
-        path,
-        data,
-        sibling=f"{TEMP_PREFIX}{{random}}.tmp",
-        fsync=True,
-        mode=0o644,
-        before_replace=None if expected is None else partial(_holds, path, expected),
-    )
+    try:
+        replace_file(
+            path,
+            data,
+            sibling=f"{TEMP_PREFIX}{{random}}.tmp",
+            fsync=True,
+            mode=0o644,
+            before_replace=None
+            if expected is None
+            else partial(_holds, path, expected),
+        )
+    except OSError as error:  # a full disk, a read-only folder: name the file
+        raise NewsdigestError(f"{path}: cannot write: {error.strerror}") from None
     return True
 
 
