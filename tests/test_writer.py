@@ -12,6 +12,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.writers import FileOverwriteFailedError
 from sitekit import OLD_NS, Item, Project, age, contents, stamps
 
+from newsdigest.pelican import writer as writer_module
 from newsdigest.pelican.writer import KeepUnchangedWriter
 
 WHEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -128,6 +129,22 @@ def test_delete_output_directory_keeps_unchanged_files_and_drops_stale_ones(
     kept = next(p for p in three_stories.story_files() if "ski-season" in p.stem)
     for name in [f"stories/{kept.stem}/index.html", "theme/css/site.css"]:
         assert after[name][0] == OLD_NS
+    assert not (three_stories.root / "cache" / "previous-output").exists()
+
+
+@pytest.mark.parametrize("delete_output", [False, True])
+def test_output_on_another_file_system_is_built_as_pelican_builds_it(
+    three_stories: Project, monkeypatch: pytest.MonkeyPatch, delete_output: bool
+) -> None:
+    """Old outputs cannot be moved back across file systems: every build after
+    the first failed with "Invalid cross-device link"."""
+    settings = {**ISOLATED, "DELETE_OUTPUT_DIRECTORY": delete_output}
+    expected = contents(three_stories.build(**settings))
+    monkeypatch.setattr(writer_module, "same_file_system", lambda one, other: False)
+    retitle(three_stories.story_files()[0], "Harbor bridge shut after cracks found")
+    output = three_stories.build(**settings)
+    assert contents(output).keys() == expected.keys()
+    assert "Harbor bridge shut after cracks found" in three_stories.page("index.html")
     assert not (three_stories.root / "cache" / "previous-output").exists()
 
 

@@ -164,6 +164,11 @@ def keep_previous_output(generator: Any) -> None:
     if not output.is_dir():
         return
     previous.mkdir(parents=True)
+    if not same_file_system(previous, output):
+        # Old files could be copied aside, never moved back: Pelican's way.
+        logger.info("not keeping old outputs: %s is on another file system", output)
+        previous.rmdir()
+        return
     if settings["DELETE_OUTPUT_DIRECTORY"] and _pelican_empties(settings, output):
         for entry in sorted(output.iterdir()):
             if entry.name in settings["OUTPUT_RETENTION"] or previous.is_relative_to(
@@ -199,6 +204,11 @@ def restore_unchanged_output(pelican: Any) -> None:
         ):
             os.replace(old, new)
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def same_file_system(one: Path, other: Path) -> bool:
+    """Whether a file can be renamed from folder ``one`` into folder ``other``."""
+    return one.stat().st_dev == other.stat().st_dev
 
 
 def _pelican_empties(settings: dict[str, Any], output: Path) -> bool:
