@@ -311,6 +311,10 @@ def test_reports_name_countries_in_any_language_cldr_knows(headline, lang, expec
         ("افتتاح معرض في عمان", "ar"),  # Amman as often as Oman
         ("الصناعة اليابانية تنمو", "ar"),  # Japanese: the name must end a word
         ("Пожары в лесах", "ru"),
+        # Only the stem of a longer name: cargo, not Грузия; a first name.
+        ("Груз прибыл в порт", "ru"),
+        ("Франц Кафка в Праге", "ru"),
+        ("Franc succès pour le festival", "fr"),  # frank, not France
     ],
 )
 def test_words_that_contain_a_name_in_other_scripts_are_not_read(headline, lang):

@@ -714,7 +714,7 @@ _CountryName = tuple[tuple[str, ...], bool]
 @cache
 def _country_table(
     lang: str,
-) -> tuple[dict[str, list[tuple[_CountryName, str]]], frozenset[str]]:
+) -> tuple[dict[str, list[tuple[_CountryName, str]]], frozenset[str], frozenset[str]]:
     """Country names in ``lang``, read as ``lang`` reads words.
 
     In the languages :func:`name_languages` gives.
@@ -724,9 +724,13 @@ def _country_table(
     (``den Vereinigten Staaten``, ``Deutschlands``). A name two countries share
     (``Korea``, ``Congo``) is left out. And the first three letters of those
     first stems: a stem begins like its word, so a capitalised word that begins
-    otherwise is no country's name and need not be stemmed to know it.
+    otherwise is no country's name and need not be stemmed to know it. And the
+    first stems that are a name's whole first word: a word that is only a
+    shorter stem (Russian ``Груз`` of ``Грузия``, French ``Franc`` of
+    ``France``) is another word.
     """
     codes: dict[tuple[tuple[str, ...], bool], set[str]] = {}
+    whole: set[str] = set()
     for source in name_languages(lang):
         for code, forms in country_names(source).items():
             for form in forms:
@@ -737,19 +741,28 @@ def _country_table(
                     stems = tuple(_stem(lang, w.lower()) for w in raw)
                     upper = all(w.isupper() for w in raw)
                     codes.setdefault((stems, upper), set()).add(code.lower())
+                    if fold(raw[0].lower()) == stems[0]:
+                        whole.add(stems[0])
     table: dict[str, list[tuple[_CountryName, str]]] = {}
     for (stems, upper), found in sorted(codes.items(), key=lambda k: -len(k[0][0])):
         if len(found) == 1:
             table.setdefault(stems[0], []).append(((stems[1:], upper), found.pop()))
-    return table, frozenset(stem[:3] for stem in table)
+    return table, frozenset(stem[:3] for stem in table), frozenset(whole)
 
 
 @lru_cache(maxsize=2**14)
 def _country_candidates(
     lang: str | None, word: str
 ) -> tuple[tuple[_CountryName, str], ...]:
-    """The country names :func:`_country_table` lists under the stem of ``word``."""
-    return tuple(_country_table(lang or "")[0].get(_stem(lang, word.lower()), ()))
+    """The country names :func:`_country_table` lists under the stem of ``word``.
+
+    None if ``word`` is only the stem of a name's longer first word.
+    """
+    table, _beginnings, whole = _country_table(lang or "")
+    stem = _stem(lang, word.lower())
+    if stem not in whole and fold(word.lower()) == stem:
+        return ()
+    return tuple(table.get(stem, ()))
 
 
 def _country_at(
