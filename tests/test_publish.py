@@ -45,6 +45,8 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 #: An editor's title that tries to end the JSON-LD script early.
 HOSTILE_TITLE = 'Choir "wins" </script><script>alert(1)</script> & <!-- more'
+#: An editor's summary that tries to put markup into every feed reader.
+HOSTILE_SUMMARY = "Library opens <img src=x onerror=alert(1)><script>alert(2)</script>"
 
 
 def output_file(output: Path, url: str) -> Path:
@@ -56,11 +58,22 @@ def output_file(output: Path, url: str) -> Path:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
-    """The bridge site, with a hostile hand-edited title, published."""
+    """The bridge site, with a hostile hand-edited title and summary, published."""
     project = bridge_site(tmp_path_factory.mktemp("published"))
     retitle(project, "choir", HOSTILE_TITLE)
+    summarize(project, "library", HOSTILE_SUMMARY)
     output = publish(project.root, project.output)
     return SimpleNamespace(project=project, output=output)
+
+
+def summarize(project: Project, word: str, summary: str) -> None:
+    """Give the story whose file name holds ``word`` a ``summary:``, by hand."""
+    story = next(p for p in project.story_files() if word in p.stem)
+    text = story.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    story.write_text(
+        text.replace(title, f"{title}\nsummary: {json.dumps(summary)}"), "utf-8"
+    )
 
 
 def feed_files(output: Path, pattern: str) -> list[Path]:
@@ -129,6 +142,23 @@ def test_feed_text_round_trips_exactly(site: SimpleNamespace) -> None:
     for name in ("all.atom.xml", "all.rss.xml"):
         parsed = feedparser.parse((site.output / "feeds" / name).read_bytes())
         assert HOSTILE_TITLE in [e.title for e in parsed.entries]
+
+
+def test_an_editors_summary_reaches_feeds_sanitized(site: SimpleNamespace) -> None:
+    """Feed readers render an entry's summary as HTML: it passes the sanitizer."""
+    feeds = site.output / "feeds"
+    atom = ET.parse(feeds / "all.atom.xml").getroot()
+    atom_ns = "{http://www.w3.org/2005/Atom}"
+    rss = ET.parse(feeds / "all.rss.xml").getroot()
+    items = json.loads((feeds / "all.json").read_text("utf-8"))["items"]
+    summaries = {
+        "atom": [e.findtext(f"{atom_ns}summary") for e in atom.iter(f"{atom_ns}entry")],
+        "rss": [i.findtext("description") for i in rss.iter("item")],
+        "json": [item["content_html"] for item in items],
+    }
+    for name, texts in summaries.items():
+        (library,) = [text for text in texts if "Library opens" in text]
+        assert library == "<p>Library opens </p>", name
 
 
 def test_category_and_country_feeds_hold_only_their_stories(

@@ -75,12 +75,10 @@ class FrontMatterReader(BaseReader):
 
     def _read(self, source_path: str, kind: str) -> tuple[str, dict[str, Any]]:
         document = frontmatter.read(Path(source_path))
-        content = self._markdown.reset().convert(document.body)
-        if kind == DISPATCHES_DIR or (kind == STORIES_DIR and self._sanitize):
-            content = clean_html(content)
+        content = self._html(document.body, kind)
         if kind == DISPATCHES_DIR:
             return content, self._dispatch(document, source_path)
-        metadata = self._metadata(document.meta, source_path)
+        metadata = self._metadata(document.meta, source_path, kind)
         metadata["kind"] = kind
         if kind == STORIES_DIR:
             reports = metadata.get("reports") or []
@@ -99,7 +97,7 @@ class FrontMatterReader(BaseReader):
         Pelican's story listings, so only the Wire lists them.
         """
         shared = {k: v for k, v in document.meta.items() if k not in DESK_FIELDS}
-        metadata = self._metadata(shared, source_path)
+        metadata = self._metadata(shared, source_path, DISPATCHES_DIR)
         dispatch, problems = parse_dispatch(document, source_path)
         metadata.update(
             kind=DISPATCHES_DIR,
@@ -108,18 +106,31 @@ class FrontMatterReader(BaseReader):
             dispatch_problems=problems,
         )
         if dispatch.tldr:
-            tldr = self._markdown.reset().convert(dispatch.tldr)
-            metadata["summary"] = clean_html(tldr)
+            metadata["summary"] = self._html(dispatch.tldr, DISPATCHES_DIR)
         if dispatch.section:
             metadata["category"] = self.process_metadata("category", dispatch.section)
         return metadata
+
+    def _html(self, markdown: str, kind: str) -> str:
+        """Markdown as HTML, sanitized as the bodies of its kind are.
+
+        Dispatches always are; stories are unless ``NEWSDIGEST_SANITIZE_STORIES``
+        is off; pages are the site's own.
+        """
+        html = self._markdown.reset().convert(markdown)
+        if kind == DISPATCHES_DIR or (kind == STORIES_DIR and self._sanitize):
+            return clean_html(html)
+        return html
 
     def _kind(self, source_path: str) -> str:
         """The content folder a file is in (``stories``, ``dispatches``, ``pages``)."""
         relative = Path(os.path.relpath(source_path, self._content_root))
         return relative.parts[0] if len(relative.parts) > 1 else "pages"
 
-    def _metadata(self, meta: dict[str, Any], source_path: str) -> dict[str, Any]:
+    def _metadata(
+        self, meta: dict[str, Any], source_path: str, kind: str
+    ) -> dict[str, Any]:
+        """Pelican's metadata from front matter; ``summary:`` as the body is."""
         output: dict[str, Any] = {}
         for raw_name, value in meta.items():
             name = str(raw_name).lower()
@@ -132,7 +143,7 @@ class FrontMatterReader(BaseReader):
                     name, str(value) if name != "tags" else value
                 )
             elif name == "summary":
-                output[name] = self._markdown.reset().convert(str(value))
+                output[name] = self._html(str(value), kind)
             elif name == "reports":
                 output[name] = _reports(value, source_path)
             else:
