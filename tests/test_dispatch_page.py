@@ -12,6 +12,8 @@ from sitekit import REPO, Project
 
 from newsdigest import cli
 from newsdigest.errors import InputError
+from newsdigest.registry import load_registry
+from newsdigest.wire.dispatch import check_dispatch
 
 
 @pytest.fixture
@@ -276,6 +278,45 @@ def test_internal_intake_never_reaches_output(project: Project) -> None:
             for secret in secrets:
                 assert secret.encode() not in data, (page, secret)
             assert b"4471" not in data, page
+
+
+def test_a_source_from_an_internal_outlet_is_internal_intake(project: Project) -> None:
+    """Its name and URL stay out of output/ and it counts as internal intake."""
+    bridge_outlets(project)
+    project.add_outlet("tips-line", [], name="Harbor Tips Line", intake="internal")
+    secrets = [
+        "Secret Tips Line caller 14",
+        "https://tips.internal.example/caller/14",
+        "Harbor Tips Line",
+    ]
+    path = project.add_dispatch(
+        dispatch_text(
+            SCANS,
+            sources=[
+                {
+                    "name": secrets[0],
+                    "outlet": "tips-line",
+                    "kind": "Interview",
+                    "url": secrets[1],
+                },
+                {"name": "Night desk tip", "internal": True},
+                {"name": "Echo", "kind": "Outlet report", "copy_of": secrets[0]},
+                {"name": "Granite", "outlet": "granite", "kind": "Outlet report"},
+            ],
+        ),
+        SCANS,
+    )
+    assert check_dispatch(path, load_registry(project.sources).outlets) == []
+    project.build()
+    main = main_of(project.page(f"dispatches/{SCANS}/index.html"))
+    assert main.count("Internal intake") >= 2
+    assert "signal-corroborated" in main
+    assert "republishes Internal intake" in main
+    for page in project.output.rglob("*"):
+        if page.is_file():
+            data = page.read_bytes()
+            for secret in (*secrets, "caller/14", "tips.internal"):
+                assert secret.encode() not in data, (page, secret)
 
 
 def test_desk_note_comes_from_the_settings(project: Project) -> None:

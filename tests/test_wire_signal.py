@@ -18,6 +18,7 @@ OUTLETS = {
     "courier": Outlet("courier", "The Tidewater Courier", (), owner_group="Tidewater"),
     "granite": Outlet("granite", "The Granite Standard", (), owner_group="Ironvale"),
     "rampart": Outlet("rampart", "The Rampart Signal", ()),
+    "tips": Outlet("tips", "Night Tips Line", (), intake="internal"),
 }
 
 
@@ -114,12 +115,12 @@ def test_adding_any_source_never_lowers_the_rating(
 @given(source_lists())
 def test_redacting_internal_sources_keeps_the_rating(sources: list[Source]) -> None:
     dispatch = Dispatch("T", "Desk", "Developing", sources=tuple(sources))
-    redacted = redact(dispatch).sources
+    redacted = redact(dispatch, OUTLETS).sources
     assert level(list(redacted)) == level(sources)
     internal = [s for s in redacted if s.internal]
     assert len(internal) <= 1
     assert all(s.name == INTERNAL and s.url is None for s in internal)
-    hidden = {fold_name(s.name) for s in sources if s.internal}
+    hidden = {fold_name(s.name) for s in sources if s.internal or s.outlet == "tips"}
     for source in redacted:
         assert source.internal or fold_name(source.name) not in hidden
         assert fold_name(source.copy_of or "") not in hidden
@@ -156,6 +157,26 @@ def test_internal_intake_counts_once_and_is_never_on_the_record() -> None:
     assert len(read.origins) == 3
     assert read.level == "Strong"
     assert "2 internal intake items count as one" in read.explanation
+
+
+def test_a_source_from_an_internal_outlet_is_internal_intake() -> None:
+    sources = [
+        Source("Caller 14", "Official statement", outlet="tips"),
+        Source("Caller 15", "Interview", outlet="night tips line"),
+        Source("tip", INTERNAL, internal=True),
+        fresh(1),
+        fresh(2),
+    ]
+    read = signal_read(sources, OUTLETS)
+    assert len(read.origins) == 3
+    assert read.level == "Strong"
+    assert "3 internal intake items count as one" in read.explanation
+    redacted = redact(Dispatch("T", "Desk", "Developing", sources=tuple(sources)))
+    assert redact(redacted, OUTLETS).sources == (
+        Source(INTERNAL, INTERNAL, internal=True),
+        fresh(1),
+        fresh(2),
+    )
 
 
 def test_explanation_names_shared_owners_and_copies() -> None:

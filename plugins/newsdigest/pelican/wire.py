@@ -22,7 +22,7 @@ from newsdigest.pelican.registry import build_registry
 from newsdigest.pelican.settings import plugin_settings
 from newsdigest.pelican.sitemap import updated
 from newsdigest.records import Outlet
-from newsdigest.wire.dispatch import check_dispatch, signal_problems
+from newsdigest.wire.dispatch import check_dispatch, redact, signal_problems
 from newsdigest.wire.listing import WIRE_URL, facet_url, facets
 from newsdigest.wire.records import DISPATCHES_DIR
 from newsdigest.wire.signal import RULE, signal_read
@@ -43,7 +43,8 @@ def enrich_dispatches(
     if problems:
         raise InputError(problems)
     for article in dispatches:
-        dispatch = article.dispatch
+        # The reader redacts without the registry: now its internal outlets too.
+        dispatch = article.dispatch = redact(article.dispatch, outlets)
         article.signal_read = signal_read(dispatch.sources, outlets, dispatch.signal)
         note = options["NEWSDIGEST_DESK_NOTE"]
         article.desk_note = note.replace("{desk}", dispatch.desk)

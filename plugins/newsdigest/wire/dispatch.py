@@ -29,7 +29,14 @@ from newsdigest.wire.records import (
     Location,
     Source,
 )
-from newsdigest.wire.signal import LEVELS, find_outlet, fold_name, rank, signal_read
+from newsdigest.wire.signal import (
+    LEVELS,
+    find_outlet,
+    fold_name,
+    is_internal,
+    rank,
+    signal_read,
+)
 from newsdigest.yamlfields import Where, describe, field_lines, label
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -158,25 +165,26 @@ def check_dispatch(
     return [*problems, *signal_problems(dispatch, path, outlets or {})]
 
 
-def redact(dispatch: Dispatch) -> Dispatch:
+def redact(dispatch: Dispatch, outlets: Mapping[str, Outlet] | None = None) -> Dispatch:
     """The dispatch with internal sources reduced to one "Internal intake".
 
-    Their names and URLs are dropped here, before anything reaches a page.
-    Copies of an internal source point at the placeholder, so the signal
-    rating is the same before and after.
+    Internal are sources marked so and, given the registry's ``outlets``,
+    those from an ``intake: internal`` outlet. Their names and URLs are
+    dropped here, before anything reaches a page. Copies of an internal source
+    point at the placeholder, so the signal rating is the same before and after.
     """
-    first: dict[str, Source] = {}
-    for source in dispatch.sources:
-        first.setdefault(fold_name(source.name), source)
-    internal = {name for name, source in first.items() if source.internal}
-    if not any(s.internal for s in dispatch.sources):
+    hidden = [is_internal(source, outlets or {}) for source in dispatch.sources]
+    if not any(hidden):
         return dispatch
+    first: dict[str, bool] = {}
+    for source, internal in zip(dispatch.sources, hidden, strict=True):
+        first.setdefault(fold_name(source.name), internal)
     sources: list[Source] = []
-    for source in dispatch.sources:
-        if source.internal:
+    for source, internal in zip(dispatch.sources, hidden, strict=True):
+        if internal:
             if not any(s.internal for s in sources):
                 sources.append(Source(name=INTERNAL, kind=INTERNAL, internal=True))
-        elif source.copy_of and fold_name(source.copy_of) in internal:
+        elif source.copy_of and first.get(fold_name(source.copy_of)):
             sources.append(replace(source, copy_of=INTERNAL))
         else:
             sources.append(source)

@@ -2,7 +2,8 @@
 
 The rating is worked out from the sources, never typed in. Sources that are
 not independent of each other count once: outlets with one owner, copies of
-the same text, and every piece of internal intake. An editor may set a lower
+the same text, and every piece of internal intake (a source marked internal,
+or one from an ``intake: internal`` outlet). An editor may set a lower
 rating by hand, never a higher one.
 """
 
@@ -90,8 +91,25 @@ def find_outlet(source: Source, outlets: Mapping[str, Outlet]) -> Outlet | None:
     )
 
 
+def is_internal(source: Source, outlets: Mapping[str, Outlet]) -> bool:
+    """Whether a source is internal intake: marked so, or from an internal outlet.
+
+    An outlet with ``intake: internal`` feeds the desk, never the site.
+    """
+    if source.internal:
+        return True
+    outlet = find_outlet(source, outlets)
+    return outlet is not None and outlet.intake == "internal"
+
+
 def resolve(source: Source, outlets: Mapping[str, Outlet]) -> Source:
-    """The source with its owner group filled in from the registry."""
+    """The source as the registry sees it.
+
+    Internal intake if its outlet is internal; else with its owner group filled
+    in from the registry.
+    """
+    if is_internal(source, outlets):
+        return replace(source, internal=True)
     outlet = find_outlet(source, outlets)
     if source.owner_group or outlet is None or not outlet.owner_group:
         return source
