@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -198,6 +199,35 @@ def test_bad_lines_are_reported_and_skipped(desk: Project) -> None:
     assert feed.reports == 1
     assert [p.split(":")[0] for p in feed.problems] == ["line 1", "line 2", "line 3"]
     assert frontmatter.read(only_dispatch(desk)).meta["status"] == "Developing"
+
+
+#: A desk item's TL;DR that would render a link and a heading as Markdown.
+PHISH = "**[Read the official order here](https://phish.example/order)**"
+PLAIN = "#1 priority: scans of 2 spans (A-1 & B_2) at $4.5m - 50% done! *Really*"
+
+
+@pytest.mark.parametrize(
+    ("tldr", "shown"),
+    [
+        (
+            f"Scans ordered. {PHISH} &lt;h2&gt;Fake heading&lt;/h2&gt;",
+            f"Scans ordered. {PHISH} <h2>Fake heading</h2>",
+        ),
+        (PLAIN, PLAIN),
+    ],
+)
+def test_a_tldr_is_shown_as_the_desk_wrote_it(
+    desk: Project, tldr: str, shown: str
+) -> None:
+    """A desk item's TL;DR is text, as its development is: never Markdown."""
+    export(desk, bridge(T1, "The order is signed.", tldr=tldr))
+    desk.ingest()
+    desk.build()
+    page = desk.page("dispatches/bridge-scans-ordered/index.html")
+    section = page.split('<section class="tldr"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<p>") == 1
+    assert html.unescape(section.split("<p>", 1)[1].split("</p>", 1)[0]) == shown
+    assert 'href="https://phish.example' not in page
 
 
 def test_the_desks_rss_feed_works_the_same_way(project: Project) -> None:

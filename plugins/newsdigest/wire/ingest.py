@@ -217,7 +217,7 @@ def _create(content_dir: Path, outlet: Outlet, item: DeskItem, taken: set[str]) 
         "desk": item.desk or outlet.name,
         "section": item.section or outlet.category,
         "status": item.status or STATUSES[0],
-        "tldr": item.tldr,
+        "tldr": escape_markdown(item.tldr),
         "ingest_id": item.id,
         "developments": [{"time": stamp, "text": item.text or item.title}],
     }
