@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sitekit import Project
 
-from newsdigest.pelican import readahead
+from newsdigest.pelican import readahead, reader
 
 
 @pytest.fixture
@@ -92,3 +92,38 @@ def test_the_reader_cache_keeps_only_the_files_there_are(
     assert keys == articles
     assert str(moved) in keys and str(deleted) not in keys
     assert str(renamed) not in keys
+
+
+@pytest.mark.parametrize("change", ["code", "settings"])
+def test_reader_caches_made_by_other_code_or_reader_settings_are_not_used(
+    project: Project, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """Pelican keys its reader cache by mtime alone: after an upgrade of the
+    sanitizer, unchanged stories kept what the old code made of them."""
+    story = project.content / "stories" / "2026" / "11" / "library.md"
+    story.parent.mkdir(parents=True)
+    story.write_text(
+        "---\ntitle: Library reopens\nslug: library\ndate: 2026-11-20T08:00:00Z\n"
+        "category: World\nreports: []\n---\n\nLibrary opens "
+        '<img src="x" onerror="alert(1)">\n',
+        encoding="utf-8",
+    )
+    # Pages are rendered each time (an upgrade's new plugin files would make
+    # page reuse render them too).
+    cached = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "NEWSDIGEST_KEEP_UNCHANGED_OUTPUT": False,
+    }
+    if change == "code":  # the code before an upgrade did not sanitize
+        with monkeypatch.context() as before:
+            before.setattr(reader, "clean_html", lambda html: html)
+            project.build(**cached)
+        monkeypatch.setattr(readahead, "code_version", lambda: "after an upgrade")
+    else:
+        project.build(**cached, NEWSDIGEST_SANITIZE_STORIES=False)
+    page = project.output / "stories" / "library" / "index.html"
+    assert "onerror" in page.read_text(encoding="utf-8")
+
+    project.build(**cached)
+    assert "onerror" not in page.read_text(encoding="utf-8")

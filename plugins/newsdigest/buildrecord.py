@@ -66,12 +66,19 @@ class BuildRecord:
 
 
 def settings_digest(settings: dict[str, Any]) -> str:
-    """A digest of the settings and of the libraries' versions."""
-    versions = {name: version(name) for name in LIBRARIES}
+    """A digest of the settings and of Python's and the libraries' versions."""
     text = json.dumps(
-        [sys.version, versions, settings], sort_keys=True, default=repr, indent=None
+        [sys.version, library_versions(), settings],
+        sort_keys=True,
+        default=repr,
+        indent=None,
     )
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    """The version of each library whose version changes what a build writes."""
+    return {name: version(name) for name in LIBRARIES}
 
 
 def inputs_digest(roots: Iterable[str]) -> str:

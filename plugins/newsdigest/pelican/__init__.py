@@ -25,7 +25,11 @@ from newsdigest.pelican.merges import fold_merged_stories, write_merged_pages
 from newsdigest.pelican.outlets import OutletGenerator
 from newsdigest.pelican.parallel import render_queued, writer_class
 from newsdigest.pelican.publish import PublishGenerator, record_page
-from newsdigest.pelican.readahead import forget_gone_files, read_ahead
+from newsdigest.pelican.readahead import (
+    forget_gone_files,
+    forget_reader_cache_of_other_code,
+    read_ahead,
+)
 from newsdigest.pelican.reader import FrontMatterReader
 from newsdigest.pelican.related import enrich_related
 from newsdigest.pelican.reuse import save_reused_pages
@@ -130,6 +134,7 @@ def finish_output(pelican: Any) -> None:
 def register() -> None:
     """Connect the plugin's receivers to Pelican's signals."""
     signals.initialized.connect(begin_build)
+    signals.initialized.connect(forget_reader_cache_of_other_code)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(prepare_environment)
     signals.get_generators.connect(add_generators)

@@ -19,29 +19,76 @@ site folder moved (entries are keyed by absolute path), would make every
 later build slower. Once the articles are read
 (``article_generator_pretaxonomy``), :func:`forget_gone_files` drops the
 entries of files that are no longer there, before Pelican saves the cache.
+
+Pelican keys an entry by its file's mtime only, so after an upgrade of this
+package (a sanitizer fixed, say) or of the settings or libraries the reader
+uses, every unchanged file would keep what the old code made of it. At
+``initialized``, :func:`forget_reader_cache_of_other_code` deletes the
+reader caches unless the stamp beside them names this code, these
+libraries and these :data:`READER_SETTINGS` (:data:`STAMP_NAME`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import os
 import weakref
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from pelican.readers import _filter_discardable_metadata
 from pelican.utils import file_suffix
 
+from newsdigest.buildrecord import library_versions
+from newsdigest.filewrites import replace_file
 from newsdigest.logcount import LogCount
 from newsdigest.pelican.parallel import render_processes
+from newsdigest.pickles import code_version
 from newsdigest.processes import run_shared
 
 logger = logging.getLogger(__name__)
 
+#: The file in ``CACHE_PATH`` naming the code and settings the reader caches
+#: were made with.
+STAMP_NAME = "newsdigest-readers.stamp"
+#: The settings what the reader makes of a file depends on (other settings,
+#: such as ``OUTPUT_PATH`` for ``make publish``, leave the caches be).
+READER_SETTINGS = (
+    "MARKDOWN",
+    "NEWSDIGEST_SANITIZE_STORIES",
+    "TIMEZONE",
+    "DEFAULT_LANG",
+)
+#: Pelican's reader caches in ``CACHE_PATH``, one per generator.
+READER_CACHES = "*-Readers"
 #: Fewest unread files worth sharing among processes.
 READ_AHEAD_FROM = 64
 #: Generators whose files were read ahead already.
 _DONE: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def forget_reader_cache_of_other_code(pelican: Any) -> None:
+    """Delete Pelican's reader caches if other code or settings made them."""
+    settings = pelican.settings
+    if not settings.get("CACHE_CONTENT"):
+        return
+    folder = Path(settings["CACHE_PATH"])
+    reading = {name: settings.get(name) for name in READER_SETTINGS}
+    stamp = json.dumps(
+        [code_version(), library_versions(), reading], sort_keys=True, default=repr
+    )
+    try:
+        if (folder / STAMP_NAME).read_text(encoding="utf-8") == stamp:
+            return
+    except OSError:
+        pass
+    for cache in folder.glob(READER_CACHES):
+        cache.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        replace_file(folder / STAMP_NAME, stamp)
 
 
 def read_ahead(generator: Any) -> None:
