@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdigest.ingest import fetch as fetching
 from newsdigest.ingest.fetch import FetchResult, fetch_feed
 from newsdigest.records import Validators
 
@@ -72,6 +73,10 @@ class FeedHandler(BaseHTTPRequestHandler):
         if self.path.startswith(hops):
             number = int(self.path.removeprefix(hops))
             self._redirect(302, f"{hops}{number + 1}")
+            return
+        away = "/redirect-to/"  # then any URL: a redirect to it
+        if self.path.startswith(away):
+            self._redirect(302, self.path.removeprefix(away))
             return
         route = {
             "/feed": self._feed,
@@ -187,7 +192,20 @@ def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedHandler)
+    with _serving("127.0.0.1") as state:
+        yield state
+
+
+@pytest.fixture(scope="module")
+def intranet() -> Iterator[Server]:
+    """A server on another loopback address, standing for one on the intranet."""
+    with _serving("127.0.0.2") as state:
+        yield state
+
+
+@contextlib.contextmanager
+def _serving(address: str) -> Iterator[Server]:
+    httpd = ThreadingHTTPServer((address, 0), FeedHandler)
     httpd.daemon_threads = True
     host, port = httpd.server_address[:2]
     state = Server(base=f"http://{host}:{port}", stop=threading.Event())
@@ -298,6 +316,112 @@ def test_redirect_to_non_http_scheme_fails(server: Server, tmp_path: Path) -> No
     result = fetch(server.url("/to-file"), tmp_path)
     assert result.status == "failed"
     assert result.error == "redirected to a non-HTTP location: file:///etc/passwd"
+
+
+@pytest.fixture
+def public_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let 127.0.0.1 stand for a public address, a hostile outlet's server;
+    127.0.0.2 stays what it is, internal."""
+    internal = fetching._internal
+    monkeypatch.setattr(
+        fetching,
+        "_internal",
+        lambda address: address != "127.0.0.1" and internal(address),
+    )
+
+
+@pytest.fixture
+def names(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """Host names of the tests' own, each with the addresses it answers in turn
+    (the last again and again); the lookups made are counted in ``"looked up"``."""
+    answers: dict[str, list[str]] = {"looked up": []}
+    lookup = socket.getaddrinfo
+
+    def getaddrinfo(host: str, port: object, *args: object, **kwargs: object) -> object:
+        if host not in answers:
+            return lookup(host, port, *args, **kwargs)  # type: ignore[arg-type]
+        answers["looked up"].append(host)
+        turn = answers[host]
+        address = turn.pop(0) if len(turn) > 1 else turn[0]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return answers
+
+
+@pytest.mark.usefixtures("public_loopback")
+def test_redirect_from_a_public_feed_to_an_internal_address_is_refused(
+    server: Server, intranet: Server, tmp_path: Path
+) -> None:
+    before = len(intranet.requests)
+    target = intranet.url("/feed")
+    result = fetch(server.url(f"/redirect-to/{target}"), tmp_path)
+    assert result.status == "failed"
+    assert result.body is None
+    assert result.http_status == 302
+    assert result.error == f"redirected to an internal address: {target}"
+    assert len(intranet.requests) == before
+
+
+@pytest.mark.usefixtures("public_loopback")
+def test_redirect_to_a_name_of_an_internal_address_is_refused(
+    server: Server, intranet: Server, tmp_path: Path, names: dict[str, list[str]]
+) -> None:
+    names["intake.newsroom.test"] = ["127.0.0.2"]
+    target = intranet.url("/feed").replace("127.0.0.2", "intake.newsroom.test")
+    result = fetch(server.url(f"/redirect-to/{target}"), tmp_path)
+    assert result.error == (
+        f"redirected to an internal address: {target}"
+        " (intake.newsroom.test is 127.0.0.2)"
+    )
+
+
+@pytest.mark.usefixtures("public_loopback")
+def test_a_public_redirect_is_followed_to_the_address_it_was_checked_at(
+    server: Server, intranet: Server, tmp_path: Path, names: dict[str, list[str]]
+) -> None:
+    """A name that answers with a public address when checked and an internal
+    one after (DNS rebinding) is connected to at the public one."""
+    names["rebind.test"] = ["127.0.0.1", "127.0.0.2"]
+    target = server.url("/feed").replace("127.0.0.1", "rebind.test")
+    result = fetch(server.url(f"/redirect-to/{target}"), tmp_path)
+    assert (result.status, result.url, result.body) == ("ok", target, FEED)
+    assert names["looked up"] == ["rebind.test"]
+
+
+def test_a_feed_listed_on_an_internal_network_may_redirect_within_it(
+    server: Server, intranet: Server, tmp_path: Path
+) -> None:
+    """The registry's own URL is internal (127.0.0.1 here), so the newsroom
+    means to read its own network."""
+    target = intranet.url("/feed")
+    result = fetch(server.url(f"/redirect-to/{target}"), tmp_path)
+    assert (result.status, result.url, result.body) == ("ok", target, FEED)
+
+
+@pytest.mark.parametrize(
+    ("address", "internal"),
+    [
+        ("127.0.0.1", True),
+        ("10.1.2.3", True),
+        ("172.16.0.1", True),
+        ("192.168.1.1", True),
+        ("169.254.169.254", True),  # link-local: cloud metadata services
+        ("100.64.0.1", True),  # shared (carrier-grade NAT)
+        ("0.0.0.0", True),
+        ("224.0.0.1", True),
+        ("::1", True),
+        ("::", True),
+        ("fc00::1", True),  # unique-local
+        ("fe80::1%eth0", True),
+        ("ff02::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("93.184.215.14", False),
+        ("2606:4700::1", False),
+    ],
+)
+def test_internal_addresses(address: str, internal: bool) -> None:
+    assert fetching._internal(address) is internal
 
 
 @pytest.mark.parametrize(

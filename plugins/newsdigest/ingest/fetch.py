@@ -3,6 +3,12 @@
 Network trouble never raises: every problem (DNS, refused connection, TLS,
 timeouts, bad status, oversized or undecodable body, redirect loops) comes
 back as a :class:`FetchResult` whose ``error`` is one short sentence.
+
+A redirect may lead to an internal address (loopback, private, link-local…)
+only if the feed's own URL is on one: a hostile outlet must not make ingest
+read, and publish, a feed on the newsroom's network. Each host is looked up
+once and connected to at the addresses checked, so a name that changes its
+answer in between (DNS rebinding) cannot get round the check.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.client
+import ipaddress
 import logging
 import re
 import socket
@@ -19,6 +26,7 @@ import time
 import urllib.error
 import urllib.request
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from functools import partial
@@ -149,8 +157,13 @@ class _Deadline:
     time is up, which ends any read in progress, headers or body.
     """
 
-    def __init__(self, timeout: float) -> None:
+    def __init__(
+        self,
+        timeout: float,
+        dial: Callable[..., socket.socket] = socket.create_connection,
+    ) -> None:
         self.timeout = timeout
+        self.dial = dial
         self.end = time.monotonic() + timeout
         self.fired = False
         self._watches: list[tuple[threading.Timer, socket.socket]] = []
@@ -162,8 +175,8 @@ class _Deadline:
         return self.fired or self.remaining() <= 0
 
     def connect(self, *args: Any, **kwargs: Any) -> socket.socket:
-        """:func:`socket.create_connection`, with the socket shut down in time."""
-        sock = socket.create_connection(*args, **kwargs)
+        """Connect as ``dial`` does, with the socket shut down in time."""
+        sock = self.dial(*args, **kwargs)
         # A duplicate: urllib closes its socket early, and TLS detaches it.
         guard = sock.dup()
         timer = threading.Timer(max(self.remaining(), 0), self._shut, (guard,))
@@ -184,6 +197,37 @@ class _Deadline:
             timer.join()
             guard.close()
         self._watches.clear()
+
+
+class _Pins:
+    """The addresses each host was looked up at, the only ones it is connected to.
+
+    A connection through a proxy is to the proxy, which is not pinned: the
+    proxy looks the feed's host up again itself.
+    """
+
+    def __init__(self) -> None:
+        self.addresses: dict[str, tuple[str, ...]] = {}
+
+    def resolve(self, host: str) -> tuple[str, ...]:
+        """Look ``host`` up; pin it to the addresses found and return them."""
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        addresses = tuple(dict.fromkeys(str(info[4][0]) for info in found))
+        self.addresses[host.lower()] = addresses
+        return addresses
+
+    def connect(
+        self, address: tuple[str, int], *args: Any, **kwargs: Any
+    ) -> socket.socket:
+        """:func:`socket.create_connection`, to a pinned host's addresses in turn."""
+        host, port = address
+        pinned = self.addresses.get(host.lower())
+        if not pinned:
+            return socket.create_connection(address, *args, **kwargs)
+        for ip in pinned[:-1]:
+            with contextlib.suppress(OSError):
+                return socket.create_connection((ip, port), *args, **kwargs)
+        return socket.create_connection((pinned[-1], port), *args, **kwargs)
 
 
 class _Watched:
@@ -254,12 +298,14 @@ def _fetch_http(
     user_agent: str,
 ) -> FetchResult:
     """Fetch over HTTP(S), following at most MAX_REDIRECTS http(s) redirects."""
-    with contextlib.closing(_Deadline(timeout)) as deadline:
+    pins = _Pins()
+    with contextlib.closing(_Deadline(timeout, dial=pins.connect)) as deadline:
         return _follow(
             location,
             previous,
             opener=_opener(deadline),
             deadline=deadline,
+            pins=pins,
             max_bytes=max_bytes,
             user_agent=user_agent,
         )
@@ -271,13 +317,19 @@ def _follow(
     *,
     opener: urllib.request.OpenerDirector,
     deadline: _Deadline,
+    pins: _Pins,
     max_bytes: int,
     user_agent: str,
 ) -> FetchResult:
-    """Request ``location`` and the redirects it leads to, within ``deadline``."""
+    """Request ``location`` and the redirects it leads to, within ``deadline``.
+
+    A redirect to an internal address is refused unless ``location`` is on
+    an internal network itself.
+    """
     timeout = deadline.timeout
     url = _checked_url(location)
     seen = {url}
+    internal_allowed = _listed_internal(url, pins)
     for _hop in range(MAX_REDIRECTS + 1):
         remaining = deadline.remaining()
         if remaining <= 0:
@@ -331,6 +383,8 @@ def _follow(
         if target in seen:
             msg = f"redirect loop: {url} redirects back to {target}"
             raise _FetchFailed(msg, http_status=code)
+        if not internal_allowed:
+            _refuse_internal(target, pins, code=code, timeout=timeout)
         logger.debug("%s: HTTP %d redirect to %s", location, code, target)
         seen.add(target)
         url = target
@@ -353,6 +407,42 @@ def _checked_url(url: str) -> str:
         msg = f"bad URL {url}: no host"
         raise _FetchFailed(msg)
     return url
+
+
+def _internal(address: str) -> bool:
+    """Whether ``address`` is internal, not a public unicast one.
+
+    That is loopback, private, link-local, unique-local, shared (CGNAT),
+    reserved, unspecified or multicast.
+    """
+    ip = ipaddress.ip_address(address)
+    return not ip.is_global or ip.is_multicast
+
+
+def _listed_internal(url: str, pins: _Pins) -> bool:
+    """Whether the registry's own feed URL is on an internal network.
+
+    A host that cannot be looked up here is not: the request says why it
+    fails, or a proxy looks it up.
+    """
+    try:
+        return any(map(_internal, pins.resolve(str(urlsplit(url).hostname))))
+    except (OSError, UnicodeError):
+        return False
+
+
+def _refuse_internal(target: str, pins: _Pins, *, code: int, timeout: float) -> None:
+    """Fail if the redirect ``target``'s host has an internal address."""
+    host = str(urlsplit(target).hostname)
+    try:
+        addresses = pins.resolve(host)
+    except (OSError, UnicodeError) as exc:
+        raise _FetchFailed(_describe(exc, timeout), http_status=code) from exc
+    address = next(filter(_internal, addresses), None)
+    if address is not None:
+        where = "" if address == host else f" ({host} is {address})"
+        msg = f"redirected to an internal address: {target}{where}"
+        raise _FetchFailed(msg, http_status=code)
 
 
 def _request(url: str, previous: Validators, user_agent: str) -> urllib.request.Request:
