@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdigest.ingest.parse import ParsedFeed, parse_feed
+from newsdigest.ingest.parse import MAX_ENTRIES, ParsedFeed, parse_feed
 from newsdigest.records import Outlet
 
 FETCHED = datetime(2026, 3, 3, 12, 0, tzinfo=UTC)
@@ -513,6 +513,24 @@ def test_one_broken_entry_does_not_lose_the_others():
     assert result.problems[0].startswith("entry 2")
     assert result.problems[1].startswith("entry 3")
     assert result.failure is None
+
+
+def test_a_feed_gives_at_most_max_entries_the_first_in_its_order():
+    """A hostile feed of 20,000 items made as many story files in one run."""
+    items = [
+        f"<title>Item {n}</title><link>https://daily.example/{n}</link>{DATED}"
+        for n in range(MAX_ENTRIES + 20)
+    ]
+    result = _parse(_rss(*items))
+    assert len(result.reports) == MAX_ENTRIES
+    assert result.reports[-1].headline == f"Item {MAX_ENTRIES - 1}"
+    assert result.problems == [
+        f"read the first {MAX_ENTRIES} of {MAX_ENTRIES + 20} entries; 20 left out"
+    ]
+    json_items = [
+        {"id": str(n), "url": f"/{n}", "title": "T"} for n in range(MAX_ENTRIES + 1)
+    ]
+    assert len(_parse(_json_feed(*json_items)).reports) == MAX_ENTRIES
 
 
 def test_truncated_feed_yields_what_could_be_read():

@@ -41,6 +41,9 @@ SUMMARY_MAX = 600
 GUID_MAX = 500
 #: How far ahead of the fetch time a date may be before it is called future.
 FUTURE_TOLERANCE = timedelta(hours=1)
+#: The most entries read from one feed in one run: the first, which are the
+#: newest in the usual order. A hostile feed of 20,000 made as many stories.
+MAX_ENTRIES = 500
 
 
 class _PastTheProlog(Exception):
@@ -145,10 +148,18 @@ def _add_entries(
     fetched_at: datetime,
     read: Callable[[Any], feedparser.FeedParserDict] = lambda entry: entry,
 ) -> None:
-    """Add the reports of ``entries`` (each a feedparser entry once ``read``)."""
+    """Add the reports of ``entries`` (each a feedparser entry once ``read``).
+
+    Only the first :data:`MAX_ENTRIES`; a problem says how many were left out.
+    """
     lang = _channel_language(_language(feed_lang), outlet)
     base = location if is_http_url(location) else ""
-    for number, entry in enumerate(entries, start=1):
+    if len(entries) > MAX_ENTRIES:
+        result.problems.append(
+            f"read the first {MAX_ENTRIES} of {len(entries)} entries; "
+            f"{len(entries) - MAX_ENTRIES} left out"
+        )
+    for number, entry in enumerate(entries[:MAX_ENTRIES], start=1):
         try:
             report = _entry_report(
                 read(entry),
