@@ -265,6 +265,27 @@ def test_entity_expansion_bomb_is_refused(tmp_path):
     assert caught.value.problems[0].field == "xml"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_any_entity_declaration_is_refused_naming_the_file(tmp_path, encoding):
+    """Expat stops only a 100-fold blow-up: one 5 MB entity used 95 times
+    took minutes and gigabytes, even with --dry-run."""
+    path = tmp_path / "hostile.opml"
+    path.write_text(
+        f'<?xml version="1.0" encoding="{encoding}"?>\n'
+        '<!DOCTYPE opml [<!ENTITY big "Harbor">]>\n'
+        '<opml><body><outline text="&big;" xmlUrl="https://a.example/"/></body></opml>',
+        encoding=encoding,
+    )
+
+    with pytest.raises(InputError) as caught:
+        import_opml(path, tmp_path / "sources.yaml", dry_run=True)
+
+    assert str(caught.value) == (
+        f"{path}: xml: refused: the file declares XML entities (<!ENTITY>), "
+        "which can expand to gigabytes"
+    )
+
+
 def test_document_that_is_not_opml_is_refused(tmp_path):
     path = write(tmp_path / "feed.xml", "<rss><channel/></rss>")
 

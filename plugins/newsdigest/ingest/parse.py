@@ -265,13 +265,20 @@ def declares_entities(data: bytes) -> bool:
     became 475 MB. Feeds never need their own entities, so any is refused.
     ``data`` is UTF-8, as feedparser converts it (so UTF-16 or EBCDIC cannot
     hide a declaration). The check follows feedparser's own steps: the
-    entities it lifts out of the prolog for its loose parser, then expat on
-    the text its strict parser reads, up to the root element; so text about
-    ``<!ENTITY`` in an item's CDATA is no declaration.
+    entities it lifts out of the prolog for its loose parser, then
+    :func:`prolog_declares_entities` on the text its strict parser reads; so
+    text about ``<!ENTITY`` in an item's CDATA is no declaration.
     """
     _version, data, lifted = replace_doctype(data)
-    if lifted:
-        return True
+    return bool(lifted) or prolog_declares_entities(data)
+
+
+def prolog_declares_entities(data: bytes) -> bool:
+    """Whether ``data`` declares an XML entity before its root element.
+
+    Read by expat, in the encoding ``data`` declares; False for a prolog
+    expat cannot read, which the parser after this check cannot either.
+    """
     expat = xml.parsers.expat.ParserCreate()
 
     def declared(*_declaration: object) -> None:
@@ -287,7 +294,7 @@ def declares_entities(data: bytes) -> bool:
     except _PastTheProlog as stop:
         return stop.args[0]
     except xml.parsers.expat.ExpatError:
-        # So does feedparser's strict parser, and its loose one reads no DTD.
+        # So does the parser after this check (feedparser's loose one reads no DTD).
         pass
     return False
 
