@@ -20,6 +20,7 @@ from newsdigest.pelican.feeds import plan_feeds, plan_wire_feeds
 from newsdigest.pelican.generators import BlindspotGenerator, CountryGenerator
 from newsdigest.pelican.jinja import prepare_environment
 from newsdigest.pelican.listings import index_listings, settle_article_order
+from newsdigest.pelican.logos import leave_out_unsafe_svgs
 from newsdigest.pelican.memo import Memo
 from newsdigest.pelican.merges import fold_merged_stories, write_merged_pages
 from newsdigest.pelican.outlets import OutletGenerator
@@ -137,6 +138,7 @@ def register() -> None:
     signals.initialized.connect(forget_reader_cache_of_other_code)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(prepare_environment)
+    signals.static_generator_finalized.connect(leave_out_unsafe_svgs)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(enrich)
     signals.article_generator_pretaxonomy.connect(settle_listings)
