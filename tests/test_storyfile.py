@@ -199,6 +199,26 @@ def test_comments_and_layout_are_kept_byte_for_byte_when_reports_is_last():
     assert len(_urls(again)) == 3
 
 
+@pytest.mark.parametrize(
+    ("mark", "ending"), [("", "\r\n"), ("\ufeff", "\n"), ("\ufeff", "\r\n")]
+)
+def test_a_files_line_ends_and_byte_order_mark_survive_adding_reports(
+    tmp_path: Path, mark: str, ending: str
+) -> None:
+    """An editor's Windows tools: lines added were LF among CRLF, the BOM lost."""
+    path = tmp_path / "storm.md"
+    path.write_bytes((mark + HAND_EDITED.replace("\n", ending)).encode("utf-8"))
+    text = frontmatter.update(path, lambda t: add_reports(t, path, [_report(2)]))
+    data = path.read_bytes()
+    assert data.startswith(mark.encode("utf-8") + b"---" + ending.encode())
+    assert data.count(b"\n") == data.count(ending.encode())  # one kind of line end
+    assert text is not None
+    assert _urls(text) == ["https://news1.example/storm", "https://news2.example/storm"]
+    assert frontmatter.read(path).meta["reports"][1]["url"] == (
+        "https://news2.example/storm"
+    )
+
+
 def test_body_survives_adding_reports():
     updated = add_reports(HAND_EDITED, PATH, [_report(2)])
     assert frontmatter.parse(updated, PATH).body == (

@@ -7,6 +7,7 @@ would not change, so unchanged pages keep their mtimes.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import logging
 from collections.abc import Callable
@@ -47,8 +48,11 @@ class Document:
 
 
 def split(text: str, path: Path | str) -> tuple[str, str]:
-    """Split a document into its YAML text and body; error if no front matter."""
-    lines = text.splitlines(keepends=True)
+    """Split a document into its YAML text and body; error if no front matter.
+
+    A byte order mark before the first fence is left out.
+    """
+    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
     if not lines or lines[0].rstrip() != FENCE:
         raise InputError(
             [Problem(path, 1, "front matter", "file must start with a '---' line")]
@@ -236,15 +240,20 @@ UPDATE_ATTEMPTS = 5
 
 
 def update(path: Path, change: Callable[[str], str]) -> str | None:
-    """Rewrite ``path`` with ``change(text)`` without losing a save made meanwhile.
+    r"""Rewrite ``path`` with ``change(text)`` without losing a save made meanwhile.
 
     If the file changes between reading and replacing (an editor saved it),
-    the change is applied again to the new text. Returns the text written,
-    or None when the bytes were already that.
+    the change is applied again to the new text. ``change`` sees ``\n`` line
+    ends; the file keeps its own (``\r\n`` if most of its lines end so) and
+    its byte order mark. Returns the text written, or None when the bytes
+    were already that.
     """
     for _attempt in range(UPDATE_ATTEMPTS):
         original = path.read_bytes()
-        text = change(original.decode("utf-8-sig"))
+        mark = "\ufeff" if original.startswith(codecs.BOM_UTF8) else ""
+        crlf = original.count(b"\r\n") * 2 > original.count(b"\n")
+        changed = change(original.decode("utf-8-sig").replace("\r\n", "\n"))
+        text = mark + (changed.replace("\n", "\r\n") if crlf else changed)
         try:
             return text if write_atomic(path, text, expected=original) else None
         except ChangedMeanwhile:
