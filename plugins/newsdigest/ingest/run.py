@@ -2,11 +2,13 @@
 
 fetch every feed -> parse and sanitize -> drop reports already seen ->
 cluster the new ones into existing or new stories -> write story files ->
-commit the state. Content is written before the state is committed, so a
-run killed half way leaves story files the store has not seen; the next run
-indexes every file whose bytes changed (which also picks up hand edits,
-merges and splits) and removes the temporary files the killed run left, so
-nothing is lost and nothing is doubled.
+commit the state. Each story file is indexed, and committed, as soon as it
+is written, so a report an editor deletes from a file a killed run wrote is
+seen as deleted. A run killed between writing a file and that commit leaves
+a file the store has not seen; the next run indexes every file whose bytes
+changed (which also picks up hand edits, merges and splits) and removes the
+temporary files the killed run left, so nothing is lost and nothing is
+doubled.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -151,13 +153,11 @@ def run_ingest(
             joined, created = _assign(
                 store, fresh, registry, options, readings_path(state_path)
             )
-            written, held = _write_stories(store, content_dir, joined, created, summary)
+            held = _write_stories(store, content_dir, joined, created, summary)
             fetched += _ingest_dispatches(
                 desk_feeds, store, content_dir, now, summary, on_feed=on_feed
             )
             with store.transaction():
-                for relative, text, meta in written:
-                    _index(store, relative, _sha256(text.encode("utf-8")), meta)
                 store.add_keys([key for report in held for key in report_keys(report)])
                 for location, validators, state in fetched:
                     store.record_feed(location, validators, state)
@@ -684,15 +684,14 @@ def _write_stories(
     joined: dict[str, list[Report]],
     created: list[Story],
     summary: IngestSummary,
-) -> tuple[list[tuple[str, str, dict[str, Any]]], list[Report]]:
+) -> list[Report]:
     """Create new story files, append new reports to known ones.
 
-    Returns each file written: its path relative to ``content_dir``, its text
-    and its front matter, so the store can index it without reading it back;
-    and the reports held back because their story is locked, to record as
-    seen so that they are not new again on every run.
+    Each file is indexed from the text written, without reading it back, and
+    committed at once (:func:`_index_written`). Returns the reports held back
+    because their story is locked, to record as seen so that they are not new
+    again on every run.
     """
-    written = []
     held: list[Report] = []
     documents: list[tuple[Path, frontmatter.Document]] = []
     for story in created:
@@ -705,13 +704,18 @@ def _write_stories(
             path = story_path(content_dir, story)
         documents.append((path, new_story_document(story)))
         summary.stories_new.append(story.slug)
-    paths = [path for path, _document in documents]
     texts = _document_texts([document for _path, document in documents])
-    for (path, document), text in zip(documents, texts, strict=True):
-        written.append((path.relative_to(content_dir).as_posix(), text, document.meta))
     # Each write waits on the disk (fsync): several at once overlap the waits.
     with ThreadPoolExecutor(max_workers=WRITE_WORKERS) as pool:
-        list(pool.map(frontmatter.write_atomic, paths, texts))
+        writes = {
+            pool.submit(frontmatter.write_atomic, path, text): (path, text, document)
+            for (path, document), text in zip(documents, texts, strict=True)
+        }
+        for done in as_completed(writes):
+            done.result()
+            path, text, document = writes[done]
+            relative = path.relative_to(content_dir).as_posix()
+            _index_written(store, relative, text, document.meta)
     for slug, reports in sorted(joined.items()):
         relative = store.story_path(slug)
         path = content_dir / relative if relative else None
@@ -728,7 +732,7 @@ def _write_stories(
             logger.warning("%s; %d new report(s) not added", error, len(reports))
             continue
         if text is not None:
-            written.append((relative, text, frontmatter.parse(text, path).meta))
+            _index_written(store, relative, text, frontmatter.parse(text, path).meta)
             summary.stories_updated.append(slug)
         elif _is_locked_file(path):
             logger.warning(
@@ -740,7 +744,19 @@ def _write_stories(
             summary.held_back[slug] = len(reports)
             held += reports
     summary.reports_new -= len(held)
-    return written, held
+    return held
+
+
+def _index_written(
+    store: StateStore, relative: str, text: str, meta: dict[str, Any]
+) -> None:
+    """Index a story file from the text this run wrote to it, and commit.
+
+    Committed at once, so a run killed later still knows the file holds its
+    reports.
+    """
+    with store.transaction():
+        _index(store, relative, _sha256(text.encode("utf-8")), meta)
 
 
 def _document_texts(documents: list[frontmatter.Document]) -> list[str]:
