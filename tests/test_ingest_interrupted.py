@@ -1,13 +1,14 @@
-"""Reports an editor deletes stay out after an ingest was killed.
+"""Reports an editor deletes stay out when ingest is killed or saves race it.
 
-A run killed after writing story files but before its last commit: a report
-it added that the editor then deletes is listed under the story's
-``removed:``, so it stays out even after the state store is deleted, and a
-story file it made that the editor deletes stays deleted.
+A run killed after writing story files but before its last commit, and a
+deletion saved while a run is writing the same story: each time the deleted
+report is listed under the story's ``removed:``, so it stays out even after
+the state store is deleted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 from sitekit import Item, Project
 
 from newsdigest.content import frontmatter
+from newsdigest.ingest import run
 from newsdigest.store import StateStore
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -116,3 +118,76 @@ def test_a_story_file_a_killed_run_made_stays_deleted(
     summary = project.ingest()
     assert (summary.reports_new, summary.stories_new) == (0, [])
     assert project.story_files() == []
+
+
+def _save_deletion(story: Path, url: str) -> Callable[[], None]:
+    """An editor's save deleting ``url``, the first time it is called only."""
+    saved = []
+
+    def save() -> None:
+        if not saved:
+            saved.append(True)
+            delete_report(story, url)
+
+    return save
+
+
+@pytest.mark.parametrize("when", ["before ingest reads it", "while ingest writes it"])
+def test_a_report_deleted_while_ingest_adds_to_its_story_is_listed_as_removed(
+    project: Project, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    add(project, "a")
+    deleted = add(project, "b")
+    project.ingest()
+    (story,) = project.story_files()
+    save = _save_deletion(story, deleted)
+    if when == "before ingest reads it":
+        fetch_all = run._fetch_all
+
+        def fetch_then_save(*args: object, **kwargs: object) -> object:
+            save()
+            return fetch_all(*args, **kwargs)
+
+        monkeypatch.setattr(run, "_fetch_all", fetch_then_save)
+    else:  # between ingest reading the file and replacing it
+        add_reports = run.add_reports
+
+        def save_then_add(text: str, **kwargs: object) -> str:
+            save()
+            return add_reports(text, **kwargs)
+
+        monkeypatch.setattr(run, "add_reports", save_then_add)
+    new = add(project, "c")
+    summary = project.ingest()
+    monkeypatch.undo()
+    assert summary.stories_updated == [story.stem]
+    assert reports(story) == ["https://a.example/tariff", new]
+    assert removed(story) == [deleted]
+    stays_out_without_the_store(project, story, deleted)
+
+
+def test_a_report_moved_while_ingest_adds_to_its_story_is_not_removed(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(project, "a")
+    moved = add(project, "b")
+    project.ingest()
+    (story,) = project.story_files()
+    split = story.with_name("smelters.md")
+    add_reports = run.add_reports
+
+    def split_then_add(text: str, **kwargs: object) -> str:
+        if not split.exists():  # the editor splits b's report off meanwhile
+            document = frontmatter.read(story)
+            (entry,) = [r for r in document.meta["reports"] if r["url"] == moved]
+            meta = {**document.meta, "slug": "smelters", "reports": [entry]}
+            split.write_text(frontmatter.dump(meta, ""), encoding="utf-8")
+            delete_report(story, moved)
+        return add_reports(text, **kwargs)
+
+    monkeypatch.setattr(run, "add_reports", split_then_add)
+    new = add(project, "c")
+    project.ingest()
+    monkeypatch.undo()
+    assert reports(story) == ["https://a.example/tariff", new]
+    assert (reports(split), removed(story)) == ([moved], [])

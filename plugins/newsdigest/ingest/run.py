@@ -18,7 +18,7 @@ import hashlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -153,7 +153,9 @@ def run_ingest(
             joined, created = _assign(
                 store, fresh, registry, options, readings_path(state_path)
             )
-            held = _write_stories(store, content_dir, joined, created, summary)
+            held, gone = _write_stories(store, content_dir, joined, created, summary)
+            if gone:
+                _sync_after_writes(store, content_dir, gone)
             fetched += _ingest_dispatches(
                 desk_feeds, store, content_dir, now, summary, on_feed=on_feed
             )
@@ -210,28 +212,55 @@ def sync_state(store: StateStore, content_dir: Path) -> int:
     content cannot tell which reports an unreadable file held, so then any
     unreadable story or dispatch file stops the run (nothing is written).
     """
+    with store.transaction():
+        on_disk, read = _index_changed(store, content_dir)
+        if store.created:
+            _require_readable(content_dir, on_disk - store.file_hashes().keys())
+            store.mark_rebuilt()
+        _keep_out_deleted(store, content_dir, read)
+    return len(read)
+
+
+def _sync_after_writes(
+    store: StateStore, content_dir: Path, gone: Mapping[str, set[str]]
+) -> None:
+    """List under ``removed:`` the reports editors deleted while this run wrote.
+
+    ``gone`` are, for each story file ingest appended to a version an
+    editor saved during the run, the URLs it held when the run started and
+    holds no more. The files changed since they were indexed are read again
+    first, so a report moved to another file meanwhile is not taken for
+    deleted.
+    """
+    with store.transaction():
+        _on_disk, read = _index_changed(store, content_dir)
+        for relative, urls in gone.items():
+            read[relative] = read.get(relative, set()) | urls
+        _keep_out_deleted(store, content_dir, read)
+
+
+def _index_changed(
+    store: StateStore, content_dir: Path
+) -> tuple[set[str], dict[str, set[str]]]:
+    """Forget gone story files, index those whose bytes changed.
+
+    Returns every story file on disk, and for each file read the URLs it held
+    when last indexed (all relative to ``content_dir``).
+    """
     on_disk = {
         path.relative_to(content_dir).as_posix()
         for path in (content_dir / STORIES_DIR).rglob("*.md")
         if path.is_file() and not path.name.startswith(frontmatter.TEMP_PREFIX)
     }
     known = store.file_hashes()
-    with store.transaction():
-        for relative in known.keys() - on_disk:
-            store.forget_file(relative)
-        read: dict[str, set[str]] = {}
-        for relative in sorted(on_disk):
-            before = _index_file(store, content_dir, relative, known.get(relative))
-            if before is not None:
-                read[relative] = before
-        indexed = store.file_hashes()
-        if store.created:
-            _require_readable(content_dir, on_disk - indexed.keys())
-            store.mark_rebuilt()
-        for relative, before in read.items():
-            if relative in indexed:  # it was readable
-                _keep_out_deleted(store, content_dir, relative, before)
-    return len(read)
+    for relative in known.keys() - on_disk:
+        store.forget_file(relative)
+    read: dict[str, set[str]] = {}
+    for relative in sorted(on_disk):
+        before = _index_file(store, content_dir, relative, known.get(relative))
+        if before is not None:
+            read[relative] = before
+    return on_disk, read
 
 
 def _require_readable(content_dir: Path, unindexed: set[str]) -> None:
@@ -258,21 +287,31 @@ def _require_readable(content_dir: Path, unindexed: set[str]) -> None:
 
 
 def _keep_out_deleted(
-    store: StateStore, content_dir: Path, relative: str, before: set[str]
+    store: StateStore, content_dir: Path, before: Mapping[str, set[str]]
 ) -> None:
-    """List under ``removed:`` the reports an editor deleted from a story file.
+    """List under ``removed:`` the reports editors deleted from story files.
 
-    ``before`` are the URLs the file held when last indexed; a URL no indexed
-    file holds now was deleted, not moved, so the file itself keeps it out
-    even if the store is deleted.
+    ``before`` are, by file, the URLs it held when last indexed; a URL no
+    indexed file holds now was deleted, not moved, so the file itself keeps
+    it out even if the store is deleted.
     """
-    deleted = before - store.file_urls(relative)
-    if deleted:
-        deleted -= store.held(deleted)
-    if not deleted:
-        return
+    indexed = store.file_hashes()
+    for relative, urls in before.items():
+        if relative not in indexed:  # unreadable
+            continue
+        deleted = urls - store.file_urls(relative)
+        if deleted:
+            deleted -= store.held(deleted)
+        if deleted:
+            _list_removed(store, content_dir, relative, sorted(deleted))
+
+
+def _list_removed(
+    store: StateStore, content_dir: Path, relative: str, deleted: list[str]
+) -> None:
+    """Add ``deleted`` to a story file's ``removed:``, and index it."""
     path = content_dir / relative
-    change = partial(add_removed, path=path, urls=sorted(deleted))
+    change = partial(add_removed, path=path, urls=deleted)
     try:
         text = frontmatter.update(path, change)
     except (OSError, InputError, frontmatter.ChangedMeanwhile) as error:
@@ -684,15 +723,17 @@ def _write_stories(
     joined: dict[str, list[Report]],
     created: list[Story],
     summary: IngestSummary,
-) -> list[Report]:
+) -> tuple[list[Report], dict[str, set[str]]]:
     """Create new story files, append new reports to known ones.
 
     Each file is indexed from the text written, without reading it back, and
     committed at once (:func:`_index_written`). Returns the reports held back
     because their story is locked, to record as seen so that they are not new
-    again on every run.
+    again on every run; and, for each file an editor deleted reports from
+    while this run added to it, their URLs (for :func:`_sync_after_writes`).
     """
     held: list[Report] = []
+    gone: dict[str, set[str]] = {}
     documents: list[tuple[Path, frontmatter.Document]] = []
     for story in created:
         path = story_path(content_dir, story)
@@ -732,7 +773,9 @@ def _write_stories(
             logger.warning("%s; %d new report(s) not added", error, len(reports))
             continue
         if text is not None:
-            _index_written(store, relative, text, frontmatter.parse(text, path).meta)
+            meta = frontmatter.parse(text, path).meta
+            if deleted := _index_written(store, relative, text, meta):
+                gone[relative] = deleted
             summary.stories_updated.append(slug)
         elif _is_locked_file(path):
             logger.warning(
@@ -744,19 +787,22 @@ def _write_stories(
             summary.held_back[slug] = len(reports)
             held += reports
     summary.reports_new -= len(held)
-    return held
+    return held, gone
 
 
 def _index_written(
     store: StateStore, relative: str, text: str, meta: dict[str, Any]
-) -> None:
+) -> set[str]:
     """Index a story file from the text this run wrote to it, and commit.
 
     Committed at once, so a run killed later still knows the file holds its
-    reports.
+    reports. Returns the URLs last indexed in it that it no longer holds:
+    those an editor deleted while the run read and replaced it.
     """
     with store.transaction():
+        before = store.file_urls(relative)
         _index(store, relative, _sha256(text.encode("utf-8")), meta)
+        return before - store.file_urls(relative)
 
 
 def _document_texts(documents: list[frontmatter.Document]) -> list[str]:
