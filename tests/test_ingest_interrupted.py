@@ -1,13 +1,16 @@
 """Reports an editor deletes stay out when ingest is killed or saves race it.
 
-A run killed after writing story files but before its last commit, and a
-deletion saved while a run is writing the same story: each time the deleted
-report is listed under the story's ``removed:``, so it stays out even after
-the state store is deleted.
+A run killed after writing story files but before its last commit, a
+deletion saved while a run is writing the same story, and a save made from
+a copy opened before ingest added a report: each time the deleted report is
+listed under the story's ``removed:``, so it stays out even after the state
+store is deleted, and a deletion ingest cannot tell from a stale save is
+named in a warning that says how to undo it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -166,6 +169,36 @@ def test_a_report_deleted_while_ingest_adds_to_its_story_is_listed_as_removed(
     stays_out_without_the_store(project, story, deleted)
 
 
+def test_a_stale_save_is_named_in_a_warning_that_says_how_to_undo_it(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    add(project, "a")
+    project.ingest()
+    (story,) = project.story_files()
+    opened = story.read_text(encoding="utf-8")  # the editor opens the story
+    lost = add(project, "b")
+    project.ingest()
+    assert lost in reports(story)
+    edited = opened.replace(f"title: {HEADLINES['a']}", "title: Edited by the desk")
+    story.write_text(edited, encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        summary = project.ingest()
+    assert summary.reports_removed == {story.stem: [lost]}
+    (warning,) = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert str(story) in warning.getMessage()
+    assert lost in warning.getMessage()
+    assert "removed:" in warning.getMessage()
+    assert removed(story) == [lost]
+    # The undo the warning gives: the line under removed:, then the store.
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace(f"removed:\n- {lost}\n", ""), encoding="utf-8")
+    project.state.unlink()
+    project.ingest()
+    assert reports(story) == ["https://a.example/tariff", lost]
+    assert removed(story) == []
+
+
 def test_a_report_moved_while_ingest_adds_to_its_story_is_not_removed(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -187,7 +220,8 @@ def test_a_report_moved_while_ingest_adds_to_its_story_is_not_removed(
 
     monkeypatch.setattr(run, "add_reports", split_then_add)
     new = add(project, "c")
-    project.ingest()
+    summary = project.ingest()
     monkeypatch.undo()
+    assert summary.reports_removed == {}
     assert reports(story) == ["https://a.example/tariff", new]
     assert (reports(split), removed(story)) == ([moved], [])

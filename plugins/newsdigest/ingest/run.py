@@ -101,6 +101,9 @@ class IngestSummary:
     files_reindexed: int = 0
     #: New reports that joined a locked story, so were not added, by its slug.
     held_back: dict[str, int] = field(default_factory=dict)
+    #: URLs of reports gone from a story file, listed under its ``removed:``
+    #: this run, by its slug: deleted, or lost to a save from a stale copy.
+    reports_removed: dict[str, list[str]] = field(default_factory=dict)
 
     def feeds_with(self, status: str) -> int:
         """How many feeds ended with ``status``."""
@@ -138,7 +141,7 @@ def run_ingest(
         store = StateStore(state_path)
         try:
             summary.rebuilt_state = store.created
-            summary.files_reindexed = sync_state(store, content_dir)
+            summary.files_reindexed = sync_state(store, content_dir, summary)
             fetched, reports, desk_feeds = _fetch_all(
                 registry,
                 store,
@@ -155,7 +158,7 @@ def run_ingest(
             )
             held, gone = _write_stories(store, content_dir, joined, created, summary)
             if gone:
-                _sync_after_writes(store, content_dir, gone)
+                _sync_after_writes(store, content_dir, gone, summary)
             fetched += _ingest_dispatches(
                 desk_feeds, store, content_dir, now, summary, on_feed=on_feed
             )
@@ -202,7 +205,7 @@ def _ingest_dispatches(
     return fetched
 
 
-def sync_state(store: StateStore, content_dir: Path) -> int:
+def sync_state(store: StateStore, content_dir: Path, summary: IngestSummary) -> int:
     """Index the story files whose bytes changed since the store saw them.
 
     Returns how many were read again. Files that are gone are forgotten, but
@@ -217,12 +220,15 @@ def sync_state(store: StateStore, content_dir: Path) -> int:
         if store.created:
             _require_readable(content_dir, on_disk - store.file_hashes().keys())
             store.mark_rebuilt()
-        _keep_out_deleted(store, content_dir, read)
+        _keep_out_deleted(store, content_dir, read, summary)
     return len(read)
 
 
 def _sync_after_writes(
-    store: StateStore, content_dir: Path, gone: Mapping[str, set[str]]
+    store: StateStore,
+    content_dir: Path,
+    gone: Mapping[str, set[str]],
+    summary: IngestSummary,
 ) -> None:
     """List under ``removed:`` the reports editors deleted while this run wrote.
 
@@ -236,7 +242,7 @@ def _sync_after_writes(
         _on_disk, read = _index_changed(store, content_dir)
         for relative, urls in gone.items():
             read[relative] = read.get(relative, set()) | urls
-        _keep_out_deleted(store, content_dir, read)
+        _keep_out_deleted(store, content_dir, read, summary)
 
 
 def _index_changed(
@@ -287,13 +293,18 @@ def _require_readable(content_dir: Path, unindexed: set[str]) -> None:
 
 
 def _keep_out_deleted(
-    store: StateStore, content_dir: Path, before: Mapping[str, set[str]]
+    store: StateStore,
+    content_dir: Path,
+    before: Mapping[str, set[str]],
+    summary: IngestSummary,
 ) -> None:
     """List under ``removed:`` the reports editors deleted from story files.
 
     ``before`` are, by file, the URLs it held when last indexed; a URL no
     indexed file holds now was deleted, not moved, so the file itself keeps
-    it out even if the store is deleted.
+    it out even if the store is deleted. A save from a copy opened before
+    ingest added a report looks the same, so each is named in a warning that
+    says how to undo it.
     """
     indexed = store.file_hashes()
     for relative, urls in before.items():
@@ -303,13 +314,17 @@ def _keep_out_deleted(
         if deleted:
             deleted -= store.held(deleted)
         if deleted:
-            _list_removed(store, content_dir, relative, sorted(deleted))
+            _list_removed(store, content_dir, relative, sorted(deleted), summary)
 
 
 def _list_removed(
-    store: StateStore, content_dir: Path, relative: str, deleted: list[str]
+    store: StateStore,
+    content_dir: Path,
+    relative: str,
+    deleted: list[str],
+    summary: IngestSummary,
 ) -> None:
-    """Add ``deleted`` to a story file's ``removed:``, and index it."""
+    """Add ``deleted`` to a story file's ``removed:``; index it and say so."""
     path = content_dir / relative
     change = partial(add_removed, path=path, urls=deleted)
     try:
@@ -317,12 +332,23 @@ def _list_removed(
     except (OSError, InputError, frontmatter.ChangedMeanwhile) as error:
         logger.warning("%s; deleted reports not listed under removed:", error)
         return
-    if text is not None:
-        logger.info(
-            "%s: %d deleted report(s) listed under removed:", path, len(deleted)
-        )
-        meta = frontmatter.parse(text, path).meta
-        _index(store, relative, _sha256(text.encode("utf-8")), meta)
+    if text is None:
+        return
+    meta = frontmatter.parse(text, path).meta
+    _index(store, relative, _sha256(text.encode("utf-8")), meta)
+    slug = str(meta.get("slug") or path.stem)
+    summary.reports_removed.setdefault(slug, []).extend(deleted)
+    logger.warning(
+        "%s: %d report(s) no longer in the file, listed under removed: so they "
+        "stay out: %s. If they were not deleted on purpose (a save from a copy "
+        "opened before ingest added them, say), delete their lines under "
+        "removed: and either paste them back or delete the state store %s "
+        "before the next ingest, which takes them again from their feeds",
+        path,
+        len(deleted),
+        " ".join(deleted),
+        store.path,
+    )
 
 
 def _index_file(
