@@ -184,6 +184,23 @@ def test_ingest_summary_names_reports_held_back_by_a_locked_story(
     assert f"1 report(s) held back from {story.stem}" in out
 
 
+def test_ingest_summary_names_reports_an_editor_deleted(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stale save deletes too: the summary says what went under removed:."""
+    project.add_outlet("a", [Item("Tariff set at 18%", "https://a.example/1", NOW)])
+    project.add_outlet("b", [Item("Tariff set at 18%", "https://b.example/1", NOW)])
+    project.ingest()
+    (story,) = project.story_files()
+    document = frontmatter.read(story)
+    document.meta["reports"] = document.meta["reports"][:1]
+    story.write_text(frontmatter.dump(document.meta, document.body), "utf-8")
+    arguments = ["--sources", str(project.sources), "--content", str(project.content)]
+    assert main(["ingest", *arguments, "--state", str(project.state)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"1 report(s) deleted from {story.stem}, now under removed:" in out
+
+
 def test_a_full_disk_is_one_line_naming_the_file(
     project: Project,
     capsys: pytest.CaptureFixture[str],

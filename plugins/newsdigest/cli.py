@@ -280,6 +280,14 @@ def _print_summary(summary: IngestSummary, console: Console) -> None:
                 for slug, count in sorted(summary.held_back.items())
             ),
         )
+    if summary.reports_removed:
+        table.add_row(
+            "Removed",
+            ", ".join(
+                f"{len(urls)} report(s) deleted from {slug}, now under removed:"
+                for slug, urls in sorted(summary.reports_removed.items())
+            ),
+        )
     if summary.rebuilt_state:
         table.add_row("State", "rebuilt from content/")
     elif summary.files_reindexed:
