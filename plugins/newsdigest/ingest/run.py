@@ -61,6 +61,9 @@ logger = logging.getLogger(__name__)
 
 FETCH_WORKERS = 8
 WRITE_WORKERS = 8
+#: New story files indexed (and committed) together: a run killed meanwhile
+#: leaves at most this many unknown to the store (read as new next time).
+INDEX_BATCH = 64
 #: New story documents from which worker processes share writing them as text.
 PARALLEL_DOCUMENTS = 1000
 #: How many documents each call in those processes writes as text.
@@ -773,16 +776,22 @@ def _write_stories(
         summary.stories_new.append(story.slug)
     texts = _document_texts([document for _path, document in documents])
     # Each write waits on the disk (fsync): several at once overlap the waits.
+    # Written files are indexed INDEX_BATCH at a time, each batch committed:
+    # one commit a file took a fifth of a first ingest.
     with ThreadPoolExecutor(max_workers=WRITE_WORKERS) as pool:
         writes = {
             pool.submit(frontmatter.write_atomic, path, text): (path, text, document)
             for (path, document), text in zip(documents, texts, strict=True)
         }
+        written = []
         for done in as_completed(writes):
             done.result()
             path, text, document = writes[done]
-            relative = path.relative_to(content_dir).as_posix()
-            _index_written(store, relative, text, document.meta)
+            written.append((path.relative_to(content_dir).as_posix(), text, document))
+            if len(written) == INDEX_BATCH:
+                _index_new(store, written)
+                written = []
+        _index_new(store, written)
     for slug, reports in sorted(joined.items()):
         relative = store.story_path(slug)
         path = content_dir / relative if relative else None
@@ -814,6 +823,15 @@ def _write_stories(
             held += reports
     summary.reports_new -= len(held)
     return held, gone
+
+
+def _index_new(
+    store: StateStore, written: list[tuple[str, str, frontmatter.Document]]
+) -> None:
+    """Index new story files from the texts this run wrote, and commit."""
+    with store.transaction():
+        for relative, text, document in written:
+            _index(store, relative, _sha256(text.encode("utf-8")), document.meta)
 
 
 def _index_written(
