@@ -155,6 +155,23 @@ def test_a_deleted_later_development_stays_deleted_when_the_store_is_rebuilt(
     assert [d["time"] for d in frontmatter.read(path).meta["developments"]] == [T1]
 
 
+def test_a_development_keeps_the_files_line_ends_and_byte_order_mark(
+    desk: Project,
+) -> None:
+    """A dispatch saved by Windows tools: CRLF lines and a BOM stay as they were."""
+    desk.ingest()
+    path = only_dispatch(desk)
+    text = path.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path.write_bytes(("\ufeff" + text).encode("utf-8"))
+    export(desk, bridge(T1, "The order is signed."), bridge(T2, "It is published."))
+    assert desk.ingest().dispatches_updated == ["bridge-scans-ordered"]
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf---\r\n")
+    assert data.count(b"\n") == data.count(b"\r\n")
+    developments = frontmatter.read(path).meta["developments"]
+    assert [d["time"] for d in developments] == [T1, T2]
+
+
 def test_an_unchanged_desk_feed_is_not_read_again(desk: Project) -> None:
     desk.ingest()
     second = desk.ingest(now=NOW + timedelta(hours=1))

@@ -229,24 +229,35 @@ def _create(content_dir: Path, outlet: Outlet, item: DeskItem, taken: set[str]) 
 
 
 def _develop(path: Path, store: StateStore, item: DeskItem) -> bool:
-    """Add the item as a development unless locked or already there."""
-    text = path.read_text(encoding="utf-8-sig")
-    try:
+    """Add the item as a development unless locked or already there.
+
+    Through :func:`~newsdigest.content.frontmatter.update`: an editor's save
+    made meanwhile is kept, and so are the file's line ends and mark.
+    """
+    entry = {"time": format_time(item.time), "text": item.text or item.title}
+    followed: list[str] = []  # the desk's status, if the file takes it
+
+    def change(text: str) -> str:
         meta = frontmatter.parse(text, path).meta
-    except InputError as error:
+        developments = meta.get("developments") or []
+        if meta.get("locked") is True or entry in developments:
+            return text
+        status = meta.get("status")
+        followed.clear()
+        # A status a person set stays; one ingest wrote follows the desk's item.
+        if item.status and store.seen([_status_key(item.id, str(status))]):
+            status = item.status
+            followed.append(status)
+        return add_development(text, path, entry["text"], now=item.time, status=status)
+
+    try:
+        written = frontmatter.update(path, change)
+    except (InputError, frontmatter.ChangedMeanwhile) as error:
         logger.warning("%s; development %s not added", error, item.id)
         return False
-    entry = {"time": format_time(item.time), "text": item.text or item.title}
-    developments = meta.get("developments") or []
-    if meta.get("locked") is True or entry in developments:
-        return False
-    status = meta.get("status")
-    # A status a person set stays; one ingest wrote follows the desk's item.
-    if item.status and store.seen([_status_key(item.id, str(status))]):
-        status = item.status
-        store.add_keys([_status_key(item.id, status)])
-    edited = add_development(text, path, entry["text"], now=item.time, status=status)
-    return frontmatter.write_atomic(path, edited)
+    if written is not None and followed:
+        store.add_keys([_status_key(item.id, followed[0])])
+    return written is not None
 
 
 def _took(path: Path, item: DeskItem) -> bool:
