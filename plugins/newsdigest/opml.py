@@ -19,7 +19,6 @@ from slugify import slugify
 
 from newsdigest.errors import InputError, Problem
 from newsdigest.filewrites import replace_file
-from newsdigest.ingest.parse import prolog_declares_entities
 from newsdigest.records import Outlet
 from newsdigest.registry import (
     Registry,
@@ -29,6 +28,7 @@ from newsdigest.registry import (
     parse_registry,
     read_registry_text,
 )
+from newsdigest.untrusted_xml import prolog_declares_entities
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ def _read_opml(path: Path) -> ET.Element:
     """Parse an OPML file; raise InputError naming the line of any XML error.
 
     A file that declares XML entities is refused, as a feed is
-    (:func:`~newsdigest.ingest.parse.prolog_declares_entities`): expat never
+    (:func:`~newsdigest.untrusted_xml.prolog_declares_entities`): expat never
     fetches external ones, but stops only a 100-fold blow-up, and one 5 MB
     entity used 95 times took minutes and gigabytes; an OPML export never
     needs them.

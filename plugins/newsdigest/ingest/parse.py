@@ -9,7 +9,6 @@ from __future__ import annotations
 import email.message
 import logging
 import re
-import xml.parsers.expat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,6 +32,7 @@ from newsdigest.records import Outlet, Report
 from newsdigest.registry import is_http_url, language_tag
 from newsdigest.sanitize import safe_url, to_text
 from newsdigest.times import format_time, placeholder_time
+from newsdigest.untrusted_xml import prolog_declares_entities
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +45,6 @@ FUTURE_TOLERANCE = timedelta(hours=1)
 #: newest in the usual order. A hostile feed of 20,000 made as many stories;
 #: the bench's 10,000-story newsroom has feeds of up to 1,091 entries.
 MAX_ENTRIES = 2000
-
-
-class _PastTheProlog(Exception):
-    """Raised by the prolog check's expat handlers to stop reading."""
 
 
 @dataclass
@@ -272,32 +268,6 @@ def declares_entities(data: bytes) -> bool:
     """
     _version, data, lifted = replace_doctype(data)
     return bool(lifted) or prolog_declares_entities(data)
-
-
-def prolog_declares_entities(data: bytes) -> bool:
-    """Whether ``data`` declares an XML entity before its root element.
-
-    Read by expat, in the encoding ``data`` declares; False for a prolog
-    expat cannot read, which the parser after this check cannot either.
-    """
-    expat = xml.parsers.expat.ParserCreate()
-
-    def declared(*_declaration: object) -> None:
-        raise _PastTheProlog(True)
-
-    def root(*_element: object) -> None:
-        raise _PastTheProlog(False)
-
-    expat.EntityDeclHandler = declared
-    expat.StartElementHandler = root
-    try:
-        expat.Parse(data, True)
-    except _PastTheProlog as stop:
-        return stop.args[0]
-    except xml.parsers.expat.ExpatError:
-        # So does the parser after this check (feedparser's loose one reads no DTD).
-        pass
-    return False
 
 
 def _charset(content_type: str | None) -> str | None:

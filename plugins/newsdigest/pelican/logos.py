@@ -4,7 +4,7 @@ An editor adds ``content/logos/<outlet id>.svg`` (or ``.webp``, ``.png``,
 ``.jpg``, ``.jpeg``, ``.gif``); Pelican copies the folder as static files and
 pages show the image next to the outlet's name. No logo is ever fetched from
 an outlet's site: pages make no third-party requests. An SVG file that could
-run script (:func:`newsdigest.check.svg_problem`) is no logo and is not copied.
+run script (:func:`newsdigest.untrusted_xml.svg_problem`) is no logo and is not copied.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from newsdigest.check import svg_problem
 from newsdigest.errors import Problem
+from newsdigest.untrusted_xml import svg_problem
 
 logger = logging.getLogger(__name__)
 
