@@ -2,10 +2,11 @@
 
 fetch every feed -> parse and sanitize -> drop reports already seen ->
 cluster the new ones into existing or new stories -> write story files ->
-commit the state. Each story file is indexed, and committed, as soon as it
-is written, so a report an editor deletes from a file a killed run wrote is
-seen as deleted. A run killed between writing a file and that commit leaves
-a file the store has not seen; the next run indexes every file whose bytes
+commit the state. Each story file ingest adds to is indexed, and committed,
+as soon as it is written, and new ones :data:`INDEX_BATCH` at a time, so a
+report an editor deletes from a file a killed run wrote is seen as deleted.
+A run killed between writing a file and that commit leaves a file the store
+has not seen; the next run indexes every file whose bytes
 changed (which also picks up hand edits, merges and splits) and removes the
 temporary files the killed run left, so nothing is lost and nothing is
 doubled.
@@ -756,7 +757,8 @@ def _write_stories(
     """Create new story files, append new reports to known ones.
 
     Each file is indexed from the text written, without reading it back, and
-    committed at once (:func:`_index_written`). Returns the reports held back
+    committed: a file added to at once (:func:`_index_written`), new files
+    :data:`INDEX_BATCH` at a time (:func:`_index_new`). Returns the reports held back
     because their story is locked, to record as seen so that they are not new
     again on every run; and, for each file an editor deleted reports from
     while this run added to it, their URLs (for :func:`_sync_after_writes`).

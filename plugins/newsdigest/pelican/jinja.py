@@ -98,7 +98,7 @@ def when(
 
 def report_lang(site_lang: str, view: Any) -> Markup:
     """`` lang="xx"`` for a report's text: its language, else its outlet's."""
-    return _lang_attribute(site_lang, view.report.lang or view.outlet.language)
+    return text_lang(site_lang, view.report.lang or view.outlet.language)
 
 
 def story_lang(site_lang: str, story: Any) -> Markup:
@@ -107,7 +107,7 @@ def story_lang(site_lang: str, story: Any) -> Markup:
     The language is :func:`title_language`'s. A title an editor wrote gets
     nothing.
     """
-    return _lang_attribute(site_lang, title_language(story))
+    return text_lang(site_lang, title_language(story))
 
 
 def title_language(story: Any) -> str | None:
@@ -137,7 +137,7 @@ def article_language(site_lang: str, article: Any) -> str:
 def body_lang(site_lang: str, story: Any) -> Markup:
     """:func:`story_lang` for a story's body, when it is a report's summary."""
     body = Markup(story.content).striptags()
-    return _lang_attribute(
+    return text_lang(
         site_lang,
         _agreed(
             v.report.lang or v.outlet.language
@@ -153,13 +153,8 @@ def _agreed(codes: Iterable[str | None]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def text_lang(site_lang: str, code: str | None) -> Markup:
-    """`` lang="xx"`` (and ``dir``) for text in ``code``, as the others give it."""
-    return _lang_attribute(site_lang, code)
-
-
 @cache
-def _lang_attribute(site_lang: str, code: str | None) -> Markup:
+def text_lang(site_lang: str, code: str | None) -> Markup:
     """`` lang="xx"`` for text in ``code``; nothing when that is the site's.
 
     With `` dir="rtl"`` (or ``ltr``) when the text runs the other way than
