@@ -10,6 +10,7 @@ run script (:func:`newsdigest.untrusted_xml.svg_problem`) is no logo and is not 
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,5 +67,21 @@ def leave_out_unsafe_svgs(generator: Any) -> None:
 
 
 def _unsafe_svg(path: Path) -> Problem | None:
-    """The problem of ``path`` if it is an SVG file that could run script."""
-    return svg_problem(path) if path.suffix.lower() == ".svg" else None
+    """The problem of ``path`` if it is an SVG file that could run script.
+
+    Each generator finds the logos again: a file is read once while its
+    size and mtime stay as they were.
+    """
+    if path.suffix.lower() != ".svg":
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return svg_problem(path)
+    return _svg_problem_as_of(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=1024)
+def _svg_problem_as_of(path: Path, _size: int, _mtime_ns: int) -> Problem | None:
+    """:func:`svg_problem` of ``path`` as it is at that size and mtime."""
+    return svg_problem(path)
