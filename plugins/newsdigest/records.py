@@ -1,8 +1,9 @@
 """Plain records that flow through the pipeline: outlets, reports, stories.
 
-Data flows one way (registry -> ingest -> stories -> content -> Pelican);
-every stage takes and returns these records. A feed's validators for
-conditional GET are here too, as fetch and the ingest store both use them.
+The registry, ingest, stories, content files and the Pelican plugin take
+and return these records (README.md's Layout says how data moves). A feed's
+validators for conditional GET are here too, as fetch and the ingest store
+both use them.
 """
 
 from __future__ import annotations
